@@ -1,0 +1,204 @@
+// Gradient checking (the notes' "Gradient Checks"): analytic gradients from backward() against
+// centered differences (f(x+h) - f(x-h)) / 2h, in float64, with the relative-error verdicts of the
+// notes and detection of steps that cross a kink (relu at 0, max ties, |x| at 0).
+import { noGrad } from '../context.js';
+import { DTypeError, ShapeError } from '../errors.js';
+import { Rng } from '../tensor/rng.js';
+import { formatShape, shapesEqual } from '../tensor/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { full, randn } from '../tensor/create.js';
+
+/** The notes' reading of a relative error: <= 1e-7 fine, 1e-4 and above suspicious, 1e-2 wrong. */
+export type Verdict = 'fine' | 'acceptable' | 'suspicious' | 'wrong';
+
+export interface GradcheckThresholds {
+  /** At or below: fine. Default 1e-7. */
+  readonly fine: number;
+  /** At or above: suspicious (a failure). Default 1e-4. */
+  readonly suspicious: number;
+  /** At or above: wrong. Default 1e-2. */
+  readonly wrong: number;
+}
+
+export interface GradcheckOptions {
+  /** Finite-difference step. Default 1e-6. */
+  h?: number;
+  /** Check at most this many coordinates per input, drawn without replacement. Default: all. */
+  samples?: number;
+  /** Seed for the sampled coordinates and the random output gradient. Default 0. */
+  seed?: number;
+  thresholds?: Partial<GradcheckThresholds>;
+  /** Skip coordinates whose step crossed a kink instead of failing them. Default true. */
+  detectKinks?: boolean;
+}
+
+export interface Mismatch {
+  /** Coordinate within the input, as an index per axis. */
+  readonly coordinate: readonly number[];
+  readonly analytic: number;
+  readonly numeric: number;
+  readonly relativeError: number;
+}
+
+export interface InputReport {
+  readonly index: number;
+  readonly shape: readonly number[];
+  /** Coordinates compared (kinks excluded). */
+  readonly checked: number;
+  /** Coordinates skipped because the step crossed a kink. */
+  readonly kinks: number;
+  /** Coordinates where both gradients were below the numerical noise floor (compared as equal). */
+  readonly smallGradients: number;
+  readonly maxRelativeError: number;
+  readonly worst: Mismatch | null;
+  readonly verdict: Verdict;
+}
+
+export interface GradcheckReport {
+  /** True when every input's verdict is fine or acceptable. */
+  readonly passed: boolean;
+  readonly maxRelativeError: number;
+  readonly inputs: readonly InputReport[];
+}
+
+const DEFAULT_THRESHOLDS: GradcheckThresholds = { fine: 1e-7, suspicious: 1e-4, wrong: 1e-2 };
+
+/** The verdict the notes give a relative error. */
+export function verdictOf(error: number, t: GradcheckThresholds = DEFAULT_THRESHOLDS): Verdict {
+  if (!(error < t.wrong)) return 'wrong';
+  if (error >= t.suspicious) return 'suspicious';
+  return error <= t.fine ? 'fine' : 'acceptable';
+}
+
+/**
+ * |a - n| / max(|a|, |n|, floor): the notes' relative error, with a floor (the noise level of the
+ * numerical derivative) so that two gradients that are both ~0 compare as equal (ERRATA).
+ */
+export function relativeError(analytic: number, numeric: number, floor = 0): number {
+  const scale = Math.max(Math.abs(analytic), Math.abs(numeric), floor);
+  return scale === 0 ? 0 : Math.abs(analytic - numeric) / scale;
+}
+
+/**
+ * Compares backward() with centered differences for every input of `f`, in float64.
+ * `f` may return any shape: a non-scalar is reduced as sum(f(x) * r) with a seeded random r, so a
+ * backward that ignores its incoming gradient is caught. Inputs are perturbed in place and restored
+ * exactly; their `.grad` and `requiresGrad` are restored too.
+ * @throws DTypeError when an input or the output is not float64.
+ * @example
+ * const x = randn([3], { dtype: 'float64', seed: 1 });
+ * gradcheck((t) => t.mul(t).sum(), [x]).passed; //=> true
+ */
+export function gradcheck(
+  f: (...inputs: Tensor[]) => Tensor,
+  inputs: readonly Tensor[],
+  options: GradcheckOptions = {},
+): GradcheckReport {
+  const h = options.h ?? 1e-6;
+  const thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
+  const rng = new Rng(options.seed ?? 0);
+  inputs.forEach((x, i) => {
+    if (x.dtype !== 'float64') {
+      throw new DTypeError(`gradcheck: input ${i} is ${x.dtype}; gradient checks need float64 (use x.to('float64'))`);
+    }
+  });
+  const saved = inputs.map((x) => ({ grad: x.grad, requiresGrad: x.requiresGrad }));
+  try {
+    inputs.forEach((x) => {
+      x.grad = null;
+      x.requiresGrad = true;
+    });
+    const out = f(...inputs);
+    if (out.dtype !== 'float64') throw new DTypeError(`gradcheck: f returned ${out.dtype}; it must return float64`);
+    const seed = out.size === 1 ? full(out.shape, 1, { dtype: 'float64' }) : randn(out.shape, { dtype: 'float64', rng });
+    out.backward(seed);
+    const objective = (): number => {
+      const y = noGrad(() => f(...inputs));
+      if (!shapesEqual(y.shape, out.shape)) {
+        throw new ShapeError(`gradcheck: f's output changed shape under perturbation (${formatShape(out.shape)} -> ${formatShape(y.shape)})`);
+      }
+      let s = 0;
+      for (let i = 0; i < y.size; i++) s += y.data[i]! * seed.data[i]!;
+      return s;
+    };
+    const base = objective();
+    const reports = inputs.map((x, index) =>
+      checkInput(x, index, objective, base, { h, thresholds, rng, samples: options.samples, kinks: options.detectKinks ?? true }),
+    );
+    const maxRelativeError = Math.max(0, ...reports.map((r) => r.maxRelativeError));
+    return { passed: reports.every((r) => r.verdict === 'fine' || r.verdict === 'acceptable'), maxRelativeError, inputs: reports };
+  } finally {
+    inputs.forEach((x, i) => {
+      x.grad = saved[i]!.grad;
+      x.requiresGrad = saved[i]!.requiresGrad;
+    });
+  }
+}
+
+interface CheckSettings {
+  h: number;
+  thresholds: GradcheckThresholds;
+  rng: Rng;
+  samples: number | undefined;
+  kinks: boolean;
+}
+
+function checkInput(x: Tensor, index: number, objective: () => number, base: number, s: CheckSettings): InputReport {
+  const analytic = x.grad?.data ?? new Float64Array(x.size);
+  // Roundoff in f is about eps*|f|; divided by 2h it sets the smallest gradient we can resolve.
+  const floor = (100 * Number.EPSILON * Math.max(1, Math.abs(base))) / s.h;
+  let checked = 0;
+  let kinks = 0;
+  let smallGradients = 0;
+  let worst: Mismatch | null = null;
+  for (const i of coordinates(x.size, s.samples, s.rng)) {
+    const original = x.data[i]!;
+    x.data[i] = original + s.h;
+    const plus = objective();
+    x.data[i] = original - s.h;
+    const minus = objective();
+    x.data[i] = original;
+    const numeric = (plus - minus) / (2 * s.h);
+    const a = analytic[i]!;
+    const error = relativeError(a, numeric, floor);
+    if (s.kinks && error >= s.thresholds.suspicious && crossedKink(plus, base, minus, s.h, floor)) {
+      kinks++;
+      continue;
+    }
+    checked++;
+    if (Math.max(Math.abs(a), Math.abs(numeric)) < floor) smallGradients++;
+    if (worst === null || error > worst.relativeError || Number.isNaN(error)) {
+      worst = { coordinate: unravel(i, x.shape), analytic: a, numeric, relativeError: error };
+    }
+  }
+  const maxRelativeError = worst === null ? 0 : Number.isNaN(worst.relativeError) ? Infinity : worst.relativeError;
+  return {
+    index, shape: x.shape, checked, kinks, smallGradients, maxRelativeError, worst,
+    verdict: verdictOf(maxRelativeError, s.thresholds),
+  };
+}
+
+/**
+ * A step crossed a kink when the one-sided slopes disagree by far more than smooth curvature
+ * explains: for smooth f they differ by about h*f'', at a kink by the jump in slope.
+ */
+function crossedKink(plus: number, base: number, minus: number, h: number, floor: number): boolean {
+  const forward = (plus - base) / h;
+  const backward = (base - minus) / h;
+  return Math.abs(forward - backward) > 1e-3 * Math.max(Math.abs(forward), Math.abs(backward), floor);
+}
+
+function coordinates(size: number, samples: number | undefined, rng: Rng): Iterable<number> {
+  if (samples === undefined || samples >= size) return Array.from({ length: size }, (_, i) => i);
+  const perm = rng.permutation(size);
+  return Array.from(perm.subarray(0, Math.max(0, Math.floor(samples)))).sort((a, b) => a - b);
+}
+
+function unravel(i: number, shape: readonly number[]): number[] {
+  const out = new Array<number>(shape.length);
+  for (let d = shape.length - 1; d >= 0; d--) {
+    out[d] = i % shape[d]!;
+    i = Math.floor(i / shape[d]!);
+  }
+  return out;
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+// Entry point of the `descent` command: parse the command name, dispatch, and turn errors into
+// exit codes. A user's mistake (DescentError with isUserError) prints one message and exits 2;
+// anything else exits 1, with a stack trace only under --debug.
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { DescentError, DivergenceError } from '../errors.js';
+import type { Command } from './command.js';
+import { EXIT, type IO, processIO } from './io.js';
+import { packageVersion } from './version.js';
+
+const COMMANDS: readonly Command[] = [];
+
+function help(io: IO): number {
+  io.out(`descent ${packageVersion()}: train neural networks from TypeScript or a JSON config\n\n`);
+  io.out('Usage: descent <command> [options]\n\nCommands:\n');
+  for (const c of COMMANDS) io.out(`  ${c.name.padEnd(12)}${c.summary}\n`);
+  io.out('\n  --version   print the version\n  --debug     show stack traces for internal errors\n');
+  return EXIT.ok;
+}
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit code. */
+export async function main(argv: readonly string[], io: IO = processIO): Promise<number> {
+  const debug = argv.includes('--debug');
+  const args = argv.filter((a) => a !== '--debug');
+  const [name, ...rest] = args;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') return help(io);
+  if (name === '--version' || name === '-v') {
+    io.out(`descent ${packageVersion()}\n`);
+    return EXIT.ok;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (command === undefined) {
+    io.err(`descent: unknown command '${name}' (try 'descent help')\n`);
+    return EXIT.usage;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    return reportError(error, io, debug);
+  }
+}
+
+function reportError(error: unknown, io: IO, debug: boolean): number {
+  if (error instanceof DescentError && error.isUserError) {
+    io.err(`descent: ${error.message}\n`);
+    if (debug && error.stack !== undefined) io.err(`${error.stack}\n`);
+    return error instanceof DivergenceError ? EXIT.diverged : EXIT.usage;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  io.err(`descent: internal error: ${message}\n`);
+  if (debug && error instanceof Error && error.stack !== undefined) io.err(`${error.stack}\n`);
+  else io.err('(run again with --debug for the stack trace)\n');
+  return EXIT.failure;
+}
+
+// Run only when executed as a program (not when imported by tests).
+const self = fileURLToPath(import.meta.url);
+if (process.argv[1] !== undefined && realpathSync(process.argv[1]) === self) {
+  process.exitCode = await main(process.argv.slice(2));
+}
