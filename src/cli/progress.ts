@@ -1,0 +1,93 @@
+// Training progress for a person: a live bar (cli-progress) on a terminal, plain periodic lines
+// otherwise. It only formats run-log events; the training loop never prints.
+import cliProgress from 'cli-progress';
+import type { EpochEvent, IterationEvent } from '../train/run-log.js';
+
+export interface ProgressReporter {
+  onIteration(event: IterationEvent): void;
+  onEpoch(event: EpochEvent): void;
+  stop(): void;
+}
+
+const pct = (v: number | undefined): string => (v === undefined ? '-' : `${(100 * v).toFixed(1)}%`);
+const num = (v: number): string => (Math.abs(v) >= 1e-3 || v === 0 ? v.toFixed(4) : v.toExponential(2));
+
+/** One line describing an epoch, as printed in plain mode. */
+export function epochLine(e: EpochEvent, epochs: number): string {
+  const parts = [
+    `epoch ${String(e.epoch).padStart(String(epochs).length)}/${epochs}`,
+    `loss ${num(e.trainLoss)}`,
+    e.trainAccuracy === undefined ? '' : `acc ${pct(e.trainAccuracy)}`,
+    e.valLoss === undefined ? '' : `val_loss ${num(e.valLoss)}`,
+    e.valAccuracy === undefined ? '' : `val_acc ${pct(e.valAccuracy)}`,
+    `lr ${num(e.lr)}`,
+    `${e.seconds.toFixed(1)}s`,
+  ];
+  return parts.filter((p) => p !== '').join('  ');
+}
+
+/**
+ * Plain lines for pipes and logs: every epoch when there are few, else about 50 lines in all
+ * (always the first and the last epoch).
+ */
+export function plainProgress(write: (text: string) => void, epochs: number): ProgressReporter {
+  const every = Math.max(1, Math.ceil(epochs / 50));
+  return {
+    onIteration: () => {},
+    onEpoch: (e) => {
+      if (e.epoch === 1 || e.epoch === epochs || e.epoch % every === 0) write(`${epochLine(e, epochs)}\n`);
+    },
+    stop: () => {},
+  };
+}
+
+/**
+ * A live bar on a terminal: one bar per epoch when epochs have many steps, else one bar over the
+ * whole run. Shows loss, accuracy and the ETA.
+ */
+export function terminalProgress(stream: NodeJS.WriteStream, epochs: number, stepsPerEpoch: number): ProgressReporter {
+  const perEpoch = stepsPerEpoch >= 20;
+  const bar = new cliProgress.SingleBar(
+    {
+      stream,
+      format: `${perEpoch ? 'epoch {epoch}/' + epochs : 'training'} |{bar}| {percentage}% | loss {loss} | acc {acc} | val_acc {valAcc} | ETA {eta_formatted}`,
+      hideCursor: true,
+      clearOnComplete: false,
+      etaBuffer: 50,
+      fps: 10,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  const payload = { epoch: 1, loss: '-', acc: '-', valAcc: '-' };
+  let started = false;
+  const start = (epoch: number) => {
+    payload.epoch = epoch;
+    bar.start(perEpoch ? stepsPerEpoch : epochs * stepsPerEpoch, 0, payload);
+    started = true;
+  };
+  let stepInEpoch = 0;
+  return {
+    onIteration: (e) => {
+      if (!started) start(Math.floor(e.t) + 1);
+      stepInEpoch++;
+      payload.loss = num(e.loss);
+      bar.update(perEpoch ? stepInEpoch : e.step, payload);
+    },
+    onEpoch: (e) => {
+      payload.acc = pct(e.trainAccuracy);
+      payload.valAcc = pct(e.valAccuracy);
+      payload.loss = num(e.trainLoss);
+      if (perEpoch) {
+        bar.update(stepsPerEpoch, payload);
+        bar.stop();
+        started = false;
+        stepInEpoch = 0;
+        if (e.epoch < epochs) start(e.epoch + 1);
+      } else bar.update(e.step, payload);
+    },
+    stop: () => {
+      if (started) bar.stop();
+      started = false;
+    },
+  };
+}

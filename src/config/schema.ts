@@ -1,0 +1,84 @@
+// The JSON training config (issue 5), as a zod schema. Sections owned by other modules (the layer
+// list, optimizer, schedules, preprocessing steps) are checked here only for their outer shape and
+// validated in depth by those modules' own builders, so each config form has one owner.
+import { z } from 'zod';
+
+const positive = z.number().finite().positive();
+const nonNegative = z.number().finite().nonnegative();
+
+const spiralSource = z.strictObject({
+  type: z.literal('spiral'),
+  classes: z.number().int().min(2).optional(),
+  pointsPerClass: z.number().int().min(1).optional(),
+  noise: nonNegative.optional(),
+});
+const digitsSource = z.strictObject({ type: z.literal('digits') });
+const fashionSource = z.strictObject({
+  type: z.literal('fashion-mnist'),
+  split: z.enum(['train', 'test']).optional(),
+  dir: z.string().min(1).optional(),
+  scale: z.boolean().optional(),
+});
+const idxSource = z.strictObject({ type: z.literal('idx'), images: z.string().min(1), labels: z.string().min(1) });
+const csvSource = z.strictObject({ type: z.literal('csv'), path: z.string().min(1), label: z.string().min(1) });
+
+/** Shorthand strings ("relu", "spiral") stand for `{"type": ...}` with defaults. */
+const expandShorthand = (v: unknown): unknown => (typeof v === 'string' ? { type: v } : v);
+
+/** A data source: an object with a `type`, or a shorthand name for one with defaults. */
+export const dataSourceSchema = z.preprocess(
+  expandShorthand,
+  z.discriminatedUnion('type', [spiralSource, digitsSource, fashionSource, idxSource, csvSource]),
+);
+
+export const LOSS_NAMES = ['softmaxCrossEntropy', 'svm', 'mse', 'l1', 'huber', 'binaryCrossEntropy'] as const;
+
+const lossSchema = z.preprocess(
+  expandShorthand,
+  z.strictObject({ type: z.enum(LOSS_NAMES), delta: positive.optional() }),
+);
+
+const regularizationSchema = z.strictObject({
+  l2: nonNegative.optional(),
+  l1: nonNegative.optional(),
+  elasticNet: z.strictObject({ lambda: nonNegative, alpha: z.number().min(0).max(1) }).optional(),
+  maxNorm: positive.optional(),
+  /** Regularize biases and batch-norm parameters too (off by default, as the notes advise). */
+  includeBiases: z.boolean().optional(),
+});
+
+export const METRIC_NAMES = ['valAccuracy', 'valLoss', 'trainAccuracy', 'trainLoss'] as const;
+
+const earlyStoppingSchema = z.strictObject({
+  metric: z.enum(METRIC_NAMES),
+  patience: z.number().int().min(1),
+  minDelta: nonNegative.optional(),
+});
+
+export const trainConfigSchema = z.strictObject({
+  name: z.string().min(1).optional(),
+  seed: z.number().int().optional(),
+  data: z.strictObject({
+    source: dataSourceSchema,
+    test: dataSourceSchema.optional(),
+    validation: z.number().gt(0).lt(1).optional(),
+    preprocess: z.array(z.unknown()).optional(),
+  }),
+  model: z.array(z.unknown()).min(1),
+  loss: lossSchema,
+  regularization: regularizationSchema.optional(),
+  optimizer: z.union([z.string(), z.record(z.string(), z.unknown())]),
+  schedule: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
+  momentumSchedule: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
+  epochs: z.number().int().min(1),
+  batchSize: z.number().int().min(1).optional(),
+  earlyStopping: earlyStoppingSchema.optional(),
+  clipGradNorm: positive.optional(),
+  dtype: z.enum(['float32', 'float64']).optional(),
+});
+
+/** A validated training config, as written in the JSON file. */
+export type TrainConfig = z.infer<typeof trainConfigSchema>;
+export type DataSourceConfig = z.infer<typeof dataSourceSchema>;
+export type LossName = (typeof LOSS_NAMES)[number];
+export type MetricName = (typeof METRIC_NAMES)[number];

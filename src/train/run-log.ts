@@ -1,0 +1,121 @@
+// The JSONL run log (metrics.jsonl): one typed record per line, appended and never rewritten. It
+// is the one interface the CLI, the dashboard, the doctor and the search glue read.
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+
+/** Written once when a run starts. */
+export interface StartEvent {
+  readonly type: 'start';
+  readonly time: string;
+  readonly name: string;
+  readonly config: unknown;
+  readonly parameters: number;
+  readonly trainSize: number;
+  readonly valSize: number;
+  readonly testSize: number;
+  readonly stepsPerEpoch: number;
+  readonly backend: string;
+  /** Set when this start continues an earlier run from a checkpoint. */
+  readonly resumedFromEpoch?: number;
+}
+
+/** One optimizer step. `t` is time in epochs (fractional within an epoch). */
+export interface IterationEvent {
+  readonly type: 'iteration';
+  readonly step: number;
+  readonly t: number;
+  readonly loss: number;
+  readonly lr: number;
+  readonly momentum?: number;
+}
+
+/** The end of an epoch: losses, accuracies and health figures. */
+export interface EpochEvent {
+  readonly type: 'epoch';
+  readonly epoch: number;
+  readonly step: number;
+  readonly seconds: number;
+  readonly lr: number;
+  readonly trainLoss: number;
+  readonly trainAccuracy?: number;
+  readonly valLoss?: number;
+  readonly valAccuracy?: number;
+  /** Norm of the last update over norm of the weights, per parameter tensor (healthy: ~1e-3). */
+  readonly updateRatios: Readonly<Record<string, number>>;
+  /** Fraction of relu units never active on a validation (or training) batch, per relu layer. */
+  readonly deadRelu: Readonly<Record<string, number>>;
+}
+
+/** Written once when a run ends, whatever the reason. */
+export interface EndEvent {
+  readonly type: 'end';
+  readonly status: 'finished' | 'diverged' | 'stopped-early';
+  readonly epochs: number;
+  readonly seconds: number;
+  readonly bestEpoch?: number;
+  readonly message?: string;
+  readonly testAccuracy?: number;
+  readonly testLoss?: number;
+}
+
+export type RunEvent = StartEvent | IterationEvent | EpochEvent | EndEvent;
+
+/** Events of a run log and the lines that could not be read. */
+export interface RunLog {
+  readonly events: RunEvent[];
+  /** 1-based line numbers and reasons for lines skipped as corrupt (a torn last line is not one). */
+  readonly problems: { line: number; reason: string }[];
+}
+
+/**
+ * Parses metrics.jsonl text. A torn last line (a process killed mid-write) is ignored silently;
+ * any other unreadable line is skipped and reported in `problems`.
+ */
+export function parseRunLog(text: string): RunLog {
+  const lines = text.split('\n');
+  const complete = text.endsWith('\n');
+  const events: RunEvent[] = [];
+  const problems: { line: number; reason: string }[] = [];
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
+    const isLast = i === lines.length - 1;
+    try {
+      const value = JSON.parse(line) as { type?: unknown };
+      if (typeof value !== 'object' || value === null || typeof value.type !== 'string') throw new Error('no event type');
+      events.push(value as RunEvent);
+    } catch (error) {
+      if (isLast && !complete) return;
+      problems.push({ line: i + 1, reason: error instanceof Error ? error.message : String(error) });
+    }
+  });
+  return { events, problems };
+}
+
+/** Reads a run log file (empty when it does not exist yet). */
+export function readRunLog(file: string): RunLog {
+  return existsSync(file) ? parseRunLog(readFileSync(file, 'utf8')) : { events: [], problems: [] };
+}
+
+/**
+ * Appends events to a run log, buffering iteration records and writing whole lines only, so a
+ * reader sees complete records. Call `flush()` at epoch ends and `close()` at the end.
+ */
+export class RunLogWriter {
+  private buffer: string[] = [];
+  private bufferedChars = 0;
+
+  constructor(readonly file: string) {}
+
+  write(event: RunEvent): void {
+    const line = `${JSON.stringify(event)}\n`;
+    this.buffer.push(line);
+    this.bufferedChars += line.length;
+    if (event.type !== 'iteration' || this.bufferedChars > 1 << 16) this.flush();
+  }
+
+  flush(): void {
+    if (this.buffer.length === 0) return;
+    appendFileSync(this.file, this.buffer.join(''));
+    this.buffer = [];
+    this.bufferedChars = 0;
+  }
+}
