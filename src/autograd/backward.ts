@@ -1,7 +1,7 @@
 // Reverse-mode differentiation: an iterative topological sort from the output, then one backward
 // call per node in reverse order; gradients of a node used several times are summed.
 import { noGrad } from '../context.js';
-import { InternalError, ShapeError } from '../errors.js';
+import { DTypeError, InternalError, ShapeError } from '../errors.js';
 import { full } from '../tensor/create.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -63,6 +63,8 @@ export function backward(root: Tensor, gradOut?: Tensor): void {
     seed = full(root.shape, 1, { dtype: root.dtype, backend: root.backend });
   } else if (!shapesEqual(seed.shape, root.shape)) {
     throw new ShapeError(`backward: gradOut has shape ${formatShape(seed.shape)}, the output ${formatShape(root.shape)}`);
+  } else if (seed.dtype !== root.dtype) {
+    throw new DTypeError(`backward: gradOut is ${seed.dtype}, the output ${root.dtype}; convert it with .to('${root.dtype}')`);
   }
   const order = topologicalOrder(root);
   const grads = new Map<Tensor, Tensor>([[root, seed]]);

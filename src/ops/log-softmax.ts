@@ -18,5 +18,5 @@ export function logSoftmax(x: Tensor, axis = -1): Tensor {
     const out = empty(t.shape, t);
     t.backend.logSoftmax(t.data, cols === 0 ? 0 : t.size / cols, cols, out.data);
     return record(out, 'logSoftmax', [t], (g) => [sub(g, mul(exp(out), sum(g, -1, true)))]);
-  });
+  }, 'logSoftmax');
 }

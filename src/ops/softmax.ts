@@ -8,8 +8,8 @@ import { sub } from './sub.js';
 import { sum } from './sum.js';
 
 /** Moves `axis` to the end, applies `f` over the last axis, and moves it back. */
-export function overAxis(x: Tensor, axis: number, f: (t: Tensor) => Tensor): Tensor {
-  const a = normalizeAxis('softmax', axis, x.rank);
+export function overAxis(x: Tensor, axis: number, f: (t: Tensor) => Tensor, op = 'softmax'): Tensor {
+  const a = normalizeAxis(op, axis, x.rank);
   if (a === x.rank - 1) return f(x);
   const perm = Array.from({ length: x.rank }, (_, i) => i).filter((i) => i !== a);
   perm.push(a);

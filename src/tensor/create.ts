@@ -79,7 +79,14 @@ export function tensor(
     shape = inferShape(values as NestedArray, 'values');
     data = allocBuf(dtype, sizeOf(shape));
     flatten(values as NestedArray, shape, data);
-    if (options.shape !== undefined && sizeOf(options.shape) === data.length) shape = options.shape;
+    if (options.shape !== undefined) {
+      checkShape(options.shape, 'tensor');
+      if (sizeOf(options.shape) !== data.length) {
+        const want = `shape ${formatShape(options.shape)} needs ${sizeOf(options.shape)} values`;
+        throw new ShapeError(`tensor: ${want}, got ${data.length} (nested ${formatShape(shape)})`);
+      }
+      shape = options.shape;
+    }
   }
   return new Tensor(data, shape, options);
 }

@@ -36,9 +36,12 @@ export function slice(x: Buf, shape: Shape, starts: readonly number[], out: Buf,
   if (out.length === 0) return;
   const { offset, plan } = boxPlan(shape, starts, outShape);
   const n = plan.rowLength;
+  // NOTE: the row stride in the big tensor is 1 only when the box spans its trailing axes; a box
+  // like x[:, 1:2] walks a column, so read with the planned stride.
+  const sx = plan.rowStrides[0]!;
   forEachRow(plan, (s) => {
     const i0 = offset + s[0]!, o = s[1]!;
-    for (let j = 0; j < n; j++) out[o + j] = x[i0 + j]!;
+    for (let j = 0; j < n; j++) out[o + j] = x[i0 + j * sx]!;
   });
 }
 
@@ -46,9 +49,10 @@ export function sliceAdd(src: Buf, srcShape: Shape, starts: readonly number[], o
   if (src.length === 0) return;
   const { offset, plan } = boxPlan(outShape, starts, srcShape);
   const n = plan.rowLength;
+  const so = plan.rowStrides[0]!; // as in slice: not 1 when the box is narrower than out's rows
   forEachRow(plan, (s) => {
     const o = offset + s[0]!, i0 = s[1]!;
-    for (let j = 0; j < n; j++) out[o + j] = out[o + j]! + src[i0 + j]!;
+    for (let j = 0; j < n; j++) out[o + j * so] = out[o + j * so]! + src[i0 + j]!;
   });
 }
 

@@ -35,7 +35,9 @@ export function logSoftmax(x: Buf, rows: number, cols: number, out: Buf): void {
     const shift = m === -Infinity ? 0 : m;
     let total = 0;
     for (let j = 0; j < cols; j++) total += Math.exp(x[s + j]! - shift);
-    const lse = shift + Math.log(total);
-    for (let j = 0; j < cols; j++) out[s + j] = x[s + j]! - lse;
+    // NOTE: (x - shift) - log(total), not x - (shift + log(total)): the latter rounds the large
+    // shift + log(total) first and loses log2(|shift|) bits (5e-14 at logits of 1000).
+    const logTotal = Math.log(total);
+    for (let j = 0; j < cols; j++) out[s + j] = x[s + j]! - shift - logTotal;
   }
 }

@@ -1,4 +1,5 @@
 import { ShapeError } from '../../errors.js';
+import { normalizeAxis } from '../../tensor/shape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { permute } from '../permute.js';
 
@@ -10,8 +11,8 @@ export function transpose(x: Tensor, axis0?: number, axis1?: number): Tensor {
   const axes = Array.from({ length: x.rank }, (_, i) => i);
   if (axis0 === undefined && axis1 === undefined) return permute(x, axes.reverse());
   if (axis0 === undefined || axis1 === undefined) throw new ShapeError('transpose: give both axes or neither');
-  const a = axis0 < 0 ? axis0 + x.rank : axis0;
-  const b = axis1 < 0 ? axis1 + x.rank : axis1;
+  const a = normalizeAxis('transpose', axis0, x.rank);
+  const b = normalizeAxis('transpose', axis1, x.rank);
   [axes[a], axes[b]] = [axes[b]!, axes[a]!];
   return permute(x, axes);
 }
