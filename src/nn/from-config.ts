@@ -1,0 +1,172 @@
+// A model from its config form, a JSON list of layers such as
+// [{"type":"linear","units":100,"init":"he"}, "relu", {"type":"dropout","rate":0.5}, {"type":"linear","units":3}],
+// validated by hand (the core has no runtime dependencies) with errors that name the layer and field.
+import type { DType } from '../backend/backend.js';
+import { ConfigError } from '../errors.js';
+import { didYouMean } from '../suggest.js';
+import { Rng } from '../tensor/rng.js';
+import { LAYER_TYPES, layerSpec, type OptionValue } from './layer-specs.js';
+import { Sequential } from './layers/sequential.js';
+
+/** One layer with every option filled in: `{ type: 'dropout', rate: 0.5 }`. */
+export type LayerConfig = { readonly type: string } & Readonly<Record<string, OptionValue>>;
+
+export interface BuildModelOptions {
+  /** Number of input features (inferred from the data by the caller). */
+  inputSize: number;
+  /** Seed of the generator for initial weights and dropout masks (default 0); `rng` wins. */
+  seed?: number;
+  rng?: Rng;
+  /** Parameter dtype (default 'float32'). */
+  dtype?: DType;
+  /** When given, the model's output size must equal it (e.g. the number of classes). */
+  outputSize?: number;
+}
+
+const describe = (v: unknown): string =>
+  v === undefined ? 'nothing' : (JSON.stringify(v) ?? String(v));
+
+/** Linear layers feeding a saturating activation default to xavier, the rest to he. */
+function defaultInit(list: readonly unknown[], index: number): string {
+  for (const next of list.slice(index + 1)) {
+    const type = typeof next === 'string' ? next : (next as { type?: unknown } | null)?.type;
+    if (type === 'batchNorm' || type === 'dropout') continue;
+    return type === 'tanh' || type === 'sigmoid' ? 'xavier' : 'he';
+  }
+  return 'he';
+}
+
+function normalizeLayer(
+  entry: unknown,
+  list: readonly unknown[],
+  index: number,
+  path: string,
+): LayerConfig {
+  const at = `${path}.${index}`;
+  const obj: Record<string, unknown> | null =
+    typeof entry === 'string'
+      ? { type: entry }
+      : entry !== null && typeof entry === 'object' && !Array.isArray(entry)
+        ? (entry as Record<string, unknown>)
+        : null;
+  if (obj === null) {
+    throw new ConfigError(
+      at,
+      `expected a layer name such as "relu" or an object with a "type", got ${describe(entry)}`,
+    );
+  }
+  const type = obj['type'];
+  if (typeof type !== 'string')
+    throw new ConfigError(`${at}.type`, `expected a layer type name, got ${describe(type)}`);
+  const spec = layerSpec(type);
+  if (spec === undefined) {
+    throw new ConfigError(
+      `${at}.type`,
+      `unknown layer type '${type}'${didYouMean(type, LAYER_TYPES)}; expected one of ${LAYER_TYPES.join(', ')}`,
+    );
+  }
+  const names = spec.options.map((o) => o.name);
+  for (const key of Object.keys(obj)) {
+    if (key === 'type' || names.includes(key)) continue;
+    const known =
+      names.length === 0
+        ? `a ${type} layer takes no options`
+        : `a ${type} layer takes ${names.join(', ')}`;
+    throw new ConfigError(
+      `${at}.${key}`,
+      `unknown field '${key}'${didYouMean(key, names)}; ${known}`,
+    );
+  }
+  const out: Record<string, OptionValue> = { type };
+  for (const option of spec.options) {
+    const value = obj[option.name];
+    if (value === undefined) {
+      if (option.required)
+        throw new ConfigError(
+          `${at}.${option.name}`,
+          `missing required field (expected ${option.expected})`,
+        );
+      // Only linear's init lacks a fixed default: it depends on the activation that follows.
+      out[option.name] = option.default ?? defaultInit(list, index);
+    } else if (!option.valid(value)) {
+      const hint =
+        typeof value === 'string' && option.values !== undefined
+          ? didYouMean(value, option.values)
+          : '';
+      throw new ConfigError(
+        `${at}.${option.name}`,
+        `expected ${option.expected}, got ${describe(value)}${hint}`,
+      );
+    } else {
+      out[option.name] = value as OptionValue;
+    }
+  }
+  return out as LayerConfig;
+}
+
+/**
+ * Validates a model config and returns it with every default filled in (the form to save with a
+ * model, so that it does not depend on the defaults of a later version).
+ * @throws ConfigError naming the layer index and field, e.g. `model.2.rate: expected a number in [0, 1), got 1.5`.
+ * @example normalizeLayers(['relu']); //=> [{ type: 'relu' }]
+ */
+export function normalizeLayers(layers: unknown, path = 'model'): LayerConfig[] {
+  if (!Array.isArray(layers) || layers.length === 0) {
+    throw new ConfigError(path, `expected a non-empty list of layers, got ${describe(layers)}`);
+  }
+  return layers.map((entry, i) => normalizeLayer(entry, layers, i, path));
+}
+
+/**
+ * Builds a Sequential model from its config form. The input size comes from the data; each layer's
+ * input size is the previous layer's output size. Initial weights and dropout masks are drawn from
+ * the seed (or rng), in layer order.
+ * @throws ConfigError for unknown types (with a "did you mean"), unknown or bad fields, a bad
+ * inputSize, or an output size different from `outputSize`.
+ * @example
+ * const layers = [{ type: 'linear', units: 100 }, 'relu', { type: 'linear', units: 3 }];
+ * const model = buildModel(layers, { inputSize: 2, seed: 1 });
+ * model.forward(zeros([4, 2])).shape; //=> [4, 3]
+ */
+export function buildModel(
+  layers: unknown,
+  options: BuildModelOptions,
+  path = 'model',
+): Sequential {
+  const { inputSize, outputSize } = options;
+  if (!Number.isInteger(inputSize) || inputSize < 1) {
+    throw new ConfigError(
+      'inputSize',
+      `expected an integer >= 1 (the number of input features), got ${describe(inputSize)}`,
+    );
+  }
+  const configs = normalizeLayers(layers, path);
+  const rng = options.rng ?? new Rng(options.seed ?? 0);
+  const dtype = options.dtype ?? 'float32';
+  let features = inputSize;
+  let lastWeighted = -1;
+  const modules = configs.map((config, i) => {
+    const spec = layerSpec(config.type)!;
+    const module = spec.build(config, { inFeatures: features, rng, dtype });
+    features = spec.outFeatures(features, config);
+    if (spec.weighted) lastWeighted = i;
+    return module;
+  });
+  if (outputSize !== undefined && features !== outputSize) {
+    const where = lastWeighted < 0 ? path : `${path}.${lastWeighted}.units`;
+    throw new ConfigError(
+      where,
+      `the model outputs ${features} values per example but ${outputSize} are needed (one per class or target)`,
+    );
+  }
+  return new Sequential(modules);
+}
+
+/**
+ * The depth of a network in the notes' sense: its layers with weights (linear, maxout), counting
+ * the output layer and not the input.
+ * @example networkDepth([{ type: 'linear', units: 100 }, 'relu', { type: 'linear', units: 3 }]); //=> 2
+ */
+export function networkDepth(layers: unknown): number {
+  return normalizeLayers(layers).filter((c) => layerSpec(c.type)!.weighted).length;
+}

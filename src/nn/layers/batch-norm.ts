@@ -1,0 +1,107 @@
+import type { DType } from '../../backend/backend.js';
+import { add } from '../../ops/add.js';
+import { div } from '../../ops/div.js';
+import { mean } from '../../ops/composites/mean.js';
+import { mul } from '../../ops/mul.js';
+import { sqrt } from '../../ops/sqrt.js';
+import { sub } from '../../ops/sub.js';
+import { ConfigError, ShapeError } from '../../errors.js';
+import { allocBuf, type Tensor } from '../../tensor/tensor.js';
+import { checkBatch, checkInt, layerDtype, type LayerOptions } from '../layer-options.js';
+import { Module } from '../module.js';
+import { Buffer, Parameter } from '../parameter.js';
+
+export interface BatchNormOptions extends Pick<LayerOptions, 'dtype'> {
+  /** Added to the variance inside the square root (default 1e-5). */
+  eps?: number;
+  /** Weight of the newest batch in the running averages (default 0.1, PyTorch's convention). */
+  momentum?: number;
+}
+
+/**
+ * Batch normalization (Ioffe & Szegedy 2015) over a batch of feature vectors, with the ERRATA's
+ * corrections: per feature, mu = mean over the batch, var = (1/m) sum (x - mu)^2 (biased),
+ * x_hat = (x - mu) / sqrt(var + eps), y = gamma * x_hat + beta.
+ *
+ * Training mode normalizes with the batch statistics and updates the running averages
+ * r = (1 - momentum) r + momentum * batch_stat; the running variance takes the unbiased batch
+ * variance (m / (m - 1) var), as PyTorch. Eval mode normalizes with the running averages.
+ *
+ * Shape: input (N, features), output (N, features); gamma and beta are (features), starting at
+ * 1 and 0; runningMean and runningVar are (features) buffers starting at 0 and 1.
+ * @example
+ * const bn = new BatchNorm(2);
+ * bn.forward(tensor([[1, 10], [3, 30]])).toArray(); //=> [[-1, -1], [1, 1]] (to within eps)
+ */
+export class BatchNorm extends Module {
+  readonly features: number;
+  readonly eps: number;
+  readonly momentum: number;
+  readonly dtype: DType;
+  readonly gamma: Parameter;
+  readonly beta: Parameter;
+  readonly runningMean: Buffer;
+  readonly runningVar: Buffer;
+
+  constructor(features: number, options: BatchNormOptions = {}) {
+    super();
+    this.features = checkInt(features, 'features', 'batchNorm');
+    const eps = options.eps ?? 1e-5;
+    if (typeof eps !== 'number' || !(eps > 0 && Number.isFinite(eps))) {
+      throw new ConfigError('eps', `batchNorm: expected a positive number, got ${String(eps)}`);
+    }
+    const momentum = options.momentum ?? 0.1;
+    if (typeof momentum !== 'number' || !(momentum >= 0 && momentum <= 1)) {
+      throw new ConfigError(
+        'momentum',
+        `batchNorm: expected a number in [0, 1], got ${String(momentum)}`,
+      );
+    }
+    this.eps = eps;
+    this.momentum = momentum;
+    this.dtype = layerDtype(options, 'batchNorm');
+    const filled = (v: number) => allocBuf(this.dtype, features).fill(v);
+    this.gamma = new Parameter(filled(1), [features], 'norm');
+    this.beta = new Parameter(filled(0), [features], 'norm');
+    this.runningMean = new Buffer(filled(0), [features]);
+    this.runningVar = new Buffer(filled(1), [features]);
+  }
+
+  forward(x: Tensor): Tensor {
+    checkBatch(x, this.features, this.dtype, 'batchNorm');
+    if (!this.training) {
+      const xHat = div(sub(x, this.runningMean), sqrt(add(this.runningVar, this.eps)));
+      return add(mul(xHat, this.gamma), this.beta);
+    }
+    const m = x.shape[0]!;
+    if (m < 2) {
+      throw new ShapeError(
+        `batchNorm: training mode needs at least 2 examples per batch to estimate a variance, got ${m}`,
+      );
+    }
+    const mu = mean(x, 0, true);
+    const centered = sub(x, mu);
+    const variance = mean(mul(centered, centered), 0, true);
+    this.updateRunning(mu, variance, m);
+    const xHat = div(centered, sqrt(add(variance, this.eps)));
+    return add(mul(xHat, this.gamma), this.beta);
+  }
+
+  /** In place, outside the graph: the running statistics are state, not part of the loss. */
+  private updateRunning(mu: Tensor, variance: Tensor, m: number): void {
+    const k = this.momentum;
+    const unbiased = m / (m - 1);
+    for (let j = 0; j < this.features; j++) {
+      this.runningMean.data[j] = (1 - k) * this.runningMean.data[j]! + k * mu.data[j]!;
+      this.runningVar.data[j] =
+        (1 - k) * this.runningVar.data[j]! + k * unbiased * variance.data[j]!;
+    }
+  }
+}
+
+/**
+ * A batch-normalization layer over `features` features.
+ * @example sequential(linear(2, 100), batchNorm(100), relu(), linear(100, 3));
+ */
+export const batchNorm = (features: number, options: BatchNormOptions = {}): BatchNorm =>
+  new BatchNorm(features, options);

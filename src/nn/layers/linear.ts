@@ -1,0 +1,70 @@
+// The fully connected layer, y = x W + b (the notes' np.dot(X, W) + b).
+import type { DType } from '../../backend/backend.js';
+import { add } from '../../ops/add.js';
+import { matmul } from '../../ops/matmul.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { allocBuf } from '../../tensor/tensor.js';
+import { initWeights, type InitName } from '../init.js';
+import { checkBatch, checkInt, layerDtype, layerRng, type LayerOptions } from '../layer-options.js';
+import { Module } from '../module.js';
+import { Parameter } from '../parameter.js';
+
+export interface LinearOptions extends LayerOptions {
+  /** Add a learnable bias (default true). */
+  bias?: boolean;
+  /** Weight initialization (default 'he'); see InitName. Biases always start at zero. */
+  init?: InitName;
+}
+
+/**
+ * Fully connected layer: y = x W + b.
+ *
+ * Shape: input (N, inFeatures), output (N, outFeatures). `weight` is (inFeatures, outFeatures), so
+ * a unit's incoming weight vector is a column; `bias` is (outFeatures).
+ * Init: `init` over fan-in inFeatures and fan-out outFeatures (default He); bias zeros.
+ * @example
+ * const layer = new Linear(2, 3, { rng: new Rng(0) });
+ * layer.forward(zeros([4, 2])).shape; //=> [4, 3]
+ */
+export class Linear extends Module {
+  readonly inFeatures: number;
+  readonly outFeatures: number;
+  readonly dtype: DType;
+  readonly weight: Parameter;
+  readonly bias: Parameter | null;
+
+  constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {
+    super();
+    this.inFeatures = checkInt(inFeatures, 'inFeatures', 'linear');
+    this.outFeatures = checkInt(outFeatures, 'units', 'linear');
+    this.dtype = layerDtype(options, 'linear');
+    const data = initWeights(
+      options.init ?? 'he',
+      inFeatures,
+      outFeatures,
+      inFeatures * outFeatures,
+      {
+        rng: layerRng(options),
+        dtype: this.dtype,
+      },
+    );
+    this.weight = new Parameter(data, [inFeatures, outFeatures], 'weight');
+    this.bias =
+      (options.bias ?? true)
+        ? new Parameter(allocBuf(this.dtype, outFeatures), [outFeatures], 'bias')
+        : null;
+  }
+
+  forward(x: Tensor): Tensor {
+    checkBatch(x, this.inFeatures, this.dtype, 'linear');
+    const y = matmul(x, this.weight);
+    return this.bias === null ? y : add(y, this.bias);
+  }
+}
+
+/**
+ * A fully connected layer from `inFeatures` to `units` outputs.
+ * @example linear(2, 100, { init: 'small', rng: new Rng(1) }).parameterCount(); //=> 300
+ */
+export const linear = (inFeatures: number, units: number, options: LinearOptions = {}): Linear =>
+  new Linear(inFeatures, units, options);
