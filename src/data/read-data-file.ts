@@ -1,0 +1,85 @@
+// Reading a data file's bytes: plain or gzip, told apart by the gzip magic bytes (1f 8b), never by
+// the file name alone. Every failure is a DataError naming the file.
+import { readFileSync } from 'node:fs';
+import { constants, gunzipSync } from 'node:zlib';
+import { DataError } from '../errors.js';
+
+/**
+ * True when `bytes` starts with the gzip magic number 1f 8b.
+ * @example
+ * isGzip(new Uint8Array([0x1f, 0x8b, 8])); //=> true
+ */
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+/**
+ * Reads a file and returns its bytes, gunzipped when the file starts with the gzip magic 1f 8b.
+ * @param path the file to read.
+ * @returns the (decompressed) contents, and whether the file was gzip.
+ * @throws DataError when the file is missing or unreadable, is empty, is named `.gz` without being
+ *   gzip, or is a damaged gzip.
+ * @example
+ * readDataFile('data/digits.idx.gz'); //=> { bytes: Uint8Array(116817), gzip: true }
+ */
+export function readDataFile(path: string): { bytes: Uint8Array; gzip: boolean } {
+  let raw: Buffer;
+  try {
+    raw = readFileSync(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a folder, not a file'
+          : String(err);
+    throw new DataError(`cannot read: ${why}`, { file: path });
+  }
+  if (raw.length === 0)
+    throw new DataError('the file is empty', { file: path, location: 'offset 0' });
+  if (!isGzip(raw)) {
+    if (path.endsWith('.gz')) {
+      const head = Array.from(raw.subarray(0, 2), (b) => b.toString(16).padStart(2, '0')).join(' ');
+      throw new DataError(
+        `named .gz but not gzip: starts with bytes ${head}, expected the gzip magic 1f 8b`,
+        { file: path, location: 'offset 0' },
+      );
+    }
+    return { bytes: new Uint8Array(raw.buffer, raw.byteOffset, raw.length), gzip: false };
+  }
+  let out: Buffer;
+  try {
+    out = gunzipSync(raw);
+  } catch (err) {
+    const offset = firstBadOffset(raw);
+    throw new DataError(`damaged gzip (${(err as Error).message})`, {
+      file: path,
+      location: `offset ${offset} of the compressed file`,
+    });
+  }
+  if (out.length === 0) {
+    throw new DataError('the gzip holds an empty file', { file: path, location: 'offset 0' });
+  }
+  return { bytes: new Uint8Array(out.buffer, out.byteOffset, out.length), gzip: true };
+}
+
+/**
+ * The length of the shortest prefix of a damaged gzip that zlib already rejects: where the damage was
+ * detected (the file length for a truncated one). Bisection over prefixes decompressed with a sync
+ * flush, which accepts any valid but incomplete prefix; runs only on the error path.
+ */
+function firstBadOffset(raw: Uint8Array): number {
+  let ok = 0;
+  let bad = raw.length;
+  while (bad - ok > 1) {
+    const mid = (ok + bad) >>> 1;
+    try {
+      gunzipSync(raw.subarray(0, mid), { finishFlush: constants.Z_SYNC_FLUSH });
+      ok = mid;
+    } catch {
+      bad = mid;
+    }
+  }
+  return bad;
+}
