@@ -1,6 +1,7 @@
 // Gradient checking (the notes' "Gradient Checks"): analytic gradients from backward() against
 // centered differences (f(x+h) - f(x-h)) / 2h, in float64, with the relative-error verdicts of the
 // notes and detection of steps that cross a kink (relu at 0, max ties, |x| at 0).
+import { backward } from '../autograd/backward.js';
 import { noGrad } from '../context.js';
 import { DTypeError, ShapeError } from '../errors.js';
 import { Rng } from '../tensor/rng.js';
@@ -113,7 +114,7 @@ export function gradcheck(
     if (out.dtype !== 'float64') throw new DTypeError(`gradcheck: f returned ${out.dtype}; it must return float64`);
     const seed = full(out.shape, 1, { dtype: 'float64' });
     if (out.size > 1) for (let i = 0; i < seed.size; i++) seed.data[i] = outputWeight(rng);
-    out.backward(seed);
+    backward(out, seed);
     const objective = (): number => {
       const y = noGrad(() => f(...inputs));
       if (!shapesEqual(y.shape, out.shape)) {

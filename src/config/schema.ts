@@ -2,6 +2,7 @@
 // list, optimizer, schedules, preprocessing steps) are checked here only for their outer shape and
 // validated in depth by those modules' own builders, so each config form has one owner.
 import { z } from 'zod';
+import { LOSS_NAMES } from '../losses/loss-by-name.js';
 
 const positive = z.number().finite().positive();
 const nonNegative = z.number().finite().nonnegative();
@@ -31,7 +32,6 @@ export const dataSourceSchema = z.preprocess(
   z.discriminatedUnion('type', [spiralSource, digitsSource, fashionSource, idxSource, csvSource]),
 );
 
-export const LOSS_NAMES = ['softmaxCrossEntropy', 'svm', 'mse', 'l1', 'huber', 'binaryCrossEntropy'] as const;
 
 const lossSchema = z.preprocess(
   expandShorthand,
@@ -80,5 +80,4 @@ export const trainConfigSchema = z.strictObject({
 /** A validated training config, as written in the JSON file. */
 export type TrainConfig = z.infer<typeof trainConfigSchema>;
 export type DataSourceConfig = z.infer<typeof dataSourceSchema>;
-export type LossName = (typeof LOSS_NAMES)[number];
 export type MetricName = (typeof METRIC_NAMES)[number];

@@ -80,6 +80,7 @@ describe('closestName', () => {
   it('computes edit distances by hand', () => {
     expect(editDistance('kitten', 'sitting')).toBe(3);
     expect(editDistance('', 'abc')).toBe(3);
+    expect(editDistance('rleu', 'relu')).toBe(1); // one swap of neighbours
   });
   it('suggests only plausible typos', () => {
     expect(closestName('unts', ['units', 'init'])).toBe('units');
