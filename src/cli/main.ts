@@ -5,11 +5,13 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DescentError, DivergenceError } from '../errors.js';
+import { UsageError } from './args.js';
 import type { Command } from './command.js';
+import { trainCommand } from './commands/train.js';
 import { EXIT, type IO, processIO } from './io.js';
 import { packageVersion } from './version.js';
 
-const COMMANDS: readonly Command[] = [];
+const COMMANDS: readonly Command[] = [trainCommand];
 
 function help(io: IO): number {
   io.out(`descent ${packageVersion()}: train neural networks from TypeScript or a JSON config\n\n`);
@@ -37,6 +39,7 @@ export async function main(argv: readonly string[], io: IO = processIO): Promise
   try {
     return await command.run(rest, io);
   } catch (error) {
+    if (error instanceof UsageError) io.err(`usage: ${command.usage}\n`);
     return reportError(error, io, debug);
   }
 }

@@ -1,0 +1,176 @@
+// The training loop: epochs of shuffled minibatches, forward, loss + regularization, backward,
+// optional gradient clipping, scheduled learning rate and momentum, update, max-norm; validation,
+// health metrics and early stopping at each epoch end. Everything optional is an option or a
+// callback; every event goes to the run log.
+import { backward } from '../autograd/backward.js';
+import type { DType } from '../backend/backend.js';
+import { batchIndices } from '../data/batch-indices.js';
+import { accuracy } from '../losses/accuracy.js';
+import type { NamedLoss } from '../losses/loss-by-name.js';
+import type { Module } from '../nn/module.js';
+import { add } from '../ops/add.js';
+import { applyMaxNorm, regularizationLoss, type RegularizationOptions } from '../nn/regularizers.js';
+import { clipGradNorm } from '../optim/clip-grad-norm.js';
+import type { ParameterOptimizer } from '../optim/optimizer.js';
+import type { Rng } from '../tensor/rng.js';
+import { batchOf, type TrainingData } from './batch.js';
+import { EarlyStopping, type EarlyStoppingOptions } from './early-stopping.js';
+import { epochHealth } from './epoch-health.js';
+import { evaluate } from './evaluate.js';
+import type { EpochEvent, IterationEvent, RunLogWriter } from './run-log.js';
+
+/** A schedule: time t in epochs (fractional within an epoch) to a value. */
+export type Schedule = (t: number) => number;
+
+/** A plateau reducer: sees the epoch's metric, returns the current lr multiplier. */
+export interface PlateauReducer {
+  readonly metric: string;
+  observe(value: number): number;
+}
+
+export interface FitCallbacks {
+  onIteration?(event: IterationEvent): void;
+  onEpoch?(event: EpochEvent): void;
+}
+
+export interface FitOptions {
+  readonly model: Module;
+  readonly loss: NamedLoss;
+  readonly optimizer: ParameterOptimizer;
+  readonly train: TrainingData;
+  readonly validation?: TrainingData;
+  readonly epochs: number;
+  readonly batchSize: number;
+  /** Shuffles the minibatches of every epoch. */
+  readonly rng: Rng;
+  readonly dtype?: DType;
+  readonly regularization?: RegularizationOptions & { maxNorm?: number };
+  /** Multiplies the optimizer's initial lr. */
+  readonly schedule?: Schedule;
+  /** Absolute momentum (beta1 for Adam) over time. */
+  readonly momentumSchedule?: Schedule;
+  readonly plateau?: PlateauReducer;
+  readonly earlyStopping?: EarlyStoppingOptions;
+  /** Rescale gradients whose global L2 norm exceeds this. */
+  readonly clipGradNorm?: number;
+  readonly callbacks?: FitCallbacks;
+  readonly log?: RunLogWriter;
+}
+
+export interface FitResult {
+  readonly status: 'finished' | 'diverged' | 'stopped-early';
+  /** Epochs completed. */
+  readonly epochs: number;
+  readonly history: EpochEvent[];
+  /** The epoch whose weights the model holds at the end, when early stopping chose one. */
+  readonly bestEpoch?: number;
+  /** Why training stopped, for a person. */
+  readonly message?: string;
+  readonly seconds: number;
+}
+
+/**
+ * Trains `model` in place. A NaN or infinite loss stops training at once; the model is then
+ * restored to the last epoch whose losses were all finite, and the result says why.
+ * @example
+ * const result = fit({ model, loss: lossByName('softmaxCrossEntropy'), optimizer, train, epochs: 10, batchSize: 64, rng: new Rng(1) });
+ * result.history.at(-1)?.trainAccuracy; //=> 0.98
+ */
+export function fit(o: FitOptions): FitResult {
+  const dtype = o.dtype ?? o.model.parameters()[0]?.dtype ?? 'float32';
+  const params = o.model.namedParameters();
+  const baseLr = o.optimizer.lr;
+  const stepsPerEpoch = Math.max(1, Math.ceil(o.train.ds.n / o.batchSize));
+  const stopper = o.earlyStopping === undefined ? undefined : new EarlyStopping(o.earlyStopping);
+  const started = Date.now();
+  const history: EpochEvent[] = [];
+  let lastGood = o.model.stateDict();
+  let best: ReturnType<Module['stateDict']> | undefined;
+  let plateauFactor = 1;
+  let step = 0;
+  const finish = (status: FitResult['status'], epochs: number, message?: string): FitResult => {
+    if (best !== undefined && status !== 'diverged') o.model.loadStateDict(best);
+    const bestEpoch = best === undefined ? undefined : stopper?.state.bestEpoch;
+    return {
+      status, epochs, history, seconds: (Date.now() - started) / 1000,
+      ...(bestEpoch === undefined ? {} : { bestEpoch }), ...(message === undefined ? {} : { message }),
+    };
+  };
+  for (let epoch = 1; epoch <= o.epochs; epoch++) {
+    const epochStart = Date.now();
+    o.model.train();
+    const batches = batchIndices(o.train.ds.n, o.batchSize, o.rng);
+    let lossSum = 0;
+    let correct = 0;
+    let seen = 0;
+    for (let b = 0; b < batches.length; b++) {
+      const t = epoch - 1 + b / batches.length;
+      o.optimizer.lr = baseLr * (o.schedule?.(t) ?? 1) * plateauFactor;
+      if (o.momentumSchedule !== undefined) o.optimizer.momentum = o.momentumSchedule(t);
+      const batch = batchOf(o.train, batches[b]!, dtype);
+      const out = o.model.forward(batch.x);
+      const dataLoss = o.loss.fn(out, batch.target);
+      const total = o.regularization === undefined ? dataLoss : add(dataLoss, regularizationLoss(o.model, o.regularization));
+      const lossValue = total.item();
+      step++;
+      if (!Number.isFinite(lossValue)) {
+        o.model.loadStateDict(lastGood);
+        const message =
+          `the loss became ${lossValue} at step ${step} (epoch ${epoch}); the model was restored to the end of epoch ${epoch - 1}. ` +
+          `Try a lower learning rate (it was ${o.optimizer.lr}), or standardize the input features.`;
+        return finish('diverged', epoch - 1, message);
+      }
+      o.optimizer.zeroGrad();
+      backward(total);
+      if (o.clipGradNorm !== undefined) clipGradNorm(o.model.parameters(), o.clipGradNorm);
+      o.optimizer.trackUpdateNorms = b === batches.length - 1;
+      o.optimizer.step();
+      if (o.regularization?.maxNorm !== undefined) applyMaxNorm(o.model, o.regularization.maxNorm);
+      lossSum += dataLoss.item() * batch.size;
+      if (o.loss.kind === 'classification') correct += accuracy(out, batch.target) * batch.size;
+      seen += batch.size;
+      const it: IterationEvent = { type: 'iteration', step, t, loss: lossValue, lr: o.optimizer.lr, ...momentumOf(o.optimizer) };
+      o.log?.write(it);
+      o.callbacks?.onIteration?.(it);
+    }
+    const val = o.validation === undefined ? undefined : evaluate(o.model, o.validation, o.loss, dtype);
+    const health = epochHealth(o.model, params, o.optimizer, o.validation ?? o.train, dtype);
+    const event: EpochEvent = {
+      type: 'epoch', epoch, step, seconds: (Date.now() - epochStart) / 1000, lr: o.optimizer.lr,
+      trainLoss: lossSum / seen,
+      ...(o.loss.kind === 'classification' ? { trainAccuracy: correct / seen } : {}),
+      ...(val === undefined ? {} : { valLoss: val.loss }),
+      ...(val?.accuracy === undefined ? {} : { valAccuracy: val.accuracy }),
+      ...health,
+    };
+    history.push(event);
+    o.log?.write(event);
+    o.callbacks?.onEpoch?.(event);
+    if (!Number.isFinite(event.trainLoss) || (val !== undefined && !Number.isFinite(val.loss))) {
+      o.model.loadStateDict(lastGood);
+      return finish('diverged', epoch - 1, `the validation loss became ${val?.loss} at epoch ${epoch}; try a lower learning rate.`);
+    }
+    lastGood = o.model.stateDict();
+    if (o.plateau !== undefined) plateauFactor = o.plateau.observe(metricOf(event, o.plateau.metric));
+    if (stopper !== undefined) {
+      const verdict = stopper.observe(epoch, metricOf(event, stopper.options.metric));
+      if (verdict === 'improved') best = o.model.stateDict();
+      if (verdict === 'stop') {
+        const s = stopper.state;
+        return finish('stopped-early', epoch, `no improvement of ${stopper.options.metric} for ${stopper.options.patience} epochs; restored epoch ${s.bestEpoch}`);
+      }
+    }
+  }
+  return finish('finished', o.epochs);
+}
+
+function momentumOf(opt: ParameterOptimizer): { momentum?: number } {
+  const m = opt.momentum;
+  return m === undefined ? {} : { momentum: m };
+}
+
+/** The value of a named metric in an epoch record (NaN when the epoch lacks it). */
+export function metricOf(e: EpochEvent, metric: string): number {
+  const v = (e as unknown as Record<string, unknown>)[metric];
+  return typeof v === 'number' ? v : NaN;
+}
