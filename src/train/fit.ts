@@ -80,7 +80,6 @@ export function fit(o: FitOptions): FitResult {
   const dtype = o.dtype ?? o.model.parameters()[0]?.dtype ?? 'float32';
   const params = o.model.namedParameters();
   const baseLr = o.optimizer.lr;
-  const stepsPerEpoch = Math.max(1, Math.ceil(o.train.ds.n / o.batchSize));
   const stopper = o.earlyStopping === undefined ? undefined : new EarlyStopping(o.earlyStopping);
   const started = Date.now();
   const history: EpochEvent[] = [];
