@@ -66,10 +66,10 @@ export function writeCurves(runDir: string, title: string): void {
  * Trains from a validated config and writes the run directory. Returns the summary; a diverged
  * run (NaN loss) returns status 'diverged' with the last finite model saved.
  * @example
- * const summary = trainFromConfig(loadTrainConfig('examples/spiral.json').config);
+ * const summary = await trainFromConfig(loadTrainConfig('examples/spiral.json').config);
  * summary.trainAccuracy; //=> 0.99
  */
-export function trainFromConfig(config: TrainConfig, options: TrainRunOptions = {}): TrainSummary {
+export async function trainFromConfig(config: TrainConfig, options: TrainRunOptions = {}): Promise<TrainSummary> {
   const started = Date.now();
   const name = config.name ?? (options.configFile === undefined ? 'run' : basename(options.configFile, extname(options.configFile)));
   const exp = buildExperiment(config, options.env ?? {});
@@ -84,7 +84,7 @@ export function trainFromConfig(config: TrainConfig, options: TrainRunOptions = 
     stepsPerEpoch: Math.ceil(exp.train.ds.n / exp.batchSize), backend: exp.model.parameters()[0]?.backend.name ?? 'cpu',
   });
   options.callbacks?.onStart?.(exp, runDir);
-  const result = fit({
+  const result = await fit({
     model: exp.model, loss: exp.loss, optimizer: exp.optimizer, train: exp.train, epochs: config.epochs,
     batchSize: exp.batchSize, rng: exp.shuffleRng, dtype: exp.dtype,
     ...(exp.validation === undefined ? {} : { validation: exp.validation }),

@@ -30,7 +30,11 @@ export interface PlateauReducer {
 
 export interface FitCallbacks {
   onIteration?(event: IterationEvent): void;
-  onEpoch?(event: EpochEvent): void;
+  /**
+   * Called after each epoch; may return a promise, which is awaited (a search trial asks its
+   * pruner here). Throwing stops training and propagates out of fit.
+   */
+  onEpoch?(event: EpochEvent): void | Promise<void>;
 }
 
 export interface FitOptions {
@@ -73,10 +77,10 @@ export interface FitResult {
  * Trains `model` in place. A NaN or infinite loss stops training at once; the model is then
  * restored to the last epoch whose losses were all finite, and the result says why.
  * @example
- * const result = fit({ model, loss: lossByName('softmaxCrossEntropy'), optimizer, train, epochs: 10, batchSize: 64, rng: new Rng(1) });
+ * const result = await fit({ model, loss: lossByName('softmaxCrossEntropy'), optimizer, train, epochs: 10, batchSize: 64, rng: new Rng(1) });
  * result.history.at(-1)?.trainAccuracy; //=> 0.98
  */
-export function fit(o: FitOptions): FitResult {
+export async function fit(o: FitOptions): Promise<FitResult> {
   const dtype = o.dtype ?? o.model.parameters()[0]?.dtype ?? 'float32';
   const params = o.model.namedParameters();
   const baseLr = o.optimizer.lr;
@@ -144,7 +148,7 @@ export function fit(o: FitOptions): FitResult {
     };
     history.push(event);
     o.log?.write(event);
-    o.callbacks?.onEpoch?.(event);
+    await o.callbacks?.onEpoch?.(event);
     if (!Number.isFinite(event.trainLoss) || (val !== undefined && !Number.isFinite(val.loss))) {
       o.model.loadStateDict(lastGood);
       return finish('diverged', epoch - 1, `the validation loss became ${val?.loss} at epoch ${epoch}; try a lower learning rate.`);

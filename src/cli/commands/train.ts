@@ -39,7 +39,7 @@ export const trainCommand: Command = {
     let progress: ProgressReporter | undefined;
     const silent = json || quiet;
     const env = io.env.DESCENT_DATA === undefined ? {} : { dataDir: io.env.DESCENT_DATA };
-    const summary = trainFromConfig(config, {
+    const summary = await trainFromConfig(config, {
       configFile: file, cwd: io.cwd, env,
       ...(out === undefined ? {} : { outDir: resolve(io.cwd, out) }),
       callbacks: {
