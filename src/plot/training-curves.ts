@@ -78,7 +78,8 @@ function epochChart(epochs: TrainingHistory['epochs'], logLoss: boolean) {
   const series: Series[] = [];
   const add = (name: string, key: typeof trainKey | typeof valKey, color: string) => {
     const points = epochs.flatMap((e) => (e[key] === undefined ? [] : [{ x: e.epoch, y: e[key] }]));
-    if (points.length > 0) series.push({ name, points, color, markers: true });
+    // Dots help read a few epochs; over hundreds they only blur the line.
+    if (points.length > 0) series.push({ name, points, color, markers: points.length <= 60 });
   };
   add('train', trainKey, PALETTE[0]!);
   add('validation', valKey, PALETTE[1]!);

@@ -2,7 +2,16 @@
 // file: WAL mode lets readers run beside the writer, a busy timeout makes writers queue instead of
 // failing, and trial numbers are allocated inside BEGIN IMMEDIATE transactions, so two processes
 // never get the same number or both take the last slot of the budget.
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { createRequire } from 'node:module';
+
+// NOTE: loaded on first use, not at import: importing descent must not fail (or need a compiled
+// native module) for people who never open a study file.
+let DatabaseClass: typeof Database | undefined;
+function openDatabase(file: string): Database.Database {
+  DatabaseClass ??= createRequire(import.meta.url)('better-sqlite3') as typeof Database;
+  return new DatabaseClass(file);
+}
 import { StudyError } from '../search-error.js';
 import type { Owner, TrialRecord } from '../trial.js';
 import { rowToStudy, rowToTrial, SCHEMA, type StudyRow, type TrialRow } from './sqlite-rows.js';
@@ -34,7 +43,7 @@ export class SqliteStorage implements Storage {
     options: SqliteStorageOptions = {},
   ) {
     try {
-      this.db = new Database(file);
+      this.db = openDatabase(file);
       // The busy timeout first: switching to WAL itself needs a lock another process may hold.
       this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 30_000}`);
       this.db.pragma('journal_mode = WAL');
