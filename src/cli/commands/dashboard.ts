@@ -1,0 +1,53 @@
+// `descent dashboard [DIR ...] [--port N] [--host H]`: serves the dashboard over run directories
+// and study files until interrupted.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { startDashboard } from '../../dashboard/server.js';
+import { parseCommandArgs, intFlag, stringFlag, UsageError } from '../args.js';
+import type { Command } from '../command.js';
+import { EXIT, type IO } from '../io.js';
+
+/** Resolves when the process is asked to stop (Ctrl-C or SIGTERM). */
+function untilInterrupted(): Promise<void> {
+  return new Promise((ok) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      ok();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+/** The `dashboard` command. `stop` (tests) replaces waiting for Ctrl-C. */
+export function dashboardCommandWith(stop: (url: string) => Promise<void>): Command {
+  return {
+    name: 'dashboard',
+    summary: 'serve a live web dashboard of run directories and search studies',
+    usage: 'descent dashboard [DIR|STUDY.db ...] [--port N] [--host 127.0.0.1]',
+    async run(args: readonly string[], io: IO): Promise<number> {
+      const parsed = parseCommandArgs('dashboard', args, {
+        port: { type: 'string' },
+        host: { type: 'string' },
+      }, { min: 0, max: Infinity, names: 'paths' });
+      const port = intFlag(parsed, 'port', 'dashboard', 0) ?? 8321;
+      if (port > 65535) throw new UsageError(`dashboard: --port expects an integer from 0 to 65535, got '${port}'`);
+      const host = stringFlag(parsed, 'host') ?? '127.0.0.1';
+      const paths = (parsed.positionals.length === 0 ? ['runs'] : parsed.positionals).map((p) => resolve(io.cwd, p));
+      const missing = paths.filter((p) => !existsSync(p));
+      if (missing.length > 0) throw new UsageError(`dashboard: no such file or directory: ${missing.join(', ')}`);
+      const dashboard = await startDashboard({ paths, port, host });
+      if (!dashboard.loopback) {
+        io.err(`descent: warning: the dashboard listens on ${host}, not only on this machine: anyone who can reach it can read these runs\n`);
+      }
+      io.out(`Dashboard: ${dashboard.url}  (${paths.join(', ')}; Ctrl-C to stop)\n`);
+      await stop(dashboard.url);
+      await dashboard.close();
+      return EXIT.ok;
+    },
+  };
+}
+
+/** `descent dashboard`: runs until Ctrl-C. */
+export const dashboardCommand: Command = dashboardCommandWith(() => untilInterrupted());

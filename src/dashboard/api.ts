@@ -1,0 +1,118 @@
+// The JSON the dashboard server sends and the page reads: one set of types shared by both sides
+// (the page imports this file through the bundler). Types only, no runtime code, so the browser
+// bundle pulls in nothing from Node.
+
+/** A run's state as the list shows it. `interrupted`: no end event and the log stopped growing. */
+export type RunStatus = 'running' | 'finished' | 'diverged' | 'stopped-early' | 'interrupted';
+
+/** One row of the runs list (`GET /api/runs`). */
+export interface RunSummary {
+  /** Stable id used in the URLs (`/api/runs/:id`). */
+  readonly id: string;
+  readonly name: string;
+  /** The run directory, as given on the command line or found under it. */
+  readonly dir: string;
+  readonly status: RunStatus;
+  readonly bestValAccuracy: number | null;
+  readonly epochs: number;
+  /** Wall-clock seconds of training so far. */
+  readonly seconds: number;
+  readonly iterations: number;
+  /** Unreadable metrics.jsonl lines (the run still shows; the page warns). */
+  readonly problems: readonly LogProblem[];
+}
+
+/** A metrics.jsonl line that could not be read. */
+export interface LogProblem {
+  readonly line: number;
+  readonly reason: string;
+}
+
+/** Columns of numbers sharing one x column; `null` marks a missing value (a gap). */
+export interface Series {
+  readonly x: readonly number[];
+  /** Named y columns, each as long as `x`. */
+  readonly y: Readonly<Record<string, readonly (number | null)[]>>;
+}
+
+/** One doctor check as doctor.json stores it. */
+export interface DoctorCheck {
+  readonly name: string;
+  readonly status: string;
+  readonly value?: string;
+  readonly expected?: string;
+  readonly hint?: string;
+}
+
+/** Everything the runs view draws for one run (`GET /api/runs/:id?points=N`). */
+export interface RunDetail {
+  readonly summary: RunSummary;
+  /** Loss per iteration, x = step, downsampled server-side (first/last/min/max per bucket). */
+  readonly loss: Series;
+  /** Iterations in the log before downsampling. */
+  readonly lossPoints: number;
+  /** Per epoch: x = epoch; y: trainAccuracy, valAccuracy, trainLoss, valLoss. */
+  readonly epochs: Series;
+  /** Learning rate, x = step (downsampled like the loss). */
+  readonly lr: Series;
+  /** Update-to-weight ratio per parameter tensor, x = epoch. */
+  readonly updateRatios: Series;
+  /** Dead-relu fraction per relu layer, x = epoch. */
+  readonly deadRelu: Series;
+  /** The run's config.json (or the start event's config), as stored. */
+  readonly config: unknown;
+  /** doctor.json's checks, or null when there is no report. */
+  readonly doctor: { readonly checks: readonly DoctorCheck[] } | null;
+  /** Whether `GET /api/runs/:id/weights` has first-layer images for this run. */
+  readonly hasWeights: boolean;
+}
+
+/** First-layer weights as images (`GET /api/runs/:id/weights`). */
+export interface WeightsImages {
+  readonly width: number;
+  readonly height: number;
+  /** One entry per hidden unit: width * height weights, row-major. */
+  readonly units: readonly (readonly number[])[];
+  /** The parameter the images come from, e.g. `layers.0.weight`. */
+  readonly parameter: string;
+}
+
+/** How a search dimension is drawn: log axes for log dimensions, categories as indices. */
+export interface Dimension {
+  readonly name: string;
+  readonly kind: 'linear' | 'log' | 'categorical' | 'fixed';
+  readonly choices?: readonly string[];
+}
+
+/** One trial as the table shows it. */
+export interface TrialRow {
+  readonly number: number;
+  readonly state: 'running' | 'complete' | 'pruned' | 'failed';
+  readonly value: number | null;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly durationMs: number | null;
+  readonly error: string | null;
+}
+
+/** One study of a study file (`GET /api/studies`). */
+export interface StudySummary {
+  readonly id: string;
+  readonly file: string;
+  readonly name: string;
+  readonly direction: 'minimize' | 'maximize';
+  readonly trials: number;
+  readonly best: number | null;
+}
+
+/** A study with its trials (`GET /api/studies/:id`). */
+export interface StudyDetail {
+  readonly summary: StudySummary;
+  readonly dimensions: readonly Dimension[];
+  readonly trials: readonly TrialRow[];
+}
+
+/** What the server pushes on `GET /api/events` (server-sent events, `data:` is this JSON). */
+export type DashboardEvent =
+  | { readonly type: 'run'; readonly id: string }
+  | { readonly type: 'runs' }
+  | { readonly type: 'study'; readonly id: string };
