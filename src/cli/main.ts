@@ -7,11 +7,16 @@ import { fileURLToPath } from 'node:url';
 import { DescentError, DivergenceError } from '../errors.js';
 import { UsageError } from './args.js';
 import type { Command } from './command.js';
+import { predictCommand } from './commands/predict.js';
+import { searchCommand } from './commands/search.js';
+import { dashboardCommand } from './commands/dashboard.js';
 import { trainCommand } from './commands/train.js';
+import { doctorCommand } from './commands/doctor.js';
+import { gradcheckCommand } from './commands/gradcheck.js';
 import { EXIT, type IO, processIO } from './io.js';
 import { packageVersion } from './version.js';
 
-const COMMANDS: readonly Command[] = [trainCommand];
+const COMMANDS: readonly Command[] = [trainCommand, predictCommand, searchCommand, dashboardCommand, doctorCommand, gradcheckCommand];
 
 function help(io: IO): number {
   io.out(`descent ${packageVersion()}: train neural networks from TypeScript or a JSON config\n\n`);
@@ -60,5 +65,12 @@ function reportError(error: unknown, io: IO, debug: boolean): number {
 // Run only when executed as a program (not when imported by tests).
 const self = fileURLToPath(import.meta.url);
 if (process.argv[1] !== undefined && realpathSync(process.argv[1]) === self) {
+  // A reader that closes early (`descent ... | head`) is not an error.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw error;
+    });
+  }
   process.exitCode = await main(process.argv.slice(2));
 }
