@@ -1,15 +1,20 @@
 // One documented library call for what `descent train` does: build from the config, train, and
-// write the run directory (config.json, metrics.jsonl, model.json, curves.svg).
-import { existsSync, mkdirSync } from 'node:fs';
+// write the run directory (config.json, metrics.jsonl, checkpoint.json, model.json, curves.svg);
+// or continue such a run from its checkpoint.
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import type { JsonObject } from '../nn/canonical-json.js';
 import { serializeModel } from '../nn/serialize.js';
 import { trainingCurves } from '../plot/index.js';
+import { DataError, DescentError } from '../errors.js';
 import { atomicWriteFile } from '../train/atomic-write.js';
+import { CHECKPOINT_FILE, readCheckpoint, type TrainingState, writeCheckpoint } from '../train/checkpoint.js';
 import { evaluate } from '../train/evaluate.js';
 import { type FitCallbacks, type FitResult, fit } from '../train/fit.js';
-import { readRunLog, RunLogWriter } from '../train/run-log.js';
+import { resumedEvents } from '../train/resumed-events.js';
+import { type EpochEvent, readRunLog, RunLogWriter, type StartEvent } from '../train/run-log.js';
 import { buildExperiment, type Experiment } from './build.js';
+import { loadTrainConfig } from './load-config.js';
 import type { DataEnvironment } from './load-source.js';
 import type { TrainConfig } from './schema.js';
 import { stripUndefined } from './strip-undefined.js';
@@ -23,7 +28,16 @@ export interface TrainRunOptions {
   readonly callbacks?: FitCallbacks & { onStart?(experiment: Experiment, runDir: string): void };
   /** The config file's path, for the run name. */
   readonly configFile?: string;
+  /**
+   * Write checkpoint.json every this many epochs and after the last (0 turns checkpoints off).
+   * Default: every epoch, but at most one per second (so runs of millisecond epochs do not spend
+   * their time in fsync), and after the last.
+   */
+  readonly checkpointEvery?: number;
 }
+
+/** Options of resumeTraining: those of trainFromConfig that still apply to an existing run. */
+export type ResumeRunOptions = Pick<TrainRunOptions, 'env' | 'callbacks' | 'checkpointEvery'>;
 
 /** What `descent train --json` prints. */
 export interface TrainSummary {
@@ -41,6 +55,9 @@ export interface TrainSummary {
   readonly message?: string;
 }
 
+/** With the default checkpoint schedule, at most one checkpoint per this many seconds. */
+const DEFAULT_CHECKPOINT_SECONDS = 1;
+
 function timestamp(d = new Date()): string {
   const p = (n: number) => String(n).padStart(2, '0');
   return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
@@ -56,7 +73,8 @@ export function defaultRunDir(cwd: string, name: string): string {
 
 /** Writes curves.svg from the run log. */
 export function writeCurves(runDir: string, title: string): void {
-  const { events } = readRunLog(join(runDir, 'metrics.jsonl'));
+  // NOTE: records superseded by a resume are dropped (see resumed-events.ts).
+  const events = resumedEvents(readRunLog(join(runDir, 'metrics.jsonl')).events);
   const iterations = events.flatMap((e) => (e.type === 'iteration' ? [{ step: e.step, loss: e.loss }] : []));
   const epochs = events.flatMap((e) => (e.type === 'epoch' ? [e] : []));
   atomicWriteFile(join(runDir, 'curves.svg'), trainingCurves({ title, iterations, epochs }));
@@ -77,33 +95,118 @@ export async function trainFromConfig(config: TrainConfig, options: TrainRunOpti
   mkdirSync(runDir, { recursive: true });
   atomicWriteFile(join(runDir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
   const log = new RunLogWriter(join(runDir, 'metrics.jsonl'));
-  log.write({
-    type: 'start', time: new Date().toISOString(), name, config,
+  log.write(startEvent(name, exp));
+  return runAndFinish({ exp, runDir, name, log, options, started });
+}
+
+/**
+ * Continues a run directory written by trainFromConfig from its checkpoint.json, up to the
+ * config's epochs. With one thread the final parameters are bitwise those of an uninterrupted
+ * run. metrics.jsonl is appended to (a torn last line is left in place and ended), starting with
+ * a `start` event carrying `resumedFromEpoch`.
+ * @throws DataError naming the file when the run directory, its config or its checkpoint is
+ * missing or damaged, or the checkpoint does not fit the config's model.
+ * @example
+ * const summary = await resumeTraining('runs/spiral-20260101-120000');
+ * summary.epochs; //=> the config's epochs
+ */
+export async function resumeTraining(runDir: string, options: ResumeRunOptions = {}): Promise<TrainSummary> {
+  const started = Date.now();
+  const dir = resolve(runDir);
+  const configFile = join(dir, 'config.json');
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new DataError('not a run directory (no such folder)', { file: dir });
+  if (!existsSync(configFile)) throw new DataError('not a run directory: it has no config.json', { file: dir });
+  const { config } = loadTrainConfig(configFile);
+  const checkpointFile = join(dir, CHECKPOINT_FILE);
+  const state = readCheckpoint(checkpointFile);
+  const exp = buildExperiment(config, options.env ?? {});
+  const metrics = join(dir, 'metrics.jsonl');
+  const events = resumedEvents(readRunLog(metrics).events);
+  const first = events.find((e): e is StartEvent => e.type === 'start');
+  const name = first?.name ?? config.name ?? basename(dir);
+  const history = events.filter((e): e is EpochEvent => e.type === 'epoch' && e.epoch <= state.epoch);
+  endTornLine(metrics);
+  const log = new RunLogWriter(metrics);
+  log.write({ ...startEvent(name, exp), resumedFromEpoch: state.epoch });
+  return runAndFinish({ exp, runDir: dir, name, log, options, started, resume: { state, history, file: checkpointFile } });
+}
+
+function startEvent(name: string, exp: Experiment): StartEvent {
+  return {
+    type: 'start', time: new Date().toISOString(), name, config: exp.config,
     parameters: exp.model.parameterCount(), trainSize: exp.train.ds.n,
     valSize: exp.validation?.ds.n ?? 0, testSize: exp.test?.ds.n ?? 0,
     stepsPerEpoch: Math.ceil(exp.train.ds.n / exp.batchSize), backend: exp.model.parameters()[0]?.backend.name ?? 'cpu',
-  });
+  };
+}
+
+/**
+ * Ends a torn last line (a process killed mid-write) with a newline, so appended records start on a
+ * line of their own; nothing is truncated, and readers skip the fragment.
+ */
+function endTornLine(file: string): void {
+  if (!existsSync(file)) return;
+  const size = statSync(file).size;
+  if (size === 0) return;
+  const fd = openSync(file, 'r');
+  const last = Buffer.alloc(1);
+  try {
+    readSync(fd, last, 0, 1, size - 1);
+  } finally {
+    closeSync(fd);
+  }
+  if (last[0] !== 0x0a) appendFileSync(file, '\n');
+}
+
+interface RunParts {
+  readonly exp: Experiment;
+  readonly runDir: string;
+  readonly name: string;
+  readonly log: RunLogWriter;
+  readonly options: TrainRunOptions;
+  readonly started: number;
+  readonly resume?: { state: TrainingState; history: EpochEvent[]; file: string };
+}
+
+/** Trains (fresh or resumed), then evaluates, saves model.json, ends the log and draws the curves. */
+async function runAndFinish(p: RunParts): Promise<TrainSummary> {
+  const { exp, runDir, log, options } = p;
+  const config = exp.config;
   options.callbacks?.onStart?.(exp, runDir);
-  const result = await fit({
-    model: exp.model, loss: exp.loss, optimizer: exp.optimizer, train: exp.train, epochs: config.epochs,
-    batchSize: exp.batchSize, rng: exp.shuffleRng, dtype: exp.dtype,
-    ...(exp.validation === undefined ? {} : { validation: exp.validation }),
-    ...(config.regularization === undefined ? {} : { regularization: stripUndefined(config.regularization) }),
-    ...(exp.schedule === undefined ? {} : { schedule: exp.schedule }),
-    ...(exp.momentumSchedule === undefined ? {} : { momentumSchedule: exp.momentumSchedule }),
-    ...(exp.plateau === undefined ? {} : { plateau: exp.plateau }),
-    ...(config.earlyStopping === undefined ? {} : { earlyStopping: stripUndefined(config.earlyStopping) }),
-    ...(config.clipGradNorm === undefined ? {} : { clipGradNorm: config.clipGradNorm }),
-    ...(options.callbacks === undefined ? {} : { callbacks: options.callbacks }),
-    log,
-  });
+  const every = options.checkpointEvery ?? 1;
+  const minSeconds = options.checkpointEvery === undefined ? DEFAULT_CHECKPOINT_SECONDS : 0;
+  const checkpointFile = join(runDir, CHECKPOINT_FILE);
+  let result: FitResult;
+  try {
+    result = await fit({
+      model: exp.model, loss: exp.loss, optimizer: exp.optimizer, train: exp.train, epochs: config.epochs,
+      batchSize: exp.batchSize, rng: exp.shuffleRng, dtype: exp.dtype,
+      ...(exp.validation === undefined ? {} : { validation: exp.validation }),
+      ...(config.regularization === undefined ? {} : { regularization: stripUndefined(config.regularization) }),
+      ...(exp.schedule === undefined ? {} : { schedule: exp.schedule }),
+      ...(exp.momentumSchedule === undefined ? {} : { momentumSchedule: exp.momentumSchedule }),
+      ...(exp.plateau === undefined ? {} : { plateau: exp.plateau }),
+      ...(config.earlyStopping === undefined ? {} : { earlyStopping: stripUndefined(config.earlyStopping) }),
+      ...(config.clipGradNorm === undefined ? {} : { clipGradNorm: config.clipGradNorm }),
+      ...(options.callbacks === undefined ? {} : { callbacks: options.callbacks }),
+      ...(every > 0 ? { checkpoint: { every, minSeconds, save: (s: TrainingState) => writeCheckpoint(checkpointFile, s) } } : {}),
+      ...(p.resume === undefined ? {} : { resume: p.resume.state, history: p.resume.history }),
+      log,
+    });
+  } catch (error) {
+    // A checkpoint that validates but belongs to another model (config.json edited since).
+    if (p.resume !== undefined && error instanceof DescentError && !(error instanceof DataError && error.file !== undefined)) {
+      throw new DataError(`the checkpoint does not fit the model of config.json: ${error.message}`, { file: p.resume.file });
+    }
+    throw error;
+  }
   const final = {
     train: evaluate(exp.model, exp.train, exp.loss, exp.dtype),
     val: exp.validation === undefined ? undefined : evaluate(exp.model, exp.validation, exp.loss, exp.dtype),
     test: exp.test === undefined ? undefined : evaluate(exp.model, exp.test, exp.loss, exp.dtype),
   };
   saveRunModel(runDir, exp);
-  const seconds = (Date.now() - started) / 1000;
+  const seconds = (Date.now() - p.started) / 1000;
   log.write({
     type: 'end', status: result.status, epochs: result.epochs, seconds,
     ...(result.bestEpoch === undefined ? {} : { bestEpoch: result.bestEpoch }),
@@ -112,7 +215,7 @@ export async function trainFromConfig(config: TrainConfig, options: TrainRunOpti
     ...(final.test?.accuracy === undefined ? {} : { testAccuracy: final.test.accuracy }),
   });
   log.flush();
-  writeCurves(runDir, name);
+  writeCurves(runDir, p.name);
   return {
     status: result.status, epochs: result.epochs, seconds, runDir,
     trainLoss: final.train.loss,

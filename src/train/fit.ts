@@ -1,7 +1,8 @@
 // The training loop: epochs of shuffled minibatches, forward, loss + regularization, backward,
 // optional gradient clipping, scheduled learning rate and momentum, update, max-norm; validation,
 // health metrics and early stopping at each epoch end. Everything optional is an option or a
-// callback; every event goes to the run log.
+// callback; every event goes to the run log. A run can checkpoint at epoch ends and resume from
+// such a checkpoint bit-exactly (checkpoint.ts holds the state's form).
 import { backward } from '../autograd/backward.js';
 import type { DType } from '../backend/backend.js';
 import { batchIndices } from '../data/batch-indices.js';
@@ -12,8 +13,9 @@ import { add } from '../ops/add.js';
 import { applyMaxNorm, regularizationLoss, type RegularizationOptions } from '../nn/regularizers.js';
 import { clipGradNorm } from '../optim/clip-grad-norm.js';
 import type { ParameterOptimizer } from '../optim/optimizer.js';
-import type { Rng } from '../tensor/rng.js';
+import { Rng } from '../tensor/rng.js';
 import { batchOf, type TrainingData } from './batch.js';
+import type { SavedTensors, TrainingState } from './checkpoint.js';
 import { EarlyStopping, type EarlyStoppingOptions } from './early-stopping.js';
 import { epochHealth } from './epoch-health.js';
 import { evaluate } from './evaluate.js';
@@ -26,6 +28,23 @@ export type Schedule = (t: number) => number;
 export interface PlateauReducer {
   readonly metric: string;
   observe(value: number): number;
+  /** Plain state for checkpoints (ReduceOnPlateau has it); without it a resume restarts the reducer. */
+  stateDict?(): unknown;
+  loadStateDict?(saved: unknown): void;
+}
+
+/** When and where fit saves its training state. */
+export interface FitCheckpoint {
+  /** Save after every `every` epochs (default 1), and after the last epoch. */
+  readonly every?: number;
+  /**
+   * Skip a due checkpoint when fewer seconds than this have passed since the last one (the last
+   * epoch's is never skipped). Default 0. Bounds the cost of the fsync per checkpoint on runs whose
+   * epochs take milliseconds.
+   */
+  readonly minSeconds?: number;
+  /** Stores the state (e.g. `writeCheckpoint`); awaited before the next epoch starts. */
+  save(state: TrainingState): void | Promise<void>;
 }
 
 export interface FitCallbacks {
@@ -59,6 +78,16 @@ export interface FitOptions {
   readonly clipGradNorm?: number;
   readonly callbacks?: FitCallbacks;
   readonly log?: RunLogWriter;
+  /** Saves the training state at epoch ends, for `resume`. */
+  readonly checkpoint?: FitCheckpoint;
+  /**
+   * Continues from a saved state: epochs `resume.epoch + 1 .. epochs` are trained, and with one
+   * thread and the same inputs the result is bitwise that of an uninterrupted run. `model`,
+   * `optimizer` and the rest must be built as for the original run.
+   */
+  readonly resume?: TrainingState;
+  /** The epoch records of the epochs before `resume` (from the run log), for `FitResult.history`. */
+  readonly history?: readonly EpochEvent[];
 }
 
 export interface FitResult {
@@ -83,14 +112,17 @@ export interface FitResult {
 export async function fit(o: FitOptions): Promise<FitResult> {
   const dtype = o.dtype ?? o.model.parameters()[0]?.dtype ?? 'float32';
   const params = o.model.namedParameters();
-  const baseLr = o.optimizer.lr;
+  const baseLr = o.resume?.baseLr ?? o.optimizer.lr;
   const stopper = o.earlyStopping === undefined ? undefined : new EarlyStopping(o.earlyStopping);
   const started = Date.now();
-  const history: EpochEvent[] = [];
-  let lastGood = o.model.stateDict();
-  let best: ReturnType<Module['stateDict']> | undefined;
+  const history: EpochEvent[] = [...(o.history ?? [])];
+  let rng = o.rng;
+  let best: SavedTensors | undefined;
   let plateauFactor = 1;
   let step = 0;
+  if (o.resume !== undefined) ({ rng, best, plateauFactor, step } = restoreState(o, o.resume, stopper));
+  let lastGood = o.model.stateDict();
+  let lastCheckpoint = started;
   const finish = (status: FitResult['status'], epochs: number, message?: string): FitResult => {
     if (best !== undefined && status !== 'diverged') o.model.loadStateDict(best);
     const bestEpoch = best === undefined ? undefined : stopper?.state.bestEpoch;
@@ -99,10 +131,10 @@ export async function fit(o: FitOptions): Promise<FitResult> {
       ...(bestEpoch === undefined ? {} : { bestEpoch }), ...(message === undefined ? {} : { message }),
     };
   };
-  for (let epoch = 1; epoch <= o.epochs; epoch++) {
+  for (let epoch = (o.resume?.epoch ?? 0) + 1; epoch <= o.epochs; epoch++) {
     const epochStart = Date.now();
     o.model.train();
-    const batches = batchIndices(o.train.ds.n, o.batchSize, o.rng);
+    const batches = batchIndices(o.train.ds.n, o.batchSize, rng);
     let lossSum = 0;
     let correct = 0;
     let seen = 0;
@@ -120,8 +152,8 @@ export async function fit(o: FitOptions): Promise<FitResult> {
         o.model.loadStateDict(lastGood);
         const message =
           `the loss became ${lossValue} at step ${step} (epoch ${epoch}); the model was restored to the end of epoch ${epoch - 1}. ` +
-          `Try a lower learning rate (it was ${o.optimizer.lr}), or standardize the input features.`;
-        return finish('diverged', epoch - 1, message);
+          `Try a lower learning rate (it was ${o.optimizer.lr}), or standardize the input features`;
+        return finish('diverged', epoch - 1, `${message}${magnitudeHint(o.train)}`);
       }
       o.optimizer.zeroGrad();
       backward(total);
@@ -151,7 +183,8 @@ export async function fit(o: FitOptions): Promise<FitResult> {
     await o.callbacks?.onEpoch?.(event);
     if (!Number.isFinite(event.trainLoss) || (val !== undefined && !Number.isFinite(val.loss))) {
       o.model.loadStateDict(lastGood);
-      return finish('diverged', epoch - 1, `the validation loss became ${val?.loss} at epoch ${epoch}; try a lower learning rate.`);
+      const what = Number.isFinite(event.trainLoss) ? `the validation loss became ${val?.loss}` : `the training loss became ${event.trainLoss}`;
+      return finish('diverged', epoch - 1, `${what} at epoch ${epoch}; try a lower learning rate, or standardize the input features${magnitudeHint(o.train)}`);
     }
     lastGood = o.model.stateDict();
     if (o.plateau !== undefined) plateauFactor = o.plateau.observe(metricOf(event, o.plateau.metric));
@@ -163,8 +196,60 @@ export async function fit(o: FitOptions): Promise<FitResult> {
         return finish('stopped-early', epoch, `no improvement of ${stopper.options.metric} for ${stopper.options.patience} epochs; restored epoch ${s.bestEpoch}`);
       }
     }
+    const c = o.checkpoint;
+    const due = c !== undefined && epoch % (c.every ?? 1) === 0 && Date.now() - lastCheckpoint >= 1000 * (c.minSeconds ?? 0);
+    if (c !== undefined && (due || epoch === o.epochs)) {
+      await c.save(captureState(o, { epoch, step, baseLr, plateauFactor, rng, stopper, best }));
+      lastCheckpoint = Date.now();
+    }
   }
   return finish('finished', o.epochs);
+}
+
+interface LoopState {
+  readonly epoch: number;
+  readonly step: number;
+  readonly baseLr: number;
+  readonly plateauFactor: number;
+  readonly rng: Rng;
+  readonly stopper: EarlyStopping | undefined;
+  readonly best: SavedTensors | undefined;
+}
+
+/** The loop's state at an epoch end, as plain data (copies: later training does not change it). */
+function captureState(o: FitOptions, s: LoopState): TrainingState {
+  const plateau = o.plateau?.stateDict?.();
+  return {
+    epoch: s.epoch, step: s.step, baseLr: s.baseLr, plateauFactor: s.plateauFactor,
+    model: o.model.stateDict(), modelRngs: o.model.rngStates(), optimizer: o.optimizer.stateDict(),
+    shuffleRng: s.rng.state(),
+    ...(s.stopper === undefined ? {} : { earlyStopping: { ...s.stopper.state } }),
+    ...(plateau === undefined ? {} : { plateau }),
+    ...(s.best === undefined ? {} : { best: s.best }),
+  };
+}
+
+/** Loads a saved state into the model, optimizer, early stopping and plateau reducer. */
+function restoreState(o: FitOptions, r: TrainingState, stopper: EarlyStopping | undefined) {
+  o.model.loadStateDict(r.model);
+  o.model.loadRngStates(r.modelRngs);
+  o.optimizer.loadStateDict(r.optimizer);
+  if (stopper !== undefined && r.earlyStopping !== undefined) stopper.state = { ...r.earlyStopping };
+  if (r.plateau !== undefined) o.plateau?.loadStateDict?.(r.plateau);
+  return { rng: Rng.fromState(r.shuffleRng), best: r.best, plateauFactor: r.plateauFactor, step: r.step };
+}
+
+/**
+ * A hint for a diverged run whose inputs are far from unit scale (raw pixels 0..255 are the classic
+ * case: the first layer's pre-activations, and so the gradients, are ~100x too large).
+ */
+function magnitudeHint(data: TrainingData): string {
+  const x = data.ds.x;
+  let max = 0;
+  for (let i = 0; i < x.length; i++) max = Math.max(max, Math.abs(x[i]!));
+  return max > 10
+    ? `. The input features reach |x| = ${max}: standardize them (add "preprocess": ["standardize"] to the data section of the config)`
+    : '.';
 }
 
 function momentumOf(opt: ParameterOptimizer): { momentum?: number } {

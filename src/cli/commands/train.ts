@@ -1,8 +1,10 @@
-// `descent train CONFIG.json [--out DIR] [--json] [--quiet]`: a thin shell over trainFromConfig.
+// `descent train CONFIG.json [--out DIR] [--checkpoint-every N] [--json] [--quiet]` and
+// `descent train --resume RUN_DIR`: a thin shell over trainFromConfig and resumeTraining.
 import { resolve } from 'node:path';
+import type { Experiment } from '../../config/build.js';
 import { loadTrainConfig } from '../../config/load-config.js';
-import { type TrainSummary, trainFromConfig } from '../../config/train-run.js';
-import { boolFlag, parseCommandArgs, stringFlag } from '../args.js';
+import { resumeTraining, type TrainRunOptions, type TrainSummary, trainFromConfig } from '../../config/train-run.js';
+import { boolFlag, intFlag, parseCommandArgs, stringFlag, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT, type IO } from '../io.js';
 import { plainProgress, type ProgressReporter, terminalProgress } from '../progress.js';
@@ -21,38 +23,70 @@ function describe(s: TrainSummary): string {
   return `${lines.filter((l) => l !== '').join('\n')}\n`;
 }
 
+/** Past this feature magnitude an unpreprocessed input usually needs standardizing (pixels 0..255). */
+const LARGE_INPUT = 10;
+
+/** A warning for raw inputs of large magnitude with no preprocessing configured (brain.js's trap). */
+function magnitudeWarning(exp: Experiment): string | undefined {
+  if ((exp.config.data.preprocess?.length ?? 0) > 0) return undefined;
+  const x = exp.train.ds.x;
+  let max = 0;
+  for (let i = 0; i < x.length; i++) max = Math.max(max, Math.abs(x[i]!));
+  if (max <= LARGE_INPUT) return undefined;
+  return `the input features reach |x| = ${max} and no preprocessing is configured; training may diverge or stall: add "preprocess": ["standardize"] to the data section`;
+}
+
 export const trainCommand: Command = {
   name: 'train',
   summary: 'train a model from a JSON config; writes a run directory with the model and curves',
-  usage: 'descent train CONFIG.json [--out DIR] [--json] [--quiet]',
+  usage: 'descent train CONFIG.json [--out DIR] [--checkpoint-every N] [--json] [--quiet]\n       descent train --resume RUN_DIR [--checkpoint-every N] [--json] [--quiet]',
   async run(args: readonly string[], io: IO): Promise<number> {
     const parsed = parseCommandArgs('train', args, {
       out: { type: 'string' },
       json: { type: 'boolean' },
       quiet: { type: 'boolean' },
-    }, { min: 1, max: 1, names: 'the config file (descent train CONFIG.json)' });
-    const file = resolve(io.cwd, parsed.positionals[0]!);
+      resume: { type: 'string' },
+      'checkpoint-every': { type: 'string' },
+    }, { min: 0, max: 1, names: 'the config file (descent train CONFIG.json)' });
+    const resume = stringFlag(parsed, 'resume');
     const json = boolFlag(parsed, 'json');
     const quiet = boolFlag(parsed, 'quiet');
     const out = stringFlag(parsed, 'out');
-    const { config } = loadTrainConfig(file);
+    const every = intFlag(parsed, 'checkpoint-every', 'train', 0);
+    if (resume !== undefined && parsed.positionals.length > 0) {
+      throw new UsageError('train: give either a config file or --resume RUN_DIR, not both (a resumed run uses its own config.json)');
+    }
+    if (resume !== undefined && out !== undefined) throw new UsageError('train: --out does not apply to --resume (the run continues in RUN_DIR)');
+    if (resume === undefined && parsed.positionals.length === 0) throw new UsageError('train: missing the config file (descent train CONFIG.json)');
     let progress: ProgressReporter | undefined;
     const silent = json || quiet;
     const env = io.env.DESCENT_DATA === undefined ? {} : { dataDir: io.env.DESCENT_DATA };
-    const summary = await trainFromConfig(config, {
-      configFile: file, cwd: io.cwd, env,
-      ...(out === undefined ? {} : { outDir: resolve(io.cwd, out) }),
+    const options: TrainRunOptions = {
+      cwd: io.cwd, env,
+      ...(every === undefined ? {} : { checkpointEvery: every }),
       callbacks: {
         onStart: (exp, runDir) => {
+          const warning = magnitudeWarning(exp);
+          if (warning !== undefined) io.err(`descent: warning: ${warning}\n`);
           if (silent) return;
-          io.out(`Training ${exp.model.parameterCount()} parameters on ${exp.train.ds.n} examples (${exp.train.ds.source}); run directory ${runDir}\n`);
+          const verb = resume === undefined ? 'Training' : 'Resuming';
+          io.out(`${verb} ${exp.model.parameterCount()} parameters on ${exp.train.ds.n} examples (${exp.train.ds.source}); run directory ${runDir}\n`);
           const steps = Math.ceil(exp.train.ds.n / exp.batchSize);
-          progress = io.isTTY ? terminalProgress(process.stderr, config.epochs, steps) : plainProgress(io.out, config.epochs);
+          const epochs = exp.config.epochs;
+          progress = io.isTTY ? terminalProgress(process.stderr, epochs, steps) : plainProgress(io.out, epochs);
         },
         onIteration: (e) => progress?.onIteration(e),
         onEpoch: (e) => progress?.onEpoch(e),
       },
-    });
+    };
+    let summary: TrainSummary;
+    if (resume !== undefined) {
+      summary = await resumeTraining(resolve(io.cwd, resume), options);
+    } else {
+      const file = resolve(io.cwd, parsed.positionals[0]!);
+      const { config } = loadTrainConfig(file);
+      summary = await trainFromConfig(config, { ...options, configFile: file, ...(out === undefined ? {} : { outDir: resolve(io.cwd, out) }) });
+    }
     progress?.stop();
     if (json) io.out(`${JSON.stringify(summary)}\n`);
     else if (!quiet) io.out(describe(summary));
