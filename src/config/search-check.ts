@@ -22,15 +22,7 @@ import type { TrainConfig } from './schema.js';
  */
 export function checkTrainConfig(raw: unknown, file: string): TrainConfig {
   const config = parseTrainConfig(raw, file);
-  const inFile = <T>(fn: () => T): T => {
-    try {
-      return fn();
-    } catch (error) {
-      if (error instanceof ConfigError && error.file === undefined)
-        throw new ConfigError(error.path, bareMessage(error), file);
-      throw error;
-    }
-  };
+  const inFile = <T>(fn: () => T): T => inConfigFile(file, fn);
   inFile(() => normalizeLayers(config.model));
   inFile(() => optimizerFromConfig(config.optimizer));
   if (config.schedule !== undefined) inFile(() => scheduleFromConfig(config.schedule));
@@ -50,6 +42,18 @@ export function bareMessage(error: ConfigError): string {
   if (error.path !== '' && text.startsWith(`${error.path}: `))
     text = text.slice(error.path.length + 2);
   return text;
+}
+
+/** Runs `fn`, giving any ConfigError that names no file the config or spec file `file`. */
+export function inConfigFile<T>(file: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    if (error instanceof ConfigError && error.file === undefined) {
+      throw new ConfigError(error.path, bareMessage(error), file);
+    }
+    throw error;
+  }
 }
 
 /** The values worth trying for a dimension: both ends of a range, every choice, the fixed value. */

@@ -13,7 +13,7 @@ import type { SearchSpace } from '../search/space.js';
 import type { Direction } from '../search/trial.js';
 import { readJsonFile } from './read-json.js';
 import type { MetricName, TrainConfig } from './schema.js';
-import { bareMessage, checkSearchSpace, checkTrainConfig } from './search-check.js';
+import { checkSearchSpace, checkTrainConfig, inConfigFile } from './search-check.js';
 import { searchSpecSchema } from './search-spec-schema.js';
 import { validate } from './validate.js';
 
@@ -50,16 +50,7 @@ function directionOf(metric: MetricName, mode: 'max' | 'min' | undefined): Direc
   return m === 'max' ? 'maximize' : 'minimize';
 }
 
-/** Runs `fn`, giving any ConfigError without a file the spec file. */
-function inSpec<T>(file: string, fn: () => T): T {
-  try {
-    return fn();
-  } catch (error) {
-    if (error instanceof ConfigError && error.file === undefined)
-      throw new ConfigError(error.path, bareMessage(error), file);
-    throw error;
-  }
-}
+const inSpec = inConfigFile;
 
 function readBase(baseFile: string, specFile: string): JsonValue {
   try {
