@@ -79,15 +79,20 @@ export function buildData(config: TrainConfig, env: DataEnvironment, rng: Rng, l
   if (test !== undefined && test.d !== train.d) {
     throw new ConfigError('data.test', `the test set has ${test.d} features per row, the training set ${train.d}`);
   }
-  const classes = classification && loss.name !== 'binaryCrossEntropy' ? classCount(train, testSet) : undefined;
+  const classes = classification && loss.name !== 'binaryCrossEntropy' ? classCount(source, testSet) : undefined;
+  if (classification) {
+    // Check the labels of whole files first, so an error names the file's own row numbers.
+    classLabels(source, classes ?? 2, 'training data');
+    if (testSet !== undefined) classLabels(testSet, classes ?? 2, 'test data');
+  }
   const prep = (ds: Dataset, where: string): TrainingData => ({
     ds,
     labels: classification ? classLabels(ds, classes ?? 2, where) : null,
   });
   return {
-    train: prep(train, source.source),
-    ...(validation === undefined ? {} : { validation: prep(validation, `${source.source} (validation split)`) }),
-    ...(test === undefined ? {} : { test: prep(test, testSet?.source ?? 'test') }),
+    train: prep(train, 'training split'),
+    ...(validation === undefined ? {} : { validation: prep(validation, 'validation split') }),
+    ...(test === undefined ? {} : { test: prep(test, 'test data') }),
     preprocess,
     ...(classes === undefined ? {} : { classes }),
   };

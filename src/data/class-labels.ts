@@ -8,7 +8,7 @@ import type { Dataset } from './dataset.js';
  * @param ds the dataset (yDim must be 1).
  * @param classes the number of classes; default `ds.classes`; when neither is known only `>= 0` is checked.
  * @param where what the data is, for messages (e.g. 'validation set'); the file comes from `ds.source`.
- * @throws DataError naming the source and row of the first bad target.
+ * @throws DataError naming the source and row (1-based, as the CSV reader counts) of the first bad target.
  * @example
  * classLabels({ x: new Float32Array(2), n: 2, d: 1, y: new Float32Array([1, 0]), yDim: 1, source: 'inline' }, 2);
  * //=> Int32Array [1, 0]
@@ -31,7 +31,7 @@ export function classLabels(ds: Dataset, classes?: number, where = 'dataset'): I
       const expected = k === undefined ? 'a whole number >= 0' : `a whole number in [0, ${k})`;
       throw new DataError(`${where}: target ${v} is not a class index (expected ${expected})`, {
         file: ds.source,
-        location: `row ${i}`,
+        location: `row ${i + 1}`,
       });
     }
     out[i] = v;

@@ -67,26 +67,35 @@ export interface RunLog {
 }
 
 /**
- * Parses metrics.jsonl text. A torn last line (a process killed mid-write) is ignored silently;
- * any other unreadable line is skipped and reported in `problems`.
+ * Parses metrics.jsonl text. A torn line (a process killed mid-write) is ignored silently when it
+ * is the last line or when the next record is the resumed run's start; any other unreadable line
+ * is skipped and reported in `problems`.
  */
 export function parseRunLog(text: string): RunLog {
   const lines = text.split('\n');
   const complete = text.endsWith('\n');
   const events: RunEvent[] = [];
   const problems: { line: number; reason: string }[] = [];
+  let pending: { line: number; reason: string } | undefined;
   lines.forEach((line, i) => {
     if (line.trim() === '') return;
     const isLast = i === lines.length - 1;
     try {
-      const value = JSON.parse(line) as { type?: unknown };
+      const value = JSON.parse(line) as { type?: unknown; resumedFromEpoch?: unknown };
       if (typeof value !== 'object' || value === null || typeof value.type !== 'string') throw new Error('no event type');
+      // A line torn by a kill and then followed by the resumed run's start is not corruption.
+      const resumed = value.type === 'start' && typeof value.resumedFromEpoch === 'number';
+      if (pending !== undefined && !resumed) problems.push(pending);
+      pending = undefined;
       events.push(value as RunEvent);
     } catch (error) {
+      if (pending !== undefined) problems.push(pending);
+      pending = undefined;
       if (isLast && !complete) return;
-      problems.push({ line: i + 1, reason: error instanceof Error ? error.message : String(error) });
+      pending = { line: i + 1, reason: error instanceof Error ? error.message : String(error) };
     }
   });
+  if (pending !== undefined) problems.push(pending);
   return { events, problems };
 }
 

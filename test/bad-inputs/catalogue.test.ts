@@ -54,12 +54,12 @@ const ROWS: readonly Row[] = [
   { mistake: 'label column missing', file: 'label-missing.csv', argv: () => csv('label-missing.csv'), says: /line 1: no column named "label"; the columns found are: x1, x2, y/ },
   {
     mistake: 'label values not integers for a classification loss', file: 'label-not-integer.csv',
-    argv: () => csv('label-not-integer.csv'), says: /row 2: .*target 1\.5 is not a class index/,
+    argv: () => csv('label-not-integer.csv'), says: /row 3: .*target 1\.5 is not a class index/,
   },
   {
     mistake: 'a class id out of range (label 2 with binaryCrossEntropy)', file: 'class-out-of-range.csv',
     argv: () => csv('class-out-of-range.csv', 'label', { loss: 'binaryCrossEntropy', model: [{ type: 'linear', units: 1 }] }),
-    says: /row 2: .*target 2 is not a class index \(expected a whole number in \[0, 2\)\)/,
+    says: /row 3: .*target 2 is not a class index \(expected a whole number in \[0, 2\)\)/,
   },
   { mistake: 'rows with differing numbers of features', file: 'ragged-rows.csv', argv: () => csv('ragged-rows.csv'), says: /line 3 \(row 2\): 4 fields, but the header has 3/ },
   { mistake: 'a NaN cell', file: 'nan-cell.csv', argv: () => csv('nan-cell.csv'), says: /line 3 \(row 2\), column "x2": NaN/ },

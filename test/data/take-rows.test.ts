@@ -66,9 +66,9 @@ describe('classLabels', () => {
 
   it('names the source and row of a bad target', () => {
     expect(() => classLabels(labels([0, 1, 3], 3), undefined, 'validation set')).toThrow(
-      /labels\.csv, row 2: validation set: target 3 is not a class index \(expected a whole number in \[0, 3\)\)/,
+      /labels\.csv, row 3: validation set: target 3 is not a class index \(expected a whole number in \[0, 3\)\)/,
     );
-    expect(() => classLabels(labels([0, 0.5]), 2)).toThrow(/row 1/);
+    expect(() => classLabels(labels([0, 0.5]), 2)).toThrow(/row 2/);
     expect(() => classLabels(labels([-1]))).toThrow(DataError);
     expect(() => classLabels(ds)).toThrow(/2 columns per row/);
   });

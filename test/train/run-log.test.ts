@@ -15,6 +15,14 @@ describe('run log', () => {
     expect(log.problems).toEqual([{ line: 2, reason: expect.any(String) }]);
   });
 
+  it('treats a torn line followed by a resumed start as torn, not corrupt', () => {
+    const ok = JSON.stringify({ type: 'iteration', step: 1, t: 0.5, loss: 1, lr: 0.1 });
+    const resumed = JSON.stringify({ type: 'start', resumedFromEpoch: 3 });
+    const plainStart = JSON.stringify({ type: 'start' });
+    expect(parseRunLog(`${ok}\n{"type":"itera\n${resumed}\n`).problems).toEqual([]);
+    expect(parseRunLog(`${ok}\n{"type":"itera\n${plainStart}\n`).problems).toHaveLength(1);
+  });
+
   it('appends whole lines and never rewrites earlier ones', () => {
     const dir = mkdtempSync(join(tmpdir(), 'descent-log-'));
     const file = join(dir, 'metrics.jsonl');
