@@ -41,6 +41,6 @@ export function loadSource(source: DataSourceConfig, rng: Rng, env: DataEnvironm
     case 'idx':
       return readIdx({ images: source.images, labels: source.labels });
     case 'csv':
-      return readCsv(source.path, { label: source.label });
+      return readCsv(source.path, { label: source.label, ...(source.delimiter === undefined ? {} : { delimiter: source.delimiter }) });
   }
 }

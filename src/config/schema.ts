@@ -21,7 +21,13 @@ const fashionSource = z.strictObject({
   scale: z.boolean().optional(),
 });
 const idxSource = z.strictObject({ type: z.literal('idx'), images: z.string().min(1), labels: z.string().min(1) });
-const csvSource = z.strictObject({ type: z.literal('csv'), path: z.string().min(1), label: z.string().min(1) });
+const csvSource = z.strictObject({
+  type: z.literal('csv'),
+  path: z.string().min(1),
+  label: z.string().min(1),
+  /** Field delimiter, one character; default ','. */
+  delimiter: z.string().length(1).optional(),
+});
 
 /** Shorthand strings ("relu", "spiral") stand for `{"type": ...}` with defaults. */
 const expandShorthand = (v: unknown): unknown => (typeof v === 'string' ? { type: v } : v);
