@@ -78,3 +78,22 @@ export { loadTrainConfig, parseTrainConfig } from './config/load-config.js';
 export { buildExperiment, type Experiment } from './config/build.js';
 export { trainFromConfig, type TrainSummary, type TrainRunOptions } from './config/train-run.js';
 export type { TrainConfig } from './config/schema.js';
+export { resumeTraining, type ResumeRunOptions } from './config/train-run.js';
+export { predictFile, predictRows, modelTask, type PredictResult, type ModelTask } from './config/predict.js';
+export { loadSearchSpec, parseSearchSpec, type SearchSpec } from './config/search-spec.js';
+export { searchFromSpec, type SearchRunOptions, type SearchRunSummary } from './config/search-run.js';
+export { trainObjective, runTrainTrial, trialConfig } from './config/search-objective.js';
+export { searchChart } from './plot/search-chart.js';
+
+// Checkpoints and resume.
+export {
+  writeCheckpoint, readCheckpoint, encodeCheckpoint, decodeCheckpoint, CHECKPOINT_FILE, type TrainingState,
+} from './train/checkpoint.js';
+export { resumedEvents } from './train/resumed-events.js';
+
+// The doctor: the notes' sanity checks.
+export * as doctor from './doctor/index.js';
+export { runDoctor, doctorReport, gradcheckModel, diagnoseRun, type DoctorReport, type CheckResult } from './doctor/index.js';
+
+// The dashboard.
+export { startDashboard, type Dashboard, type DashboardOptions } from './dashboard/server.js';

@@ -63,7 +63,12 @@ function timestamp(d = new Date()): string {
   return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
 }
 
-/** A fresh run directory name that does not exist yet. */
+/** A run's name: the config's `name`, else the config file's base name, else 'run'. */
+export function runName(config: TrainConfig, configFile?: string): string {
+  return config.name ?? (configFile === undefined ? 'run' : basename(configFile, extname(configFile)));
+}
+
+/** A fresh run directory name (`runs/<name>-<time>` under cwd) that does not exist yet. */
 export function defaultRunDir(cwd: string, name: string): string {
   const base = join(cwd, 'runs', `${name}-${timestamp()}`);
   let dir = base;
@@ -89,7 +94,7 @@ export function writeCurves(runDir: string, title: string): void {
  */
 export async function trainFromConfig(config: TrainConfig, options: TrainRunOptions = {}): Promise<TrainSummary> {
   const started = Date.now();
-  const name = config.name ?? (options.configFile === undefined ? 'run' : basename(options.configFile, extname(options.configFile)));
+  const name = runName(config, options.configFile);
   const exp = buildExperiment(config, options.env ?? {});
   const runDir = resolve(options.outDir ?? defaultRunDir(options.cwd ?? process.cwd(), name));
   mkdirSync(runDir, { recursive: true });

@@ -2,7 +2,8 @@
 // (one level down, like runs/), and study files (SQLite).
 import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openDatabase } from '../search/storage/open-database.js';
 
 /** The runs and study files found under the given paths. */
 export interface Sources {
@@ -40,7 +41,7 @@ export function isStudyFile(file: string): boolean {
   if (!isSqliteFile(file)) return false;
   let db: Database.Database | undefined;
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true });
+    db = openDatabase(file, { readonly: true, fileMustExist: true });
     const names = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[];
     const tables = new Set(names.map((n) => n.name));
     return tables.has('studies') && tables.has('trials');

@@ -3,15 +3,7 @@
 // failing, and trial numbers are allocated inside BEGIN IMMEDIATE transactions, so two processes
 // never get the same number or both take the last slot of the budget.
 import type Database from 'better-sqlite3';
-import { createRequire } from 'node:module';
-
-// NOTE: loaded on first use, not at import: importing descent must not fail (or need a compiled
-// native module) for people who never open a study file.
-let DatabaseClass: typeof Database | undefined;
-function openDatabase(file: string): Database.Database {
-  DatabaseClass ??= createRequire(import.meta.url)('better-sqlite3') as typeof Database;
-  return new DatabaseClass(file);
-}
+import { openDatabase } from './open-database.js';
 import { StudyError } from '../search-error.js';
 import type { Owner, TrialRecord } from '../trial.js';
 import { rowToStudy, rowToTrial, SCHEMA, type StudyRow, type TrialRow } from './sqlite-rows.js';

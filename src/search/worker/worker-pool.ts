@@ -2,21 +2,13 @@
 // process (process.exit, a fatal signal, out of memory) takes down only that process, and the trial
 // is recorded as failed. A dead worker is replaced on the next trial.
 import { fork, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { assert } from '../../errors.js';
+import { scriptEntry } from '../../script-entry.js';
 import type { LocalTrial } from '../local-trial.js';
 import type { FromWorker, Job, Outcome, ToWorker } from './protocol.js';
 
 /** The worker entry script, and the node flags to run it: dist/ has .js; src/ needs tsx. */
-function workerEntry(): { file: string; execArgv: string[] } {
-  const js = fileURLToPath(new URL('./worker-entry.js', import.meta.url));
-  if (existsSync(js)) return { file: js, execArgv: [] };
-  const ts = fileURLToPath(new URL('./worker-entry.ts', import.meta.url));
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
-  return { file: ts, execArgv: ['--import', tsx] };
-}
+const workerEntry = () => scriptEntry(import.meta.url, './worker-entry');
 
 interface Current {
   readonly trial: LocalTrial;
