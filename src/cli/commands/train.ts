@@ -1,10 +1,14 @@
-// `descent train CONFIG.json [--out DIR] [--checkpoint-every N] [--json] [--quiet]` and
-// `descent train --resume RUN_DIR`: a thin shell over trainFromConfig and resumeTraining.
+// `descent train CONFIG.json [--out DIR] [--checkpoint-every N] [--dashboard] [--json] [--quiet]`
+// and `descent train --resume RUN_DIR`: a thin shell over trainFromConfig and resumeTraining.
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Experiment } from '../../config/build.js';
 import { loadTrainConfig } from '../../config/load-config.js';
-import { resumeTraining, type TrainRunOptions, type TrainSummary, trainFromConfig } from '../../config/train-run.js';
-import { boolFlag, intFlag, parseCommandArgs, stringFlag, UsageError } from '../args.js';
+import {
+  defaultRunDir, resumeTraining, runName, type TrainRunOptions, type TrainSummary, trainFromConfig,
+} from '../../config/train-run.js';
+import { boolFlag, intFlag, type ParsedArgs, parseCommandArgs, stringFlag, UsageError } from '../args.js';
+import { type DashboardChild, startDashboardChild } from '../dashboard-child.js';
 import type { Command } from '../command.js';
 import { EXIT, type IO } from '../io.js';
 import { plainProgress, type ProgressReporter, terminalProgress } from '../progress.js';
@@ -17,7 +21,7 @@ function describe(s: TrainSummary): string {
     `  train loss ${s.trainLoss.toFixed(4)}${s.trainAccuracy === undefined ? '' : `, accuracy ${pct(s.trainAccuracy)}`}`,
     s.valLoss === undefined ? '' : `  validation loss ${s.valLoss.toFixed(4)}${s.valAccuracy === undefined ? '' : `, accuracy ${pct(s.valAccuracy)}`}`,
     s.testLoss === undefined ? '' : `  test loss ${s.testLoss.toFixed(4)}${s.testAccuracy === undefined ? '' : `, accuracy ${pct(s.testAccuracy)}`}`,
-    s.bestEpoch === undefined ? '' : `  weights of epoch ${s.bestEpoch} (best ${'validation'})`,
+    s.bestEpoch === undefined ? '' : `  the model holds the weights of epoch ${s.bestEpoch}, the best by the early-stopping metric`,
     `  run directory: ${s.runDir} (model.json, metrics.jsonl, curves.svg)`,
   ];
   return `${lines.filter((l) => l !== '').join('\n')}\n`;
@@ -36,10 +40,34 @@ function magnitudeWarning(exp: Experiment): string | undefined {
   return `the input features reach |x| = ${max} and no preprocessing is configured; training may diverge or stall: add "preprocess": ["standardize"] to the data section`;
 }
 
+/** Starts the dashboard over the run directory (created now, so it can be watched from the start). */
+async function besideRun(runDir: string, parsed: ParsedArgs, io: IO): Promise<DashboardChild | undefined> {
+  mkdirSync(runDir, { recursive: true });
+  const child = startDashboardChild([runDir], intFlag(parsed, 'port', 'train', 0) ?? 8321);
+  try {
+    io.err(`Dashboard: ${await child.url}\n`);
+    return child;
+  } catch (error) {
+    io.err(`descent: warning: the dashboard did not start (${error instanceof Error ? error.message : String(error)}); training goes on\n`);
+    return undefined;
+  }
+}
+
+/** On a terminal the dashboard stays up for a look at the finished run; in a script it stops. */
+async function afterRun(child: DashboardChild, io: IO): Promise<void> {
+  if (io.isTTY) {
+    io.err(`The dashboard stays at ${await child.url} until you press Ctrl-C.\n`);
+    await new Promise<void>((done) => process.once('SIGINT', () => done()));
+  }
+  await child.stop();
+}
+
 export const trainCommand: Command = {
   name: 'train',
   summary: 'train a model from a JSON config; writes a run directory with the model and curves',
-  usage: 'descent train CONFIG.json [--out DIR] [--checkpoint-every N] [--json] [--quiet]\n       descent train --resume RUN_DIR [--checkpoint-every N] [--json] [--quiet]',
+  usage:
+    'descent train CONFIG.json [--out DIR] [--checkpoint-every N] [--dashboard [--port N]] [--json] [--quiet]\n' +
+    '       descent train --resume RUN_DIR [--checkpoint-every N] [--dashboard [--port N]] [--json] [--quiet]',
   async run(args: readonly string[], io: IO): Promise<number> {
     const parsed = parseCommandArgs('train', args, {
       out: { type: 'string' },
@@ -47,6 +75,8 @@ export const trainCommand: Command = {
       quiet: { type: 'boolean' },
       resume: { type: 'string' },
       'checkpoint-every': { type: 'string' },
+      dashboard: { type: 'boolean' },
+      port: { type: 'string' },
     }, { min: 0, max: 1, names: 'the config file (descent train CONFIG.json)' });
     const resume = stringFlag(parsed, 'resume');
     const json = boolFlag(parsed, 'json');
@@ -80,14 +110,20 @@ export const trainCommand: Command = {
       },
     };
     let summary: TrainSummary;
+    let dashboard: DashboardChild | undefined;
     if (resume !== undefined) {
-      summary = await resumeTraining(resolve(io.cwd, resume), options);
+      const runDir = resolve(io.cwd, resume);
+      if (boolFlag(parsed, 'dashboard')) dashboard = await besideRun(runDir, parsed, io);
+      summary = await resumeTraining(runDir, options);
     } else {
       const file = resolve(io.cwd, parsed.positionals[0]!);
       const { config } = loadTrainConfig(file);
-      summary = await trainFromConfig(config, { ...options, configFile: file, ...(out === undefined ? {} : { outDir: resolve(io.cwd, out) }) });
+      const outDir = out === undefined ? defaultRunDir(io.cwd, runName(config, file)) : resolve(io.cwd, out);
+      if (boolFlag(parsed, 'dashboard')) dashboard = await besideRun(outDir, parsed, io);
+      summary = await trainFromConfig(config, { ...options, configFile: file, outDir });
     }
     progress?.stop();
+    if (dashboard !== undefined) await afterRun(dashboard, io);
     if (json) io.out(`${JSON.stringify(summary)}\n`);
     else if (!quiet) io.out(describe(summary));
     if (summary.status === 'diverged') {
