@@ -13,6 +13,8 @@ import { add } from '../ops/add.js';
 import { applyMaxNorm, regularizationLoss, type RegularizationOptions } from '../nn/regularizers.js';
 import { clipGradNorm } from '../optim/clip-grad-norm.js';
 import type { ParameterOptimizer } from '../optim/optimizer.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { maxAbsFeature } from '../data/feature-range.js';
 import { Rng } from '../tensor/rng.js';
 import { batchOf, type TrainingData } from './batch.js';
 import type { SavedTensors, TrainingState } from './checkpoint.js';
@@ -110,133 +112,166 @@ export interface FitResult {
  * result.history.at(-1)?.trainAccuracy; //=> 0.98
  */
 export async function fit(o: FitOptions): Promise<FitResult> {
-  const dtype = o.dtype ?? o.model.parameters()[0]?.dtype ?? 'float32';
-  const params = o.model.namedParameters();
-  const baseLr = o.resume?.baseLr ?? o.optimizer.lr;
-  const stopper = o.earlyStopping === undefined ? undefined : new EarlyStopping(o.earlyStopping);
-  const started = Date.now();
-  const history: EpochEvent[] = [...(o.history ?? [])];
-  let rng = o.rng;
-  let best: SavedTensors | undefined;
-  let plateauFactor = 1;
-  let step = 0;
-  if (o.resume !== undefined) ({ rng, best, plateauFactor, step } = restoreState(o, o.resume, stopper));
-  let lastGood = o.model.stateDict();
-  let lastCheckpoint = started;
-  const finish = (status: FitResult['status'], epochs: number, message?: string): FitResult => {
-    if (best !== undefined && status !== 'diverged') o.model.loadStateDict(best);
-    const bestEpoch = best === undefined ? undefined : stopper?.state.bestEpoch;
-    return {
-      status, epochs, history, seconds: (Date.now() - started) / 1000,
-      ...(bestEpoch === undefined ? {} : { bestEpoch }), ...(message === undefined ? {} : { message }),
-    };
-  };
+  const loop = startLoop(o);
   for (let epoch = (o.resume?.epoch ?? 0) + 1; epoch <= o.epochs; epoch++) {
     const epochStart = Date.now();
-    o.model.train();
-    const batches = batchIndices(o.train.ds.n, o.batchSize, rng);
-    let lossSum = 0;
-    let correct = 0;
-    let seen = 0;
-    for (let b = 0; b < batches.length; b++) {
-      const t = epoch - 1 + b / batches.length;
-      o.optimizer.lr = baseLr * (o.schedule?.(t) ?? 1) * plateauFactor;
-      if (o.momentumSchedule !== undefined) o.optimizer.momentum = o.momentumSchedule(t);
-      const batch = batchOf(o.train, batches[b]!, dtype);
-      const out = o.model.forward(batch.x);
-      const dataLoss = o.loss.fn(out, batch.target);
-      const total = o.regularization === undefined ? dataLoss : add(dataLoss, regularizationLoss(o.model, o.regularization));
-      const lossValue = total.item();
-      step++;
-      if (!Number.isFinite(lossValue)) {
-        o.model.loadStateDict(lastGood);
-        const message =
-          `the loss became ${lossValue} at step ${step} (epoch ${epoch}); the model was restored to the end of epoch ${epoch - 1}. ` +
-          `Try a lower learning rate (it was ${o.optimizer.lr}), or standardize the input features`;
-        return finish('diverged', epoch - 1, `${message}${magnitudeHint(o.train)}`);
-      }
-      o.optimizer.zeroGrad();
-      backward(total);
-      if (o.clipGradNorm !== undefined) clipGradNorm(o.model.parameters(), o.clipGradNorm);
-      o.optimizer.trackUpdateNorms = b === batches.length - 1;
-      o.optimizer.step();
-      if (o.regularization?.maxNorm !== undefined) applyMaxNorm(o.model, o.regularization.maxNorm);
-      lossSum += dataLoss.item() * batch.size;
-      if (o.loss.kind === 'classification') correct += accuracy(out, batch.target) * batch.size;
-      seen += batch.size;
-      const it: IterationEvent = { type: 'iteration', step, t, loss: lossValue, lr: o.optimizer.lr, ...momentumOf(o.optimizer) };
-      o.log?.write(it);
-      o.callbacks?.onIteration?.(it);
+    const pass = trainEpoch(o, loop, epoch);
+    if (pass.diverged !== undefined) {
+      o.model.loadStateDict(loop.lastGood);
+      return finish(o, loop, 'diverged', epoch - 1, `${pass.diverged}${magnitudeHint(o.train)}`);
     }
-    const val = o.validation === undefined ? undefined : evaluate(o.model, o.validation, o.loss, dtype);
-    const health = epochHealth(o.model, params, o.optimizer, o.validation ?? o.train, dtype);
-    const event: EpochEvent = {
-      type: 'epoch', epoch, step, seconds: (Date.now() - epochStart) / 1000, lr: o.optimizer.lr,
-      trainLoss: lossSum / seen,
-      ...(o.loss.kind === 'classification' ? { trainAccuracy: correct / seen } : {}),
-      ...(val === undefined ? {} : { valLoss: val.loss }),
-      ...(val?.accuracy === undefined ? {} : { valAccuracy: val.accuracy }),
-      ...health,
-    };
-    history.push(event);
+    const event = epochRecord(o, loop, epoch, pass, (Date.now() - epochStart) / 1000);
+    if (!Number.isFinite(event.trainLoss) || (event.valLoss !== undefined && !Number.isFinite(event.valLoss))) {
+      // Not logged: curves, pruners and the history only ever see finite epochs.
+      o.model.loadStateDict(loop.lastGood);
+      const what = Number.isFinite(event.trainLoss) ? `the validation loss became ${event.valLoss}` : `the training loss became ${event.trainLoss}`;
+      return finish(o, loop, 'diverged', epoch - 1, `${what} at epoch ${epoch}; try a lower learning rate, or standardize the input features${magnitudeHint(o.train)}`);
+    }
+    loop.history.push(event);
     o.log?.write(event);
     await o.callbacks?.onEpoch?.(event);
-    if (!Number.isFinite(event.trainLoss) || (val !== undefined && !Number.isFinite(val.loss))) {
-      o.model.loadStateDict(lastGood);
-      const what = Number.isFinite(event.trainLoss) ? `the validation loss became ${val?.loss}` : `the training loss became ${event.trainLoss}`;
-      return finish('diverged', epoch - 1, `${what} at epoch ${epoch}; try a lower learning rate, or standardize the input features${magnitudeHint(o.train)}`);
-    }
-    lastGood = o.model.stateDict();
-    if (o.plateau !== undefined) plateauFactor = o.plateau.observe(metricOf(event, o.plateau.metric));
-    if (stopper !== undefined) {
-      const verdict = stopper.observe(epoch, metricOf(event, stopper.options.metric));
-      if (verdict === 'improved') best = o.model.stateDict();
-      if (verdict === 'stop') {
-        const s = stopper.state;
-        return finish('stopped-early', epoch, `no improvement of ${stopper.options.metric} for ${stopper.options.patience} epochs; restored epoch ${s.bestEpoch}`);
-      }
-    }
+    loop.lastGood = o.model.stateDict();
+    const stop = observeEpoch(o, loop, event);
+    if (stop !== undefined) return finish(o, loop, 'stopped-early', epoch, stop);
     const c = o.checkpoint;
-    const due = c !== undefined && epoch % (c.every ?? 1) === 0 && Date.now() - lastCheckpoint >= 1000 * (c.minSeconds ?? 0);
+    const due = c !== undefined && epoch % (c.every ?? 1) === 0 && Date.now() - loop.lastCheckpoint >= 1000 * (c.minSeconds ?? 0);
     if (c !== undefined && (due || epoch === o.epochs)) {
-      await c.save(captureState(o, { epoch, step, baseLr, plateauFactor, rng, stopper, best }));
-      lastCheckpoint = Date.now();
+      await c.save(captureState(o, loop, epoch));
+      loop.lastCheckpoint = Date.now();
     }
   }
-  return finish('finished', o.epochs);
+  return finish(o, loop, 'finished', o.epochs);
 }
 
+function finish(o: FitOptions, loop: LoopState, status: FitResult['status'], epochs: number, message?: string): FitResult {
+  if (loop.best !== undefined && status !== 'diverged') o.model.loadStateDict(loop.best);
+  const bestEpoch = loop.best === undefined ? undefined : loop.stopper?.state.bestEpoch;
+  return {
+    status, epochs, history: loop.history, seconds: (Date.now() - loop.started) / 1000,
+    ...(bestEpoch === undefined ? {} : { bestEpoch }), ...(message === undefined ? {} : { message }),
+  };
+}
+
+/** One pass over the shuffled minibatches: the summed data loss and correct count, or why it diverged. */
+interface EpochPass {
+  readonly lossSum: number;
+  readonly correct: number;
+  readonly seen: number;
+  readonly diverged?: string;
+}
+
+function trainEpoch(o: FitOptions, loop: LoopState, epoch: number): EpochPass {
+  o.model.train();
+  const batches = batchIndices(o.train.ds.n, o.batchSize, loop.rng);
+  let lossSum = 0;
+  let correct = 0;
+  let seen = 0;
+  for (let b = 0; b < batches.length; b++) {
+    const t = epoch - 1 + b / batches.length;
+    o.optimizer.lr = loop.baseLr * (o.schedule?.(t) ?? 1) * loop.plateauFactor;
+    if (o.momentumSchedule !== undefined) o.optimizer.momentum = o.momentumSchedule(t);
+    const batch = batchOf(o.train, batches[b]!, loop.dtype);
+    const out = o.model.forward(batch.x);
+    const dataLoss = o.loss.fn(out, batch.target);
+    const total = o.regularization === undefined ? dataLoss : add(dataLoss, regularizationLoss(o.model, o.regularization));
+    const lossValue = total.item();
+    loop.step++;
+    if (!Number.isFinite(lossValue)) {
+      const diverged =
+        `the loss became ${lossValue} at step ${loop.step} (epoch ${epoch}); the model was restored to the end of epoch ${epoch - 1}. ` +
+        `Try a lower learning rate (it was ${o.optimizer.lr}), or standardize the input features`;
+      return { lossSum, correct, seen, diverged };
+    }
+    o.optimizer.zeroGrad();
+    backward(total);
+    if (o.clipGradNorm !== undefined) clipGradNorm(o.model.parameters(), o.clipGradNorm);
+    o.optimizer.trackUpdateNorms = b === batches.length - 1;
+    o.optimizer.step();
+    if (o.regularization?.maxNorm !== undefined) applyMaxNorm(o.model, o.regularization.maxNorm);
+    lossSum += dataLoss.item() * batch.size;
+    if (o.loss.kind === 'classification') correct += accuracy(out, batch.target) * batch.size;
+    seen += batch.size;
+    const it: IterationEvent = { type: 'iteration', step: loop.step, t, loss: lossValue, lr: o.optimizer.lr, ...momentumOf(o.optimizer) };
+    o.log?.write(it);
+    o.callbacks?.onIteration?.(it);
+  }
+  return { lossSum, correct, seen };
+}
+
+/** The epoch's record: training figures of the pass, validation, and health figures. */
+function epochRecord(o: FitOptions, loop: LoopState, epoch: number, pass: EpochPass, seconds: number): EpochEvent {
+  const val = o.validation === undefined ? undefined : evaluate(o.model, o.validation, o.loss, loop.dtype);
+  const health = epochHealth(o.model, loop.params, o.optimizer, o.validation ?? o.train, loop.dtype);
+  return {
+    type: 'epoch', epoch, step: loop.step, seconds, lr: o.optimizer.lr,
+    trainLoss: pass.lossSum / pass.seen,
+    ...(o.loss.kind === 'classification' ? { trainAccuracy: pass.correct / pass.seen } : {}),
+    ...(val === undefined ? {} : { valLoss: val.loss }),
+    ...(val?.accuracy === undefined ? {} : { valAccuracy: val.accuracy }),
+    ...health,
+  };
+}
+
+/** Feeds the plateau reducer and early stopping; returns why training stops, if it does. */
+function observeEpoch(o: FitOptions, loop: LoopState, event: EpochEvent): string | undefined {
+  if (o.plateau !== undefined) loop.plateauFactor = o.plateau.observe(metricOf(event, o.plateau.metric));
+  const stopper = loop.stopper;
+  if (stopper === undefined) return undefined;
+  const verdict = stopper.observe(event.epoch, metricOf(event, stopper.options.metric));
+  if (verdict === 'improved') loop.best = o.model.stateDict();
+  if (verdict !== 'stop') return undefined;
+  return `no improvement of ${stopper.options.metric} for ${stopper.options.patience} epochs; restored epoch ${stopper.state.bestEpoch}`;
+}
+
+/** Everything the loop carries from epoch to epoch (what a checkpoint saves, plus bookkeeping). */
 interface LoopState {
-  readonly epoch: number;
-  readonly step: number;
+  readonly dtype: DType;
+  readonly params: readonly (readonly [string, Tensor])[];
   readonly baseLr: number;
-  readonly plateauFactor: number;
-  readonly rng: Rng;
   readonly stopper: EarlyStopping | undefined;
-  readonly best: SavedTensors | undefined;
+  readonly started: number;
+  readonly history: EpochEvent[];
+  rng: Rng;
+  best: SavedTensors | undefined;
+  plateauFactor: number;
+  step: number;
+  lastGood: SavedTensors;
+  lastCheckpoint: number;
+}
+
+function startLoop(o: FitOptions): LoopState {
+  const stopper = o.earlyStopping === undefined ? undefined : new EarlyStopping(o.earlyStopping);
+  const loop: LoopState = {
+    dtype: o.dtype ?? o.model.parameters()[0]?.dtype ?? 'float32',
+    params: o.model.namedParameters(),
+    baseLr: o.resume?.baseLr ?? o.optimizer.lr,
+    stopper, started: Date.now(), history: [...(o.history ?? [])],
+    rng: o.rng, best: undefined, plateauFactor: 1, step: 0, lastGood: o.model.stateDict(), lastCheckpoint: Date.now(),
+  };
+  if (o.resume !== undefined) {
+    const r = o.resume;
+    o.model.loadStateDict(r.model);
+    o.model.loadRngStates(r.modelRngs);
+    o.optimizer.loadStateDict(r.optimizer);
+    if (stopper !== undefined && r.earlyStopping !== undefined) stopper.state = { ...r.earlyStopping };
+    if (r.plateau !== undefined) o.plateau?.loadStateDict?.(r.plateau);
+    Object.assign(loop, { rng: Rng.fromState(r.shuffleRng), best: r.best, plateauFactor: r.plateauFactor, step: r.step });
+    loop.lastGood = o.model.stateDict();
+  }
+  return loop;
 }
 
 /** The loop's state at an epoch end, as plain data (copies: later training does not change it). */
-function captureState(o: FitOptions, s: LoopState): TrainingState {
+function captureState(o: FitOptions, loop: LoopState, epoch: number): TrainingState {
   const plateau = o.plateau?.stateDict?.();
   return {
-    epoch: s.epoch, step: s.step, baseLr: s.baseLr, plateauFactor: s.plateauFactor,
+    epoch, step: loop.step, baseLr: loop.baseLr, plateauFactor: loop.plateauFactor,
     model: o.model.stateDict(), modelRngs: o.model.rngStates(), optimizer: o.optimizer.stateDict(),
-    shuffleRng: s.rng.state(),
-    ...(s.stopper === undefined ? {} : { earlyStopping: { ...s.stopper.state } }),
+    shuffleRng: loop.rng.state(),
+    ...(loop.stopper === undefined ? {} : { earlyStopping: { ...loop.stopper.state } }),
     ...(plateau === undefined ? {} : { plateau }),
-    ...(s.best === undefined ? {} : { best: s.best }),
+    ...(loop.best === undefined ? {} : { best: loop.best }),
   };
-}
-
-/** Loads a saved state into the model, optimizer, early stopping and plateau reducer. */
-function restoreState(o: FitOptions, r: TrainingState, stopper: EarlyStopping | undefined) {
-  o.model.loadStateDict(r.model);
-  o.model.loadRngStates(r.modelRngs);
-  o.optimizer.loadStateDict(r.optimizer);
-  if (stopper !== undefined && r.earlyStopping !== undefined) stopper.state = { ...r.earlyStopping };
-  if (r.plateau !== undefined) o.plateau?.loadStateDict?.(r.plateau);
-  return { rng: Rng.fromState(r.shuffleRng), best: r.best, plateauFactor: r.plateauFactor, step: r.step };
 }
 
 /**
@@ -244,9 +279,7 @@ function restoreState(o: FitOptions, r: TrainingState, stopper: EarlyStopping | 
  * case: the first layer's pre-activations, and so the gradients, are ~100x too large).
  */
 function magnitudeHint(data: TrainingData): string {
-  const x = data.ds.x;
-  let max = 0;
-  for (let i = 0; i < x.length; i++) max = Math.max(max, Math.abs(x[i]!));
+  const max = maxAbsFeature(data.ds);
   return max > 10
     ? `. The input features reach |x| = ${max}: standardize them (add "preprocess": ["standardize"] to the data section of the config)`
     : '.';

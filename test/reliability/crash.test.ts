@@ -25,7 +25,8 @@ const EPOCHS = 80;
 
 function capture(): IO & { text: () => string } {
   let text = '';
-  return { out: (t) => void (text += t), err: (t) => void (text += t), isTTY: false, env: {}, cwd: root, text: () => text };
+  // The reference trains through the library on the TypeScript backend: the CLI must use it too.
+  return { out: (t) => void (text += t), err: (t) => void (text += t), isTTY: false, env: { DESCENT_BACKEND: 'cpu' }, cwd: root, text: () => text };
 }
 
 const epochsLogged = (file: string): number =>
@@ -35,6 +36,7 @@ const epochsLogged = (file: string): number =>
 function trainAndKill(config: string, dir: string, killAfter: number, every: number): Promise<{ killed: boolean; stderr: string }> {
   const child = spawn(process.execPath, ['--import', tsx, cli, 'train', config, '--out', dir, '--quiet', '--checkpoint-every', String(every)], {
     stdio: ['ignore', 'ignore', 'pipe'],
+    env: { ...process.env, DESCENT_BACKEND: 'cpu' },
   });
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => void (stderr += c.toString()));

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Experiment } from '../../config/build.js';
 import { loadTrainConfig } from '../../config/load-config.js';
+import { maxAbsFeature } from '../../data/feature-range.js';
 import {
   defaultRunDir, resumeTraining, runName, type TrainRunOptions, type TrainSummary, trainFromConfig,
 } from '../../config/train-run.js';
@@ -33,9 +34,7 @@ const LARGE_INPUT = 10;
 /** A warning for raw inputs of large magnitude with no preprocessing configured (brain.js's trap). */
 function magnitudeWarning(exp: Experiment): string | undefined {
   if ((exp.config.data.preprocess?.length ?? 0) > 0) return undefined;
-  const x = exp.train.ds.x;
-  let max = 0;
-  for (let i = 0; i < x.length; i++) max = Math.max(max, Math.abs(x[i]!));
+  const max = maxAbsFeature(exp.train.ds);
   if (max <= LARGE_INPUT) return undefined;
   return `the input features reach |x| = ${max} and no preprocessing is configured; training may diverge or stall: add "preprocess": ["standardize"] to the data section`;
 }
