@@ -105,7 +105,7 @@ describe('descent predict on CSV', () => {
     const file = csv('bad-label.csv', ['a', 'b', 'c', 'd', 'label'], [[1, 2, 3, 4, 0], [1, 2, 3, 4, 7]]);
     const r = await run('classifier.json', file);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/bad-label\.csv.*row 1.*target 7/);
+    expect(r.stderr).toMatch(/bad-label\.csv.*row 2.*target 7/);
   });
 
   it('a regression model prints its values and the mean squared error', async () => {
