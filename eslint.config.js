@@ -50,7 +50,7 @@ function boundaryRules() {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'build/**', 'runs/**', 'coverage/**', 'native/build/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'build/**', 'runs/**', 'coverage/**', 'native/build/**', 'test-output/**', '.vitest-out/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -2,7 +2,11 @@
 // top level (relu(x)); layer factories with the same names live under `nn` (nn.relu()), and the
 // search engine's distributions, samplers and pruners under `hp` (hp.logUniform(1e-4, 1)).
 export type { Backend, Buf, DType, Shape, MatmulOptions } from './backend/backend.js';
+export type { Activation, FusedKernels } from './backend/fused-kernels.js';
 export { cpuBackend } from './backend/cpu/index.js';
+export {
+  loadNativeBackend, nativeUnavailableReason, type NativeBackend, type NativeBackendOptions, type SimdLevel,
+} from './backend/native/index.js';
 export {
   noGrad, withGrad, isGradEnabled, defaultDtype, withDtype, defaultBackend, withBackend, setDefaultBackend,
   manualSeed, withSeed,

@@ -1,6 +1,11 @@
 // The Backend interface: every kernel descent runs. Kernels work on flat typed arrays and write into
 // an output buffer the caller provides; they never allocate result storage and know nothing of
 // Tensor or autograd. A backend missing a kernel fails to compile.
+import type { FusedKernels } from './fused-kernels.js';
+
+export type {
+  Activation, AdagradHyper, AdamHyper, FusedKernels, MomentumHyper, RmspropHyper, SgdHyper,
+} from './fused-kernels.js';
 
 export type DType = 'float32' | 'float64';
 export type Buf = Float32Array | Float64Array;
@@ -27,7 +32,9 @@ export interface MatmulOptions {
   readonly accumulate?: boolean;
 }
 
-export interface Backend {
+/** Every kernel descent runs: the elementwise, reduction, GEMM and movement kernels, plus the fused
+ *  kernels of a training step (FusedKernels). */
+export interface Backend extends FusedKernels {
   readonly name: string;
 
   // Elementwise, one input.

@@ -13,10 +13,13 @@ import { dashboardCommand } from './commands/dashboard.js';
 import { trainCommand } from './commands/train.js';
 import { doctorCommand } from './commands/doctor.js';
 import { gradcheckCommand } from './commands/gradcheck.js';
+import { benchCommand } from './commands/bench.js';
+import { infoCommand } from './commands/info.js';
+import { versionLine, withChosenBackend } from './backend-choice.js';
 import { EXIT, type IO, processIO } from './io.js';
 import { packageVersion } from './version.js';
 
-const COMMANDS: readonly Command[] = [trainCommand, predictCommand, searchCommand, dashboardCommand, doctorCommand, gradcheckCommand];
+const COMMANDS: readonly Command[] = [trainCommand, predictCommand, searchCommand, dashboardCommand, doctorCommand, gradcheckCommand, benchCommand, infoCommand];
 
 function help(io: IO): number {
   io.out(`descent ${packageVersion()}: train neural networks from TypeScript or a JSON config\n\n`);
@@ -33,7 +36,7 @@ export async function main(argv: readonly string[], io: IO = processIO): Promise
   const [name, ...rest] = args;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') return help(io);
   if (name === '--version' || name === '-v') {
-    io.out(`descent ${packageVersion()}\n`);
+    io.out(versionLine(packageVersion(), io));
     return EXIT.ok;
   }
   const command = COMMANDS.find((c) => c.name === name);
@@ -42,7 +45,7 @@ export async function main(argv: readonly string[], io: IO = processIO): Promise
     return EXIT.usage;
   }
   try {
-    return await command.run(rest, io);
+    return await withChosenBackend(io, () => command.run(rest, io));
   } catch (error) {
     if (error instanceof UsageError) io.err(`usage: ${command.usage}\n`);
     return reportError(error, io, debug);

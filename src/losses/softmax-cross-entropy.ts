@@ -1,3 +1,4 @@
+import { crossEntropyFromLogits } from '../ops/cross-entropy-logits.js';
 import { gather } from '../ops/gather.js';
 import { logSoftmax } from '../ops/log-softmax.js';
 import { neg } from '../ops/neg.js';
@@ -20,5 +21,8 @@ export function softmaxCrossEntropy(
 ): Tensor {
   const [rows, classes] = checkScores(logits, 'softmaxCrossEntropy');
   const y = toLabels(labels, rows, classes, 'softmaxCrossEntropy');
+  const reduction = options.reduction ?? 'mean';
+  // Mean and sum: one fused primitive (loss and gradient in one pass per row, issue 8).
+  if (reduction === 'mean' || reduction === 'sum') return crossEntropyFromLogits(logits, y, reduction);
   return reduce(neg(gather(logSoftmax(logits, -1), y)), options.reduction, 'softmaxCrossEntropy');
 }

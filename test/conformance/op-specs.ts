@@ -3,6 +3,7 @@
 // reference forward written independently over plain arrays (nd-reference.ts). ops.test.ts turns
 // every row and case into tests; adding a row adds its tests. The rows live in op-specs/.
 import { ELEMENTWISE_ROWS } from './op-specs/elementwise.js';
+import { FUSED_ROWS } from './op-specs/fused.js';
 import { MOVEMENT_ROWS } from './op-specs/movement.js';
 import { REDUCTION_ROWS } from './op-specs/reductions.js';
 import type { OpRow } from './op-specs/types.js';
@@ -13,6 +14,7 @@ export const OP_SPECS: readonly OpRow[] = [
   ...ELEMENTWISE_ROWS,
   ...MOVEMENT_ROWS,
   ...REDUCTION_ROWS,
+  ...FUSED_ROWS,
 ];
 
 /** Exports of src/ops/index.ts that are not differentiable and so have no row. */

@@ -2,6 +2,7 @@
 // float64 path and the fallback for every faster backend.
 import type { Backend } from '../backend.js';
 import * as ew from './elementwise.js';
+import { cpuFused } from './fused.js';
 import { matmul } from './matmul.js';
 import { gather, permute, scatterAdd, slice, sliceAdd } from './movement.js';
 import { max, sum } from './reduce.js';
@@ -43,4 +44,5 @@ export const cpuBackend: Backend = {
   gather,
   scatterAdd,
   fill: ew.fill,
+  ...cpuFused,
 };

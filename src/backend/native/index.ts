@@ -6,15 +6,14 @@ import { ConfigError } from '../../errors.js';
 import type { Backend } from '../backend.js';
 import { cpuBackend } from '../cpu/index.js';
 import { defaultAddonPath, loadAddon, type NativeAddon, type SimdLevel } from './addon.js';
-import { type FusedKernels, nativeFused } from './fused.js';
+import { nativeFused } from './fused.js';
 import { nativeKernelsBackend } from './kernels.js';
 
 export type { SimdLevel } from './addon.js';
-export type { FusedKernels } from './fused.js';
-export { cpuFused } from './fused.js';
 export type {
-  Activation, AdagradHyper, AdamHyper, MomentumHyper, RmspropHyper, SgdHyper,
-} from './fused-cpu.js';
+  Activation, AdagradHyper, AdamHyper, FusedKernels, MomentumHyper, RmspropHyper, SgdHyper,
+} from '../fused-kernels.js';
+export { cpuFused } from '../cpu/fused.js';
 
 const SIMD_LEVELS: readonly SimdLevel[] = ['avx512', 'avx2', 'portable'];
 const MAX_THREADS = 256;
@@ -30,7 +29,7 @@ export interface NativeBackendOptions {
 }
 
 /** A Backend whose float32 kernels run in the native addon, plus the fused kernels and what it runs on. */
-export interface NativeBackend extends Backend, FusedKernels {
+export interface NativeBackend extends Backend {
   readonly info: {
     /** The SIMD level in use. */
     readonly simd: SimdLevel;

@@ -1,7 +1,7 @@
 // The fully connected layer, y = x W + b (the notes' np.dot(X, W) + b).
-import type { DType } from '../../backend/backend.js';
-import { add } from '../../ops/add.js';
-import { matmul } from '../../ops/matmul.js';
+import type { Activation, DType } from '../../backend/backend.js';
+import { ConfigError } from '../../errors.js';
+import { affine } from '../../ops/affine.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { allocBuf } from '../../tensor/tensor.js';
 import { initWeights, type InitName } from '../init.js';
@@ -14,6 +14,12 @@ export interface LinearOptions extends LayerOptions {
   bias?: boolean;
   /** Weight initialization (default 'he'); see InitName. Biases always start at zero. */
   init?: InitName;
+  /**
+   * An activation fused into the layer (default 'none'): act(x W + b) in one primitive, the activation
+   * applied in the matrix product's output pass and its derivative in one kernel with the bias
+   * gradient. Same values as the layer followed by a separate activation layer, fewer passes.
+   */
+  activation?: Activation;
 }
 
 /**
@@ -32,12 +38,17 @@ export class Linear extends Module {
   readonly dtype: DType;
   readonly weight: Parameter;
   readonly bias: Parameter | null;
+  readonly activation: Activation;
 
   constructor(inFeatures: number, outFeatures: number, options: LinearOptions = {}) {
     super();
     this.inFeatures = checkInt(inFeatures, 'inFeatures', 'linear');
     this.outFeatures = checkInt(outFeatures, 'units', 'linear');
     this.dtype = layerDtype(options, 'linear');
+    this.activation = options.activation ?? 'none';
+    if (!['none', 'relu', 'tanh', 'sigmoid'].includes(this.activation)) {
+      throw new ConfigError('activation', `linear: unknown activation '${String(this.activation)}' (expected none, relu, tanh or sigmoid)`);
+    }
     const data = initWeights(
       options.init ?? 'he',
       inFeatures,
@@ -57,8 +68,9 @@ export class Linear extends Module {
 
   forward(x: Tensor): Tensor {
     checkBatch(x, this.inFeatures, this.dtype, 'linear');
-    const y = matmul(x, this.weight);
-    return this.bias === null ? y : add(y, this.bias);
+    // One primitive: the bias is added in the matrix product's output pass, and its gradient is one
+    // column-sum kernel instead of a broadcast add and sum-to (issue 8).
+    return affine(x, this.weight, this.bias, this.activation);
   }
 }
 

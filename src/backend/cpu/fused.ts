@@ -1,58 +1,11 @@
-// The fused kernels of issue 8 in plain TypeScript, for any dtype: the float64 path and fallback of
-// the native backend, and the proposed implementation for src/backend/cpu (a lead's decision; see
-// docs/native.md). Formulas follow PyTorch; each kernel is one pass per row or per element.
+// The fused kernels of issue 8 in plain TypeScript, for any dtype: the reference, the float64 path and
+// the fallback of the native backend. Formulas follow PyTorch; each kernel is one pass per row or per element.
+import { IndexError } from '../../errors.js';
 import type { Buf } from '../backend.js';
-
-/** Activations the fused bias + activation kernels know. */
-export type Activation = 'none' | 'relu' | 'tanh' | 'sigmoid';
-
-/** SGD step: g = grad + weightDecay * p; p -= lr * g. */
-export interface SgdHyper {
-  readonly lr: number;
-  readonly weightDecay: number;
-}
-
-/**
- * Heavy-ball / Nesterov step (PyTorch SGD with momentum): g = grad + weightDecay * p;
- * buf = momentum * buf + (1 - dampening) * g; p -= lr * (nesterov ? g + momentum * buf : buf).
- * PyTorch starts with buf = g: pass dampening 0 on the first step to match it.
- */
-export interface MomentumHyper extends SgdHyper {
-  readonly momentum: number;
-  readonly dampening: number;
-  readonly nesterov: boolean;
-}
-
-/**
- * Adam / AdamW step; t = `step` counts from 1. m: first moment, v: second moment.
- * m = beta1 m + (1 - beta1) g; v = beta2 v + (1 - beta2) g^2;
- * p -= lr * (m / (1 - beta1^t)) / (sqrt(v / (1 - beta2^t)) + eps).
- * decoupled (AdamW): p *= 1 - lr * weightDecay first and g = grad; else g = grad + weightDecay * p.
- */
-export interface AdamHyper {
-  readonly lr: number;
-  readonly beta1: number;
-  readonly beta2: number;
-  readonly eps: number;
-  readonly weightDecay: number;
-  readonly step: number;
-  readonly decoupled: boolean;
-}
-
-/** RMSProp step: s = alpha s + (1 - alpha) g^2; p -= lr g / (sqrt(s) + eps); g includes L2 decay. */
-export interface RmspropHyper {
-  readonly lr: number;
-  readonly alpha: number;
-  readonly eps: number;
-  readonly weightDecay: number;
-}
-
-/** Adagrad step: s += g^2; p -= lr g / (sqrt(s) + eps); g includes L2 decay. */
-export interface AdagradHyper {
-  readonly lr: number;
-  readonly eps: number;
-  readonly weightDecay: number;
-}
+import type {
+  Activation, AdagradHyper, AdamHyper, FusedKernels, MomentumHyper, RmspropHyper, SgdHyper,
+} from '../fused-kernels.js';
+import { matmul } from './matmul.js';
 
 function activate(v: number, activation: Activation): number {
   switch (activation) {
@@ -216,3 +169,45 @@ export function adagradUpdateCpu(param: Buf, grad: Buf, sum: Buf, hp: AdagradHyp
     param[i] = param[i]! - (hp.lr * g) / (Math.sqrt(s) + hp.eps);
   }
 }
+
+/**
+ * Throws IndexError naming the first label outside [0, cols).
+ * @example checkLabels(Int32Array.of(0, 3), 2, 3); // throws: label 3 at row 1 is out of range
+ */
+export function checkLabels(labels: Int32Array, rows: number, cols: number): void {
+  for (let r = 0; r < rows; r++) {
+    const y = labels[r]!;
+    if (y < 0 || y >= cols) {
+      throw new IndexError(`softmaxCrossEntropy: label ${y} at row ${r} is out of range (expected 0 <= label < ${cols})`);
+    }
+  }
+}
+
+/**
+ * The fused kernels in TypeScript, for float32 and float64.
+ * @example
+ * cpuFused.softmaxCrossEntropy(Float64Array.of(0, 0), Int32Array.of(0), 1, 2, null, 1); //=> Math.LN2
+ */
+export const cpuFused: FusedKernels = {
+  matmulBiasActivation(a, b, out, m, k, n, options, bias, activation, batch = 1) {
+    matmul(a, b, out, m, k, n, options, batch);
+    if (bias === null && activation === 'none') return;
+    // In place: biasActivationCpu reads each element before writing it.
+    for (let t = 0; t < batch; t++) {
+      biasActivationCpu(out.subarray(t * m * n, (t + 1) * m * n), bias, m, n, activation,
+        out.subarray(t * m * n, (t + 1) * m * n));
+    }
+  },
+  biasActivation: biasActivationCpu,
+  activationBackward: activationBackwardCpu,
+  softmaxCrossEntropy(logits, labels, rows, cols, grad, gradScale) {
+    checkLabels(labels, rows, cols);
+    return softmaxCrossEntropyCpu(logits, labels, rows, cols, grad, gradScale);
+  },
+  sgdUpdate: sgdUpdateCpu,
+  momentumUpdate: momentumUpdateCpu,
+  adamUpdate: adamUpdateCpu,
+  rmspropUpdate: rmspropUpdateCpu,
+  adagradUpdate: adagradUpdateCpu,
+};
+

@@ -1,0 +1,240 @@
+// The standard workload W1 (issue 8): 784-512-relu-256-relu-10 on Fashion-MNIST's 60,000 training
+// images, softmax cross-entropy, Adam lr 1e-3, batch 128, float32, shuffled. Written with the library's
+// own pieces (buildModel, Optimizer, adam, softmaxCrossEntropy, batchIndices, backward) so it measures
+// what a training step costs; data loading is outside the timed part.
+import { backward } from '../../autograd/backward.js';
+import type { Backend } from '../../backend/backend.js';
+import { defaultBackend, noGrad, setDefaultBackend } from '../../context.js';
+import { batchIndices } from '../../data/batch-indices.js';
+import type { Dataset } from '../../data/dataset.js';
+import { loadFashionMnist } from '../../data/fashion-mnist.js';
+import { DataError } from '../../errors.js';
+import { accuracy } from '../../losses/accuracy.js';
+import { softmaxCrossEntropy } from '../../losses/softmax-cross-entropy.js';
+import { buildModel } from '../../nn/from-config.js';
+import { Linear } from '../../nn/layers/linear.js';
+import { Sequential } from '../../nn/layers/sequential.js';
+import { adam } from '../../optim/aliases.js';
+import { Optimizer } from '../../optim/optimizer.js';
+import { Rng } from '../../tensor/rng.js';
+import { allocBuf, Tensor } from '../../tensor/tensor.js';
+
+/** GEMM FLOPs per sample per training step of W1: forward, weight gradients, and input gradients of layers 2-3. */
+export const W1_FLOPS_PER_SAMPLE = 2 * (784 * 512 + 512 * 256 + 256 * 10) * 2 + 2 * (512 * 256 + 256 * 10);
+
+const LAYERS = [
+  { type: 'linear', units: 512, init: 'he' }, 'relu',
+  { type: 'linear', units: 256, init: 'he' }, 'relu',
+  { type: 'linear', units: 10 },
+];
+const BATCH = 128;
+const WARMUP_STEPS = 20;
+
+/** Options of runW1. */
+export interface W1Options {
+  readonly backend: Backend;
+  /** Timed epochs (default 1). */
+  readonly epochs?: number;
+  /** Cap on the steps of each timed epoch; seconds per epoch are then extrapolated to a full epoch. */
+  readonly steps?: number;
+  /** The Fashion-MNIST folder from DESCENT_DATA or --data. */
+  readonly dataDir?: string;
+  /** Use synthetic data of the same shape even when Fashion-MNIST is present. */
+  readonly synthetic?: boolean;
+  /** Seed of the weights and the shuffle (default 1). */
+  readonly seed?: number;
+  /**
+   * 'library' (default): buildModel's linear + relu layers and the Optimizer with adam(), what
+   * `descent train` runs. 'fused': linear layers with the relu fused in and Adam as one
+   * Backend.adamUpdate pass per parameter tensor, what it runs once the optimizer and buildModel use them.
+   */
+  readonly path?: 'library' | 'fused';
+  /** Rows of the synthetic training set (default 60,000, Fashion-MNIST's; tests use fewer). */
+  readonly syntheticRows?: number;
+}
+
+/** What runW1 measured. */
+export interface W1Result {
+  readonly data: 'fashion-mnist' | 'synthetic';
+  readonly path: 'library' | 'fused';
+  readonly secondsPerEpoch: number;
+  readonly samplesPerSecond: number;
+  readonly gflops: number;
+  readonly testAccuracy: number;
+  /** Timed steps in all, and whether seconds per epoch were extrapolated from fewer than an epoch's steps. */
+  readonly steps: number;
+  readonly extrapolated: boolean;
+  /** The trained model's parameters (for determinism tests). */
+  readonly parameters: readonly Tensor[];
+}
+
+const synthetic = new Map<string, Dataset>();
+
+/**
+ * Synthetic stand-in for Fashion-MNIST: n x 784 uniform [0, 1) pixels; each pixel feeds one of the 10
+ * class scores with a fixed random weight and the label is the top score, so a linear model can learn
+ * the task and the accuracy means something. Memoized: benchmarks and tests call it repeatedly.
+ * @example syntheticW1Data(100, 7).d; //=> 784
+ */
+export function syntheticW1Data(n: number, seed: number): Dataset {
+  const key = `${n}:${seed}`;
+  const cached = synthetic.get(key);
+  if (cached !== undefined) return cached;
+  const rng = new Rng(seed);
+  const d = 784;
+  const weight = new Float64Array(d);
+  const group = new Int32Array(d);
+  for (let j = 0; j < d; j++) {
+    weight[j] = rng.normal();
+    group[j] = rng.int(10);
+  }
+  const x = new Float32Array(n * d);
+  const y = new Float32Array(n);
+  const scores = new Float64Array(10);
+  for (let r = 0; r < n; r++) {
+    scores.fill(0);
+    for (let j = 0; j < d; j++) {
+      const v = rng.uniform();
+      x[r * d + j] = v;
+      scores[group[j]!]! += (v - 0.5) * weight[j]!;
+    }
+    let best = 0;
+    for (let c = 1; c < 10; c++) if (scores[c]! > scores[best]!) best = c;
+    y[r] = best;
+  }
+  const ds: Dataset = { x, n, d, y, yDim: 1, classes: 10, source: 'synthetic' };
+  synthetic.set(key, ds);
+  return ds;
+}
+
+function loadData(options: W1Options): { train: Dataset; test: Dataset; data: W1Result['data'] } {
+  if (options.synthetic !== true) {
+    try {
+      const dir = options.dataDir === undefined ? {} : { envDir: options.dataDir };
+      return {
+        train: loadFashionMnist({ split: 'train', scale: true, ...dir }),
+        test: loadFashionMnist({ split: 'test', scale: true, ...dir }),
+        data: 'fashion-mnist',
+      };
+    } catch (error) {
+      if (!(error instanceof DataError)) throw error;
+    }
+  }
+  const rows = options.syntheticRows ?? 60_000;
+  return { train: syntheticW1Data(rows, 7), test: syntheticW1Data(Math.ceil(rows / 6), 8), data: 'synthetic' };
+}
+
+/** Rows `idx` of `ds` as a float32 (batch, 784) tensor on the default backend and their labels. */
+function batch(ds: Dataset, labels: Int32Array, idx: Int32Array): { x: Tensor; y: Int32Array } {
+  const x = allocBuf('float32', idx.length * ds.d);
+  const y = new Int32Array(idx.length);
+  for (let r = 0; r < idx.length; r++) {
+    const row = idx[r]!;
+    x.set(ds.x.subarray(row * ds.d, (row + 1) * ds.d), r * ds.d);
+    y[r] = labels[row]!;
+  }
+  return { x: new Tensor(x, [idx.length, ds.d]), y };
+}
+
+/**
+ * Runs W1 on `options.backend`: 20 warm-up steps, then `epochs` timed epochs (or `steps` per epoch),
+ * then the test accuracy.
+ * @example
+ * const r = runW1({ backend: cpuBackend, epochs: 1, steps: 10, synthetic: true });
+ * r.data; //=> 'synthetic'
+ */
+export function runW1(options: W1Options): W1Result {
+  const previous = defaultBackend();
+  setDefaultBackend(options.backend);
+  try {
+    return run(options);
+  } finally {
+    setDefaultBackend(previous);
+  }
+}
+
+function run(options: W1Options): W1Result {
+  const epochs = options.epochs ?? 1;
+  const seed = options.seed ?? 1;
+  const { train, test, data } = loadData(options);
+  const trainLabels = Int32Array.from(train.y);
+  const testLabels = Int32Array.from(test.y);
+  const path = options.path ?? 'library';
+  const model = path === 'library'
+    ? buildModel(LAYERS, { inputSize: train.d, seed, dtype: 'float32', outputSize: 10 })
+    : fusedModel(seed);
+  const update = path === 'library' ? libraryAdam(model.parameters()) : fusedAdam(model.parameters());
+  const rng = new Rng(seed + 1);
+  const step = (idx: Int32Array): void => {
+    const { x, y } = batch(train, trainLabels, idx);
+    const loss = softmaxCrossEntropy(model.forward(x), y);
+    for (const p of model.parameters()) p.grad?.data.fill(0);
+    backward(loss);
+    update();
+  };
+  const warm = batchIndices(train.n, BATCH, new Rng(seed + 2));
+  for (let s = 0; s < WARMUP_STEPS; s++) step(warm[s % warm.length]!);
+  const fullSteps = Math.ceil(train.n / BATCH);
+  let seconds = 0;
+  let steps = 0;
+  let samples = 0;
+  for (let e = 0; e < epochs; e++) {
+    const batches = batchIndices(train.n, BATCH, rng);
+    const count = Math.min(batches.length, options.steps ?? batches.length);
+    const start = performance.now();
+    for (let s = 0; s < count; s++) {
+      step(batches[s]!);
+      samples += batches[s]!.length;
+    }
+    seconds += (performance.now() - start) / 1000;
+    steps += count;
+  }
+  const samplesPerSecond = samples / seconds;
+  const secondsPerEpoch = train.n / samplesPerSecond;
+  return {
+    data, path, secondsPerEpoch, samplesPerSecond, gflops: (samplesPerSecond * W1_FLOPS_PER_SAMPLE) / 1e9,
+    testAccuracy: testAccuracy(model.forward.bind(model), test, testLabels), steps,
+    extrapolated: steps < epochs * fullSteps, parameters: model.parameters(),
+  };
+}
+
+/** W1's network with each relu fused into the linear layer before it (same initialization as buildModel). */
+function fusedModel(seed: number): Sequential {
+  const rng = new Rng(seed);
+  return new Sequential([
+    new Linear(784, 512, { init: 'he', activation: 'relu', rng }),
+    new Linear(512, 256, { init: 'he', activation: 'relu', rng }),
+    new Linear(256, 10, { init: 'he', rng }),
+  ]);
+}
+
+/** One step of the library's Optimizer with adam({ lr: 1e-3 }). */
+function libraryAdam(params: readonly Tensor[]): () => void {
+  const optimizer = new Optimizer(params, adam({ lr: 1e-3 }));
+  return () => optimizer.step();
+}
+
+/** Adam (lr 1e-3, PyTorch's defaults) as one Backend.adamUpdate pass per parameter tensor. */
+function fusedAdam(params: readonly Tensor[]): () => void {
+  const moments = params.map((p) => [allocBuf(p.dtype, p.size), allocBuf(p.dtype, p.size)] as const);
+  let t = 0;
+  return () => {
+    t++;
+    const hp = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, step: t, decoupled: false };
+    params.forEach((p, i) => {
+      if (p.grad !== null) p.backend.adamUpdate(p.data, p.grad.data, moments[i]![0], moments[i]![1], hp);
+    });
+  };
+}
+
+function testAccuracy(forward: (x: Tensor) => Tensor, test: Dataset, labels: Int32Array): number {
+  return noGrad(() => {
+    let correct = 0;
+    for (let start = 0; start < test.n; start += 1000) {
+      const idx = new Int32Array(Math.min(1000, test.n - start)).map((_, i) => start + i);
+      const { x, y } = batch(test, labels, idx);
+      correct += accuracy(forward(x), y) * idx.length;
+    }
+    return correct / test.n;
+  });
+}

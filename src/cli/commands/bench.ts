@@ -1,0 +1,77 @@
+// `descent bench [--threads N] [--epochs E] [--steps N] [--backend cpu|native] [--synthetic] [--data DIR]
+// [--fused] [--gemm] [--json]`: the standard workload W1 (seconds per epoch, samples/s, GFLOP/s, test accuracy) or,
+// with --gemm, the GFLOP/s of the matrix product at W1's shapes.
+import { backendRequestFromEnv, chooseBackend, describeBackend } from '../backend-choice.js';
+import { benchGemm } from '../bench/gemm.js';
+import { runW1, W1_FLOPS_PER_SAMPLE } from '../bench/w1.js';
+import { boolFlag, intFlag, parseCommandArgs, stringFlag } from '../args.js';
+import type { Command } from '../command.js';
+import { EXIT, type IO } from '../io.js';
+
+export const benchCommand: Command = {
+  name: 'bench',
+  summary: 'time the standard workload W1 (Fashion-MNIST MLP) or the matrix products (--gemm)',
+  usage:
+    'descent bench [--threads N] [--epochs E] [--steps N] [--backend cpu|native] [--synthetic] [--data DIR] [--fused] [--gemm] [--json]',
+  async run(args: readonly string[], io: IO): Promise<number> {
+    const parsed = parseCommandArgs('bench', args, {
+      threads: { type: 'string' },
+      epochs: { type: 'string' },
+      steps: { type: 'string' },
+      backend: { type: 'string' },
+      synthetic: { type: 'boolean' },
+      fused: { type: 'boolean' },
+      data: { type: 'string' },
+      gemm: { type: 'boolean' },
+      json: { type: 'boolean' },
+    }, { min: 0, max: 0, names: 'nothing' });
+    const fromEnv = backendRequestFromEnv(io.env);
+    const threads = intFlag(parsed, 'threads', 'bench', 1) ?? fromEnv.threads;
+    const flag = stringFlag(parsed, 'backend');
+    const choice = chooseBackend({ ...fromEnv, threads, ...(flag === undefined ? {} : { backend: flag, from: '--backend' }) });
+    // main() has already said on stderr when the native backend is unavailable.
+    const json = boolFlag(parsed, 'json');
+    const head = { backend: choice.kind, simd: choice.simd, threads: choice.threads };
+    if (boolFlag(parsed, 'gemm')) {
+      const gemm = benchGemm(choice.backend);
+      if (json) {
+        io.out(`${JSON.stringify({ ...head, gemm })}\n`);
+      } else {
+        io.out(`GEMM on ${describeBackend(choice)}, float32, median GFLOP/s:\n`);
+        for (const g of gemm) {
+          const op = `${g.transA ? 'T' : 'N'}${g.transB ? 'T' : 'N'}`;
+          io.out(`  ${`${g.m}x${g.k}x${g.n} ${op}`.padEnd(20)}${g.gflops.toFixed(1).padStart(8)}\n`);
+        }
+      }
+      return EXIT.ok;
+    }
+    const epochs = intFlag(parsed, 'epochs', 'bench', 1) ?? 1;
+    const steps = intFlag(parsed, 'steps', 'bench', 1);
+    const dataDir = stringFlag(parsed, 'data') ?? io.env.DESCENT_DATA;
+    if (!json) {
+      io.out(`W1 on ${describeBackend(choice)}: 784-512-256-10 relu, Adam 1e-3, batch 128, float32, ${epochs} epoch(s)` +
+        `${boolFlag(parsed, 'fused') ? ', fused relu and Adam' : ''}\n`);
+    }
+    const r = runW1({
+      backend: choice.backend, epochs,
+      ...(steps === undefined ? {} : { steps }),
+      ...(dataDir === undefined ? {} : { dataDir }),
+      synthetic: boolFlag(parsed, 'synthetic'),
+      path: boolFlag(parsed, 'fused') ? 'fused' : 'library',
+    });
+    if (json) {
+      io.out(`${JSON.stringify({
+        ...head, data: r.data, secondsPerEpoch: r.secondsPerEpoch, samplesPerSecond: r.samplesPerSecond,
+        gflops: r.gflops, testAccuracy: r.testAccuracy, path: r.path, epochs, steps: r.steps, extrapolated: r.extrapolated,
+      })}\n`);
+      return EXIT.ok;
+    }
+    if (r.data === 'synthetic') io.out('  Fashion-MNIST not found: synthetic data of the same shape (60,000 x 784, 10 classes)\n');
+    io.out(
+      `  ${r.secondsPerEpoch.toFixed(2)} s/epoch${r.extrapolated ? ` (extrapolated from ${r.steps} steps)` : ''}, ` +
+        `${r.samplesPerSecond.toFixed(0)} samples/s, ${r.gflops.toFixed(1)} GFLOP/s ` +
+        `(${W1_FLOPS_PER_SAMPLE.toLocaleString('en-US')} FLOPs/sample), test accuracy ${(100 * r.testAccuracy).toFixed(2)}%\n`,
+    );
+    return EXIT.ok;
+  },
+};
