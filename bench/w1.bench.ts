@@ -1,7 +1,6 @@
 // The standard workload W1 (issue 8) on every backend in one run, for a side-by-side table: the
-// TypeScript backend (a few hundred steps, extrapolated), the native backend on 1 and 2 threads, each
-// with the library path (buildModel + Optimizer, what `descent train` runs) and the fused path (relu
-// fused into the linear layers, Adam as one Backend.adamUpdate per tensor). Optionally PyTorch.
+// TypeScript backend (a few hundred steps, extrapolated) and the native backend on 1 and 2 threads,
+// each running what `descent train` runs (buildModel + Optimizer). Optionally PyTorch.
 //   npx tsx bench/w1.bench.ts [--epochs 1] [--ts-steps 100] [--torch]
 // --torch runs ../shared/peers/torch_w1.py with /usr/bin/python3 (needs python3-torch). Never run by `npm test`.
 import { spawnSync } from 'node:child_process';
@@ -21,23 +20,21 @@ const epochs = Number(values.epochs);
 const tsSteps = Number(values['ts-steps']);
 
 const rows: { config: string; r: W1Result }[] = [];
-const measure = (config: string, backend: Backend, path: 'library' | 'fused', steps?: number) => {
-  const r = runW1({ backend, epochs, path, ...(steps === undefined ? {} : { steps }) });
+const measure = (config: string, backend: Backend, steps?: number) => {
+  const r = runW1({ backend, epochs, ...(steps === undefined ? {} : { steps }) });
   rows.push({ config, r });
   console.log(`${config.padEnd(34)} ${r.secondsPerEpoch.toFixed(2).padStart(7)} s/epoch${r.extrapolated ? '*' : ' '} ` +
     `${r.samplesPerSecond.toFixed(0).padStart(7)} samples/s ${r.gflops.toFixed(1).padStart(6)} GFLOP/s  test accuracy ${(100 * r.testAccuracy).toFixed(2)}% (${r.data})`);
 };
 
-measure('cpu (TypeScript), library', cpuBackend, 'library', tsSteps);
-measure('cpu (TypeScript), fused', cpuBackend, 'fused', tsSteps);
+measure('cpu (TypeScript)', cpuBackend, tsSteps);
 for (const threads of [1, 2]) {
   const native = loadNativeBackend({ threads });
   if (native === null) {
     console.log(`native unavailable: ${nativeUnavailableReason({ threads })}`);
     break;
   }
-  measure(`native ${native.info.simd} ${threads}t, library`, native, 'library');
-  measure(`native ${native.info.simd} ${threads}t, fused`, native, 'fused');
+  measure(`native ${native.info.simd} ${threads}t`, native);
 }
 console.log('* extrapolated from fewer steps than an epoch');
 

@@ -1,5 +1,6 @@
 // The optimizers people ask for by name, each a chain of building blocks from transforms/.
 // Use them with the Optimizer wrapper: new Optimizer(model.parameters(), adam({ lr: 1e-3 })).
+import { adagradFusedStep, adamFusedStep, rmspropFusedStep, withFusedStep } from './fused-step.js';
 import { chain, type GradientTransform, named } from './transform.js';
 import { addDecayedWeights } from './transforms/add-decayed-weights.js';
 import { scaleByAdagrad } from './transforms/scale-by-adagrad.js';
@@ -113,14 +114,11 @@ export function sgd(options: SgdOptions = {}): GradientTransform {
 export function adam(options: AdamOptions = {}): GradientTransform {
   checkOptionNames(options, 'adam', ALIAS_OPTIONS.adam);
   const lr = checkNumber(options.lr, 'lr', { min: 0 }, 1e-3);
-  const { beta1, beta2, eps } = options;
-  return named(
-    'adam',
-    chain(
-      addDecayedWeights(decay(options.weightDecay, 0)),
-      scaleByAdam(defined({ beta1, beta2, eps })),
-      scaleByLearningRate(lr),
-    ),
+  const { beta1, beta2, eps } = adamBetas(options);
+  const weightDecay = decay(options.weightDecay, 0);
+  return withFusedStep(
+    named('adam', chain(addDecayedWeights(weightDecay), scaleByAdam({ beta1, beta2, eps }), scaleByLearningRate(lr))),
+    adamFusedStep({ beta2, eps, weightDecay, decoupled: false, adamIndex: 1 }),
   );
 }
 
@@ -138,14 +136,11 @@ export function adam(options: AdamOptions = {}): GradientTransform {
 export function adamw(options: AdamOptions = {}): GradientTransform {
   checkOptionNames(options, 'adamw', ALIAS_OPTIONS.adamw);
   const lr = checkNumber(options.lr, 'lr', { min: 0 }, 1e-3);
-  const { beta1, beta2, eps } = options;
-  return named(
-    'adamw',
-    chain(
-      scaleByAdam(defined({ beta1, beta2, eps })),
-      addDecayedWeights(decay(options.weightDecay, 0.01)),
-      scaleByLearningRate(lr),
-    ),
+  const { beta1, beta2, eps } = adamBetas(options);
+  const weightDecay = decay(options.weightDecay, 0.01);
+  return withFusedStep(
+    named('adamw', chain(scaleByAdam({ beta1, beta2, eps }), addDecayedWeights(weightDecay), scaleByLearningRate(lr))),
+    adamFusedStep({ beta2, eps, weightDecay, decoupled: true, adamIndex: 0 }),
   );
 }
 
@@ -162,13 +157,11 @@ export function adamw(options: AdamOptions = {}): GradientTransform {
 export function adagrad(options: AdagradOptions = {}): GradientTransform {
   checkOptionNames(options, 'adagrad', ALIAS_OPTIONS.adagrad);
   const lr = checkNumber(options.lr, 'lr', { min: 0 }, 0.01);
-  return named(
-    'adagrad',
-    chain(
-      addDecayedWeights(decay(options.weightDecay, 0)),
-      scaleByAdagrad(defined({ eps: options.eps })),
-      scaleByLearningRate(lr),
-    ),
+  const eps = checkNumber(options.eps, 'eps', { min: 0 }, 1e-10);
+  const weightDecay = decay(options.weightDecay, 0);
+  return withFusedStep(
+    named('adagrad', chain(addDecayedWeights(weightDecay), scaleByAdagrad({ eps }), scaleByLearningRate(lr))),
+    adagradFusedStep({ eps, weightDecay }),
   );
 }
 
@@ -185,16 +178,20 @@ export function adagrad(options: AdagradOptions = {}): GradientTransform {
 export function rmsprop(options: RmspropOptions = {}): GradientTransform {
   checkOptionNames(options, 'rmsprop', ALIAS_OPTIONS.rmsprop);
   const lr = checkNumber(options.lr, 'lr', { min: 0 }, 0.01);
-  const rms = scaleByRms(defined({ decay: options.decay, eps: options.eps }));
-  return named(
-    'rmsprop',
-    chain(addDecayedWeights(decay(options.weightDecay, 0)), rms, scaleByLearningRate(lr)),
+  const rmsDecay = checkNumber(options.decay, 'decay', { min: 0, below: 1 }, 0.99);
+  const eps = checkNumber(options.eps, 'eps', { min: 0 }, 1e-8);
+  const weightDecay = decay(options.weightDecay, 0);
+  return withFusedStep(
+    named('rmsprop', chain(addDecayedWeights(weightDecay), scaleByRms({ decay: rmsDecay, eps }), scaleByLearningRate(lr))),
+    rmspropFusedStep({ decay: rmsDecay, eps, weightDecay }),
   );
 }
 
-/** The object without its undefined entries (exactOptionalPropertyTypes forbids passing them on). */
-function defined<T extends object>(options: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
-  const out: { [key: string]: unknown } = {};
-  for (const [k, v] of Object.entries(options)) if (v !== undefined) out[k] = v;
-  return out as { [K in keyof T]?: Exclude<T[K], undefined> };
+/** Adam's betas and eps with their defaults, resolved once for both the transform and its fused form. */
+function adamBetas(options: AdamOptions): { beta1: number; beta2: number; eps: number } {
+  return {
+    beta1: checkNumber(options.beta1, 'beta1', { min: 0, below: 1 }, 0.9),
+    beta2: checkNumber(options.beta2, 'beta2', { min: 0, below: 1 }, 0.999),
+    eps: checkNumber(options.eps, 'eps', { min: 0 }, 1e-8),
+  };
 }

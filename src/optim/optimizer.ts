@@ -4,6 +4,7 @@ import type { Buf } from '../backend/backend.js';
 import { ConfigError, ShapeError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type Closure, runClosure } from './closure.js';
+import { type FusedStep, hasFusedStep } from './fused-step.js';
 import { normalizeParams, paramInfos, type ParamList, type ParamsInput } from './params.js';
 import {
   loadStateDictInto,
@@ -93,6 +94,8 @@ export class Optimizer implements ParameterOptimizer {
   private readonly ctx: UpdateContext;
   private readonly updateNorms: Float64Array;
   private readonly paramNorms: Float64Array;
+  /** The transform's one-pass form when every parameter is float32; null otherwise. */
+  private readonly fusedStep: FusedStep | null;
   private steps = 0;
 
   /**
@@ -124,6 +127,8 @@ export class Optimizer implements ParameterOptimizer {
     this.ctx = { params: this.params.map((t) => t.data), active: this.active, hyper: this.hyper };
     this.updateNorms = new Float64Array(infos.length);
     this.paramNorms = new Float64Array(infos.length);
+    const allFloat32 = infos.every((p) => p.dtype === 'float32');
+    this.fusedStep = allFloat32 && hasFusedStep(transform) ? transform.fusedStep : null;
   }
 
   get lr(): number {
@@ -158,28 +163,65 @@ export class Optimizer implements ParameterOptimizer {
 
   step(closure?: Closure): number | undefined {
     const loss = closure === undefined ? undefined : runClosure(closure);
-    this.gather();
-    this.transform.update(this.updates, this.state, this.ctx);
-    this.apply();
+    if (!this.tryFusedStep()) {
+      this.gather();
+      this.transform.update(this.updates, this.state, this.ctx);
+      this.apply();
+    }
     this.steps += 1;
     return loss;
   }
 
-  /** Copies each gradient into its update buffer and marks which parameters have one. */
-  private gather(): void {
+  /**
+   * The one-pass update (fused-step.ts) when the transform has one: no gradient copy and one kernel
+   * per parameter. With norm tracking, the weights are kept in the update buffers first and the
+   * norms measured from the difference afterwards.
+   */
+  private tryFusedStep(): boolean {
+    if (this.fusedStep === null) return false;
+    this.markActive();
+    const track = this.trackUpdateNorms;
+    if (track) for (let i = 0; i < this.params.length; i++) if (this.active[i] === 1) this.updates[i]!.set(this.params[i]!.data);
+    if (!this.fusedStep(this.params, this.active, this.state, this.hyper)) return false;
+    for (let i = 0; i < this.params.length; i++) {
+      this.updateNorms[i] = 0;
+      this.paramNorms[i] = 0;
+      if (!track || this.active[i] === 0) continue;
+      const w = this.params[i]!.data;
+      const before = this.updates[i]!;
+      let ww = 0;
+      let uu = 0;
+      for (let j = 0; j < w.length; j++) {
+        const b = before[j]!;
+        const d = w[j]! - b;
+        ww += b * b;
+        uu += d * d;
+      }
+      this.updateNorms[i] = Math.sqrt(uu);
+      this.paramNorms[i] = Math.sqrt(ww);
+    }
+    return true;
+  }
+
+  /** Marks which parameters have a gradient, checking its size. */
+  private markActive(): void {
     for (let i = 0; i < this.params.length; i++) {
       const grad = this.params[i]!.grad;
-      if (grad === null) {
-        this.active[i] = 0;
-        continue;
-      }
-      if (grad.size !== this.updates[i]!.length) {
+      this.active[i] = grad === null ? 0 : 1;
+      if (grad !== null && grad.size !== this.updates[i]!.length) {
         throw new ShapeError(
           `${this.type}: the gradient of '${this.names[i]}' has ${grad.size} elements, the parameter ${this.updates[i]!.length}`,
         );
       }
-      this.active[i] = 1;
-      this.updates[i]!.set(grad.data);
+    }
+  }
+
+  /** Copies each gradient into its update buffer and marks which parameters have one. */
+  private gather(): void {
+    this.markActive();
+    for (let i = 0; i < this.params.length; i++) {
+      const grad = this.params[i]!.grad;
+      if (grad !== null) this.updates[i]!.set(grad.data);
     }
   }
 

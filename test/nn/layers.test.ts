@@ -87,7 +87,49 @@ const ROWS: Row[] = [
     output: [4, 2],
     params: 3 * 5 + 5 + 5 * 2 + 2,
   },
+  {
+    // Sequential runs linear + relu and linear + sigmoid as fused primitives.
+    name: 'sequential with fused relu and sigmoid',
+    make: (s) =>
+      new Sequential([new Linear(3, 5, f64(s)), new ReLU(), new Linear(5, 2, f64(s + 1)), new Sigmoid()]),
+    input: [4, 3],
+    output: [4, 2],
+    params: 3 * 5 + 5 + 5 * 2 + 2,
+  },
+  {
+    name: 'linear with its own tanh',
+    make: (s) => new Linear(4, 3, { ...f64(s), activation: 'tanh' }),
+    input: [5, 4],
+    output: [5, 3],
+    params: 4 * 3 + 3,
+  },
 ];
+
+describe('Sequential fusing linear + activation', () => {
+  it.each([['relu', ReLU], ['tanh', Tanh], ['sigmoid', Sigmoid]] as const)(
+    'linear + %s gives the values of the two layers run one after the other',
+    (_name, Act) => {
+      const lin = new Linear(6, 4, f64(7));
+      lin.bias!.data.set([0.3, -0.2, 0.1, -0.5]);
+      const act = new Act();
+      const x = randn([5, 6], { dtype: 'float64', seed: 8 });
+      const fused = new Sequential([lin, act]).forward(x).toFlatArray();
+      const separate = act.forward(lin.forward(x)).toFlatArray();
+      // Reference written out: act(x W + b) from the raw arrays.
+      const xa = x.toFlatArray();
+      const w = lin.weight.toFlatArray();
+      const f = { relu: (z: number) => Math.max(0, z), tanh: Math.tanh, sigmoid: (z: number) => 1 / (1 + Math.exp(-z)) }[_name];
+      for (let r = 0; r < 5; r++) {
+        for (let c = 0; c < 4; c++) {
+          let z = [0.3, -0.2, 0.1, -0.5][c]!;
+          for (let k = 0; k < 6; k++) z += xa[r * 6 + k]! * w[k * 4 + c]!;
+          expect(fused[r * 4 + c]).toBeCloseTo(f(z), 12);
+          expect(fused[r * 4 + c]).toBeCloseTo(separate[r * 4 + c]!, 12);
+        }
+      }
+    },
+  );
+});
 
 describe.each(ROWS)('layer $name', (row) => {
   it('gives the expected output shape and parameter count', () => {

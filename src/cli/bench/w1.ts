@@ -1,7 +1,7 @@
 // The standard workload W1 (issue 8): 784-512-relu-256-relu-10 on Fashion-MNIST's 60,000 training
 // images, softmax cross-entropy, Adam lr 1e-3, batch 128, float32, shuffled. Written with the library's
 // own pieces (buildModel, Optimizer, adam, softmaxCrossEntropy, batchIndices, backward) so it measures
-// what a training step costs; data loading is outside the timed part.
+// what a training step of `descent train` costs; data loading is outside the timed part.
 import { backward } from '../../autograd/backward.js';
 import type { Backend } from '../../backend/backend.js';
 import { defaultBackend, noGrad, setDefaultBackend } from '../../context.js';
@@ -12,8 +12,6 @@ import { DataError } from '../../errors.js';
 import { accuracy } from '../../losses/accuracy.js';
 import { softmaxCrossEntropy } from '../../losses/softmax-cross-entropy.js';
 import { buildModel } from '../../nn/from-config.js';
-import { Linear } from '../../nn/layers/linear.js';
-import { Sequential } from '../../nn/layers/sequential.js';
 import { adam } from '../../optim/aliases.js';
 import { Optimizer } from '../../optim/optimizer.js';
 import { Rng } from '../../tensor/rng.js';
@@ -43,12 +41,6 @@ export interface W1Options {
   readonly synthetic?: boolean;
   /** Seed of the weights and the shuffle (default 1). */
   readonly seed?: number;
-  /**
-   * 'library' (default): buildModel's linear + relu layers and the Optimizer with adam(), what
-   * `descent train` runs. 'fused': linear layers with the relu fused in and Adam as one
-   * Backend.adamUpdate pass per parameter tensor, what it runs once the optimizer and buildModel use them.
-   */
-  readonly path?: 'library' | 'fused';
   /** Rows of the synthetic training set (default 60,000, Fashion-MNIST's; tests use fewer). */
   readonly syntheticRows?: number;
 }
@@ -56,7 +48,6 @@ export interface W1Options {
 /** What runW1 measured. */
 export interface W1Result {
   readonly data: 'fashion-mnist' | 'synthetic';
-  readonly path: 'library' | 'fused';
   readonly secondsPerEpoch: number;
   readonly samplesPerSecond: number;
   readonly gflops: number;
@@ -159,18 +150,17 @@ function run(options: W1Options): W1Result {
   const { train, test, data } = loadData(options);
   const trainLabels = Int32Array.from(train.y);
   const testLabels = Int32Array.from(test.y);
-  const path = options.path ?? 'library';
-  const model = path === 'library'
-    ? buildModel(LAYERS, { inputSize: train.d, seed, dtype: 'float32', outputSize: 10 })
-    : fusedModel(seed);
-  const update = path === 'library' ? libraryAdam(model.parameters()) : fusedAdam(model.parameters());
+  // What `descent train` builds: Sequential fuses each linear + relu, and the Optimizer runs Adam as one
+  // Backend.adamUpdate pass per float32 parameter tensor.
+  const model = buildModel(LAYERS, { inputSize: train.d, seed, dtype: 'float32', outputSize: 10 });
+  const optimizer = new Optimizer(model.parameters(), adam({ lr: 1e-3 }));
   const rng = new Rng(seed + 1);
   const step = (idx: Int32Array): void => {
     const { x, y } = batch(train, trainLabels, idx);
     const loss = softmaxCrossEntropy(model.forward(x), y);
     for (const p of model.parameters()) p.grad?.data.fill(0);
     backward(loss);
-    update();
+    optimizer.step();
   };
   const warm = batchIndices(train.n, BATCH, new Rng(seed + 2));
   for (let s = 0; s < WARMUP_STEPS; s++) step(warm[s % warm.length]!);
@@ -192,38 +182,9 @@ function run(options: W1Options): W1Result {
   const samplesPerSecond = samples / seconds;
   const secondsPerEpoch = train.n / samplesPerSecond;
   return {
-    data, path, secondsPerEpoch, samplesPerSecond, gflops: (samplesPerSecond * W1_FLOPS_PER_SAMPLE) / 1e9,
+    data, secondsPerEpoch, samplesPerSecond, gflops: (samplesPerSecond * W1_FLOPS_PER_SAMPLE) / 1e9,
     testAccuracy: testAccuracy(model.forward.bind(model), test, testLabels), steps,
     extrapolated: steps < epochs * fullSteps, parameters: model.parameters(),
-  };
-}
-
-/** W1's network with each relu fused into the linear layer before it (same initialization as buildModel). */
-function fusedModel(seed: number): Sequential {
-  const rng = new Rng(seed);
-  return new Sequential([
-    new Linear(784, 512, { init: 'he', activation: 'relu', rng }),
-    new Linear(512, 256, { init: 'he', activation: 'relu', rng }),
-    new Linear(256, 10, { init: 'he', rng }),
-  ]);
-}
-
-/** One step of the library's Optimizer with adam({ lr: 1e-3 }). */
-function libraryAdam(params: readonly Tensor[]): () => void {
-  const optimizer = new Optimizer(params, adam({ lr: 1e-3 }));
-  return () => optimizer.step();
-}
-
-/** Adam (lr 1e-3, PyTorch's defaults) as one Backend.adamUpdate pass per parameter tensor. */
-function fusedAdam(params: readonly Tensor[]): () => void {
-  const moments = params.map((p) => [allocBuf(p.dtype, p.size), allocBuf(p.dtype, p.size)] as const);
-  let t = 0;
-  return () => {
-    t++;
-    const hp = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, step: t, decoupled: false };
-    params.forEach((p, i) => {
-      if (p.grad !== null) p.backend.adamUpdate(p.data, p.grad.data, moments[i]![0], moments[i]![1], hp);
-    });
   };
 }
 

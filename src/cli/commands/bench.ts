@@ -1,5 +1,5 @@
 // `descent bench [--threads N] [--epochs E] [--steps N] [--backend cpu|native] [--synthetic] [--data DIR]
-// [--fused] [--gemm] [--json]`: the standard workload W1 (seconds per epoch, samples/s, GFLOP/s, test accuracy) or,
+// [--gemm] [--json]`: the standard workload W1 (seconds per epoch, samples/s, GFLOP/s, test accuracy) or,
 // with --gemm, the GFLOP/s of the matrix product at W1's shapes.
 import { backendRequestFromEnv, chooseBackend, describeBackend } from '../backend-choice.js';
 import { benchGemm } from '../bench/gemm.js';
@@ -12,7 +12,7 @@ export const benchCommand: Command = {
   name: 'bench',
   summary: 'time the standard workload W1 (Fashion-MNIST MLP) or the matrix products (--gemm)',
   usage:
-    'descent bench [--threads N] [--epochs E] [--steps N] [--backend cpu|native] [--synthetic] [--data DIR] [--fused] [--gemm] [--json]',
+    'descent bench [--threads N] [--epochs E] [--steps N] [--backend cpu|native] [--synthetic] [--data DIR] [--gemm] [--json]',
   async run(args: readonly string[], io: IO): Promise<number> {
     const parsed = parseCommandArgs('bench', args, {
       threads: { type: 'string' },
@@ -20,7 +20,6 @@ export const benchCommand: Command = {
       steps: { type: 'string' },
       backend: { type: 'string' },
       synthetic: { type: 'boolean' },
-      fused: { type: 'boolean' },
       data: { type: 'string' },
       gemm: { type: 'boolean' },
       json: { type: 'boolean' },
@@ -49,20 +48,18 @@ export const benchCommand: Command = {
     const steps = intFlag(parsed, 'steps', 'bench', 1);
     const dataDir = stringFlag(parsed, 'data') ?? io.env.DESCENT_DATA;
     if (!json) {
-      io.out(`W1 on ${describeBackend(choice)}: 784-512-256-10 relu, Adam 1e-3, batch 128, float32, ${epochs} epoch(s)` +
-        `${boolFlag(parsed, 'fused') ? ', fused relu and Adam' : ''}\n`);
+      io.out(`W1 on ${describeBackend(choice)}: 784-512-256-10 relu, Adam 1e-3, batch 128, float32, ${epochs} epoch(s)\n`);
     }
     const r = runW1({
       backend: choice.backend, epochs,
       ...(steps === undefined ? {} : { steps }),
       ...(dataDir === undefined ? {} : { dataDir }),
       synthetic: boolFlag(parsed, 'synthetic'),
-      path: boolFlag(parsed, 'fused') ? 'fused' : 'library',
     });
     if (json) {
       io.out(`${JSON.stringify({
         ...head, data: r.data, secondsPerEpoch: r.secondsPerEpoch, samplesPerSecond: r.samplesPerSecond,
-        gflops: r.gflops, testAccuracy: r.testAccuracy, path: r.path, epochs, steps: r.steps, extrapolated: r.extrapolated,
+        gflops: r.gflops, testAccuracy: r.testAccuracy, epochs, steps: r.steps, extrapolated: r.extrapolated,
       })}\n`);
       return EXIT.ok;
     }

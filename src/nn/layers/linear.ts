@@ -72,6 +72,12 @@ export class Linear extends Module {
     // column-sum kernel instead of a broadcast add and sum-to (issue 8).
     return affine(x, this.weight, this.bias, this.activation);
   }
+
+  /** act(x W + b) as one primitive for a layer without its own activation (Sequential fuses with it). */
+  forwardWith(x: Tensor, activation: Activation): Tensor {
+    checkBatch(x, this.inFeatures, this.dtype, 'linear');
+    return affine(x, this.weight, this.bias, activation);
+  }
 }
 
 /**
