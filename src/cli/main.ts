@@ -25,7 +25,8 @@ function help(io: IO): number {
   io.out(`descent ${packageVersion()}: train neural networks from TypeScript or a JSON config\n\n`);
   io.out('Usage: descent <command> [options]\n\nCommands:\n');
   for (const c of COMMANDS) io.out(`  ${c.name.padEnd(12)}${c.summary}\n`);
-  io.out('\n  --version   print the version\n  --debug     show stack traces for internal errors\n');
+  io.out('\n  descent <command> --help   the options of one command\n');
+  io.out('  --version   print the version and the backend\n  --debug     show stack traces for internal errors\n');
   return EXIT.ok;
 }
 
@@ -34,7 +35,8 @@ export async function main(argv: readonly string[], io: IO = processIO): Promise
   const debug = argv.includes('--debug');
   const args = argv.filter((a) => a !== '--debug');
   const [name, ...rest] = args;
-  if (name === undefined || name === 'help' || name === '--help' || name === '-h') return help(io);
+  if (name === undefined || name === '--help' || name === '-h') return help(io);
+  if (name === 'help') return rest[0] === undefined ? help(io) : main([rest[0], '--help'], io);
   if (name === '--version' || name === '-v') {
     io.out(versionLine(packageVersion(), io));
     return EXIT.ok;
@@ -43,6 +45,10 @@ export async function main(argv: readonly string[], io: IO = processIO): Promise
   if (command === undefined) {
     io.err(`descent: unknown command '${name}' (try 'descent help')\n`);
     return EXIT.usage;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.out(`descent ${command.name}: ${command.summary}\nusage: ${command.usage}\n`);
+    return EXIT.ok;
   }
   try {
     return await withChosenBackend(io, () => command.run(rest, io));

@@ -1,3 +1,4 @@
+import { gradBufferOf, isGradLeaf } from '../autograd/leaf-grad.js';
 import { record } from '../autograd/record.js';
 import type { Activation } from '../backend/backend.js';
 import { DTypeError, ShapeError } from '../errors.js';
@@ -29,6 +30,7 @@ function check(x: Tensor, weight: Tensor, bias: Tensor | null, activation: Activ
  * the matrix product's output pass (Backend.matmulBiasActivation). Gradients, with z = x W + b,
  * y = act(z) and dz = g act'(z) computed from y (relu: y > 0, tanh: 1 - y^2, sigmoid: y (1 - y)):
  * dx = dz W^T, dW = x^T dz, db = column sums of dz (one fused kernel, Backend.activationBackward).
+ * A weight that is a leaf gets dW accumulated straight into its `.grad`.
  * @param x (m, k) inputs; @param weight (k, n); @param bias (n) or null; @param activation default 'none'.
  * @throws ShapeError for mismatched shapes or an unknown activation; DTypeError for mixed dtypes.
  * @example affine(tensor([[1, 2]]), tensor([[1], [-1]]), tensor([0.5]), 'relu').toArray(); //=> [[0]]
@@ -55,8 +57,13 @@ export function affine(x: Tensor, weight: Tensor, bias: Tensor | null = null, ac
     }
     const grads = [
       x.requiresGrad ? matmul(dz, weight, { transB: true }) : null,
-      weight.requiresGrad ? matmul(x, dz, { transA: true }) : null,
+      weight.requiresGrad && !isGradLeaf(weight) ? matmul(x, dz, { transA: true }) : null,
     ];
+    if (isGradLeaf(weight)) {
+      // A weight parameter: x^T dz goes straight into weight.grad (the GEMM accumulates), so a training
+      // step allocates no weight-sized gradient buffer (issue 8's allocation-free steady state).
+      x.backend.matmul(x.data, dz.data, gradBufferOf(weight), k, m, n, { transA: true, transB: false, accumulate: true });
+    }
     return bias === null ? grads : [...grads, db];
   });
 }

@@ -27,6 +27,8 @@ const LAYERS = [
 ];
 const BATCH = 128;
 const WARMUP_STEPS = 20;
+// Test rows per forward pass: small enough that evaluation adds little to the peak memory.
+const EVAL_ROWS = 250;
 
 /** Options of runW1. */
 export interface W1Options {
@@ -55,6 +57,8 @@ export interface W1Result {
   /** Timed steps in all, and whether seconds per epoch were extrapolated from fewer than an epoch's steps. */
   readonly steps: number;
   readonly extrapolated: boolean;
+  /** Bytes of the train and test features and labels in memory (the baseline of the peak-memory target). */
+  readonly datasetBytes: number;
   /** The trained model's parameters (for determinism tests). */
   readonly parameters: readonly Tensor[];
 }
@@ -115,9 +119,12 @@ function loadData(options: W1Options): { train: Dataset; test: Dataset; data: W1
   return { train: syntheticW1Data(rows, 7), test: syntheticW1Data(Math.ceil(rows / 6), 8), data: 'synthetic' };
 }
 
-/** Rows `idx` of `ds` as a float32 (batch, 784) tensor on the default backend and their labels. */
-function batch(ds: Dataset, labels: Int32Array, idx: Int32Array): { x: Tensor; y: Int32Array } {
-  const x = allocBuf('float32', idx.length * ds.d);
+/**
+ * Rows `idx` of `ds` as a float32 (batch, 784) tensor on the default backend and their labels, written
+ * into `reuse` when it has the right size (the training loop's batches: no per-step input buffer).
+ */
+function batch(ds: Dataset, labels: Int32Array, idx: Int32Array, reuse?: Float32Array): { x: Tensor; y: Int32Array } {
+  const x = reuse !== undefined && reuse.length === idx.length * ds.d ? reuse : allocBuf('float32', idx.length * ds.d);
   const y = new Int32Array(idx.length);
   for (let r = 0; r < idx.length; r++) {
     const row = idx[r]!;
@@ -155,8 +162,9 @@ function run(options: W1Options): W1Result {
   const model = buildModel(LAYERS, { inputSize: train.d, seed, dtype: 'float32', outputSize: 10 });
   const optimizer = new Optimizer(model.parameters(), adam({ lr: 1e-3 }));
   const rng = new Rng(seed + 1);
+  const inputBuffer = new Float32Array(BATCH * train.d);
   const step = (idx: Int32Array): void => {
-    const { x, y } = batch(train, trainLabels, idx);
+    const { x, y } = batch(train, trainLabels, idx, inputBuffer);
     const loss = softmaxCrossEntropy(model.forward(x), y);
     for (const p of model.parameters()) p.grad?.data.fill(0);
     backward(loss);
@@ -185,14 +193,15 @@ function run(options: W1Options): W1Result {
     data, secondsPerEpoch, samplesPerSecond, gflops: (samplesPerSecond * W1_FLOPS_PER_SAMPLE) / 1e9,
     testAccuracy: testAccuracy(model.forward.bind(model), test, testLabels), steps,
     extrapolated: steps < epochs * fullSteps, parameters: model.parameters(),
+    datasetBytes: [train, test].reduce((sum, ds) => sum + ds.x.byteLength + ds.y.byteLength, 0),
   };
 }
 
 function testAccuracy(forward: (x: Tensor) => Tensor, test: Dataset, labels: Int32Array): number {
   return noGrad(() => {
     let correct = 0;
-    for (let start = 0; start < test.n; start += 1000) {
-      const idx = new Int32Array(Math.min(1000, test.n - start)).map((_, i) => start + i);
+    for (let start = 0; start < test.n; start += EVAL_ROWS) {
+      const idx = new Int32Array(Math.min(EVAL_ROWS, test.n - start)).map((_, i) => start + i);
       const { x, y } = batch(test, labels, idx);
       correct += accuracy(forward(x), y) * idx.length;
     }
