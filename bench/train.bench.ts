@@ -1,13 +1,16 @@
 // Benchmark of a whole training epoch (issue 5): examples/fashion-mnist-mlp.json (784-512-256-10,
 // relu, Adam 1e-3, batch 128, float32) on the 60,000 Fashion-MNIST training images. Prints seconds
-// per epoch, samples/s and the test accuracy, then one JSON line. Never run by `npm test`.
+// per epoch, samples/s and the test accuracy, then one JSON line, on the backend the CLI would pick
+// (DESCENT_BACKEND, DESCENT_THREADS as for descent). Never run by `npm test`.
 // Run with `npm run bench:train [-- --epochs N] [--data DIR]`; the data comes from --data,
 // DESCENT_DATA, or Debian's dataset-fashion-mnist (/usr/share/datasets/fashion-mnist).
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { backendRequestFromEnv, chooseBackend, describeBackend } from '../src/cli/backend-choice.js';
 import { buildExperiment } from '../src/config/build.js';
+import { setDefaultBackend } from '../src/context.js';
 import { loadTrainConfig } from '../src/config/load-config.js';
 import type { DataEnvironment } from '../src/config/load-source.js';
 import { DataError } from '../src/errors.js';
@@ -22,6 +25,9 @@ if (!Number.isInteger(epochs) || epochs < 1) throw new Error(`--epochs expects a
 const dataDir = values.data ?? process.env.DESCENT_DATA;
 const env: DataEnvironment = dataDir === undefined ? {} : { dataDir };
 
+// The backend `descent train` would pick: native when it loads; DESCENT_BACKEND=cpu for the TypeScript one.
+const choice = chooseBackend(backendRequestFromEnv(process.env));
+setDefaultBackend(choice.backend);
 const { config } = loadTrainConfig(CONFIG);
 const loadStart = performance.now();
 let exp;
@@ -35,7 +41,7 @@ try {
 const loadSeconds = (performance.now() - loadStart) / 1000;
 const n = exp.train.ds.n;
 console.log(`${CONFIG}\n  ${n} training images, ${exp.test?.ds.n ?? 0} test images (loaded in ${loadSeconds.toFixed(1)} s)`);
-console.log(`  ${exp.model.parameterCount()} parameters, batch ${exp.batchSize}, ${exp.dtype}, ${epochs} epoch(s), ${cpus().length} CPUs`);
+console.log(`  ${exp.model.parameterCount()} parameters, batch ${exp.batchSize}, ${exp.dtype}, ${epochs} epoch(s), ${cpus().length} CPUs, ${describeBackend(choice)}`);
 
 const epochSeconds: number[] = [];
 const result = await fit({
@@ -57,5 +63,5 @@ console.log(
 console.log(JSON.stringify({
   bench: 'train', config: 'examples/fashion-mnist-mlp.json', epochs: result.epochs, secondsPerEpoch: perEpoch,
   samplesPerSecond: n / perEpoch, testAccuracy: test?.accuracy ?? null, testLoss: test?.loss ?? null,
-  cpus: cpus().length, node: process.version,
+  backend: choice.kind, simd: choice.simd, threads: choice.threads, cpus: cpus().length, node: process.version,
 }));
