@@ -43,6 +43,20 @@ describe('backend choice at CLI start-up', () => {
     expect(defaultBackend()).toBe(cpuBackend); // main() restores the process's default afterwards
   });
 
+  it('descent train names the backend it trains on, in its first line and in --json', async () => {
+    const plain = capture({ DESCENT_BACKEND: 'cpu' });
+    expect(await main(['train', 'spiral.json', '--out', join(dir, 'run-named')], plain)).toBe(0);
+    expect(plain.stdout.split('\n')[0]).toMatch(/^Training \d+ parameters on 90 examples \(spiral\) on cpu \(TypeScript\); run directory /);
+    const json = capture({ ...NOWHERE });
+    expect(await main(['train', 'spiral.json', '--out', join(dir, 'run-json'), '--json'], json)).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ backend: 'cpu (TypeScript)' });
+    if (hasNative) {
+      const native = capture({ DESCENT_THREADS: '1' });
+      expect(await main(['train', 'spiral.json', '--out', join(dir, 'run-native'), '--json'], native)).toBe(0);
+      expect(JSON.parse(native.stdout).backend).toMatch(/^native \((avx512|avx2|portable), 1 thread\)$/);
+    }
+  });
+
   it('info --json names the backend, SIMD level and threads', async () => {
     const fallback = capture(NOWHERE);
     expect(await main(['info', '--json'], fallback)).toBe(0);

@@ -8,7 +8,9 @@ import { maxAbsFeature } from '../../data/feature-range.js';
 import {
   defaultRunDir, resumeTraining, runName, type TrainRunOptions, type TrainSummary, trainFromConfig,
 } from '../../config/train-run.js';
+import { defaultBackend } from '../../context.js';
 import { boolFlag, intFlag, type ParsedArgs, parseCommandArgs, stringFlag, UsageError } from '../args.js';
+import { describeBackendInUse } from '../backend-choice.js';
 import { type DashboardChild, startDashboardChild } from '../dashboard-child.js';
 import type { Command } from '../command.js';
 import { EXIT, type IO } from '../io.js';
@@ -99,7 +101,7 @@ export const trainCommand: Command = {
           if (warning !== undefined) io.err(`descent: warning: ${warning}\n`);
           if (silent) return;
           const verb = resume === undefined ? 'Training' : 'Resuming';
-          io.out(`${verb} ${exp.model.parameterCount()} parameters on ${exp.train.ds.n} examples (${exp.train.ds.source}); run directory ${runDir}\n`);
+          io.out(`${verb} ${exp.model.parameterCount()} parameters on ${exp.train.ds.n} examples (${exp.train.ds.source}) on ${describeBackendInUse(defaultBackend())}; run directory ${runDir}\n`);
           const steps = Math.ceil(exp.train.ds.n / exp.batchSize);
           const epochs = exp.config.epochs;
           progress = io.isTTY ? terminalProgress(process.stderr, epochs, steps) : plainProgress(io.out, epochs);
@@ -123,7 +125,7 @@ export const trainCommand: Command = {
     }
     progress?.stop();
     if (dashboard !== undefined) await afterRun(dashboard, io);
-    if (json) io.out(`${JSON.stringify(summary)}\n`);
+    if (json) io.out(`${JSON.stringify({ ...summary, backend: describeBackendInUse(defaultBackend()) })}\n`);
     else if (!quiet) io.out(describe(summary));
     if (summary.status === 'diverged') {
       io.err(`descent: training diverged: ${summary.message ?? ''}\n`);
