@@ -2,6 +2,8 @@
 // written in, trained in this process (a worker's), reporting the metric after every epoch so the
 // pruner can stop it. No run directory is written per trial: the study file holds every number.
 import type { Params } from '../search/space.js';
+import { loadNativeBackend } from '../backend/native/index.js';
+import { setDefaultBackend } from '../context.js';
 import { applyParams } from '../search/apply-params.js';
 import type { JsonValue } from '../search/json.js';
 import type { Trial } from '../search/trial.js';
@@ -22,6 +24,12 @@ export interface TrainObjectiveContext {
   readonly base: JsonValue;
   readonly metric: MetricName;
   readonly env?: DataEnvironment;
+  /**
+   * The backend a worker trains on: 'native' with its thread count (one per worker when trials run
+   * side by side, so they do not fight over the cores), or 'cpu'; absent, the library's default.
+   * A worker whose native addon does not load trains on the TypeScript backend.
+   */
+  readonly backend?: { readonly kind: 'native' | 'cpu'; readonly threads: number };
 }
 
 /** This module's URL, for a worker module that imports it (.ts under tsx, .js from dist). */
@@ -105,6 +113,10 @@ export async function runTrainTrial(
 export function trainObjective(
   context: TrainObjectiveContext,
 ): (params: Params, trial: Trial) => Promise<number> {
+  if (context.backend?.kind === 'native') {
+    const native = loadNativeBackend({ threads: context.backend.threads });
+    if (native !== null) setDefaultBackend(native);
+  }
   return (params, trial) => runTrainTrial(context, params, trial);
 }
 

@@ -15,7 +15,7 @@ import { applyParams } from '../search/apply-params.js';
 import type { JsonValue } from '../search/json.js';
 import { parseTrainConfig } from './load-config.js';
 import { bareMessage } from './search-check.js';
-import { trainObjectiveModule } from './search-objective.js';
+import { type TrainObjectiveContext, trainObjectiveModule } from './search-objective.js';
 import type { SearchSpec } from './search-spec.js';
 
 /** Options of searchFromSpec. */
@@ -27,6 +27,8 @@ export interface SearchRunOptions {
   /** Where best.json and search.svg go (default `<spec folder>/<spec name>/`). */
   readonly outDir?: string;
   readonly env?: DataEnvironment;
+  /** The backend each worker trains on (TrainObjectiveContext.backend); default the library's (TypeScript). */
+  readonly backend?: TrainObjectiveContext['backend'];
   readonly onTrialComplete?: (trial: TrialRecord, progress: SearchProgress) => void;
 }
 
@@ -129,6 +131,7 @@ export async function searchFromSpec(
     base: spec.base,
     metric: spec.metric,
     ...(options.env === undefined ? {} : { env: options.env }),
+    ...(options.backend === undefined ? {} : { backend: options.backend }),
   };
   writeFileSync(moduleFile, trainObjectiveModule(context));
   const result = await inSpecFile(spec.file, () =>

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { loadNativeBackend } from '../../src/backend/native/index.js';
 import { main } from '../../src/cli/main.js';
 import { loadTrainConfig, parseTrainConfig } from '../../src/config/load-config.js';
 import { trainFromConfig } from '../../src/config/train-run.js';
@@ -79,6 +80,15 @@ describe('descent search examples/search-digits.json --trials 12 --parallel 2', 
     const complete = out.trials.filter((t) => t.state === 'complete').map((t) => t.value!);
     expect(best.value).toBe(Math.max(...complete));
     expect(out.trials.find((t) => t.number === best.trial)!.params).toEqual(best.params);
+  });
+
+  it('has its workers train on the backend the CLI picked, its threads shared between them', () => {
+    const module = readFileSync(join(dir, 'objective.mjs'), 'utf8');
+    const native = loadNativeBackend();
+    const expected = native === null
+      ? { kind: 'cpu', threads: 1 }
+      : { kind: 'native', threads: Math.max(1, Math.floor(native.info.threads / 2)) };
+    expect(module).toContain(`"backend":${JSON.stringify(expected)}`);
   });
 
   it('finds an lr and l2 that beat the base config', async () => {

@@ -2,7 +2,10 @@
 // a thin shell over loadSearchSpec + searchFromSpec that prints progress, a leaderboard and warnings.
 import { availableParallelism } from 'node:os';
 import { relative, resolve } from 'node:path';
+import type { Backend } from '../../backend/backend.js';
+import type { NativeBackend } from '../../backend/native/index.js';
 import { searchFromSpec, type SearchRunSummary } from '../../config/search-run.js';
+import { defaultBackend } from '../../context.js';
 import { loadSearchSpec, type SearchSpec } from '../../config/search-spec.js';
 import type { SearchProgress } from '../../search/search.js';
 import { score, type TrialRecord } from '../../search/trial.js';
@@ -142,6 +145,7 @@ export const searchCommand: Command = {
     const summary = await searchFromSpec(spec, {
       parallel,
       env,
+      backend: workerBackend(defaultBackend(), parallel),
       ...(storage === undefined ? {} : { storage: resolve(io.cwd, storage) }),
       ...(out === undefined ? {} : { outDir: resolve(io.cwd, out) }),
       ...(json
@@ -174,4 +178,14 @@ function endStatus(s: SearchRunSummary, io: IO): number {
     return EXIT.failure;
   }
   return EXIT.ok;
+}
+
+/**
+ * The backend of the search's workers: the one this command runs on (native when it loads), with its
+ * threads shared out so that `parallel` workers use the cores once between them.
+ */
+function workerBackend(backend: Backend, parallel: number): { kind: 'native' | 'cpu'; threads: number } {
+  const info = (backend as Partial<NativeBackend>).info;
+  if (info === undefined) return { kind: 'cpu', threads: 1 };
+  return { kind: 'native', threads: Math.max(1, Math.floor(info.threads / parallel)) };
 }
