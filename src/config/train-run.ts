@@ -234,10 +234,15 @@ async function runAndFinish(p: RunParts): Promise<TrainSummary> {
   };
 }
 
-/** Saves model.json: architecture, values, and what predict needs (preprocessing, loss, classes). */
+/** Saves model.json: architecture, values, and what predict needs (preprocessing, loss, classes, input scale). */
 function saveRunModel(runDir: string, exp: Experiment): void {
+  const source = exp.config.data.source;
+  // A `scale: true` image source divided the raw pixels by 255 before training: recorded so that
+  // `descent predict` on raw IDX or CSV pixels does the same without being told (--scale).
+  const scaled = source.type === 'fashion-mnist' && source.scale === true;
   const extras: JsonObject = {
     loss: exp.loss.name,
+    ...(scaled ? { inputScale: 1 / 255 } : {}),
     ...(exp.classes === undefined ? {} : { classes: exp.classes }),
     ...(exp.preprocess === null ? {} : { preprocess: exp.preprocess as unknown as JsonObject }),
   };
