@@ -1,6 +1,7 @@
 // The Tensor: plain data (shape, dtype, a contiguous row-major typed array) plus the autograd
 // fields. Math lives in ops/, which also installs the chainable methods (x.add(y), loss.backward()).
 import type { Backend, Buf, DType, Shape } from '../backend/backend.js';
+import { activeBufferPool } from './buffer-pool.js';
 import { defaultBackend } from '../context.js';
 import { ShapeError } from '../errors.js';
 import { checkShape, formatShape, sizeOf } from './shape.js';
@@ -98,7 +99,9 @@ export class Tensor {
   }
 }
 
-/** A new buffer of the given dtype and length. */
+/** A zero-filled buffer of the given dtype and length; inside a training step, from its BufferPool. */
 export function allocBuf(dtype: DType, n: number): Buf {
+  const pool = activeBufferPool();
+  if (pool !== null) return pool.alloc(dtype, n);
   return dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
 }

@@ -17,6 +17,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { maxAbsFeature } from '../data/feature-range.js';
 import { Rng } from '../tensor/rng.js';
 import { batchOf, type TrainingData } from './batch.js';
+import { BufferPool } from '../tensor/buffer-pool.js';
 import type { SavedTensors, TrainingState } from './checkpoint.js';
 import { EarlyStopping, type EarlyStoppingOptions } from './early-stopping.js';
 import { epochHealth } from './epoch-health.js';
@@ -170,32 +171,66 @@ function trainEpoch(o: FitOptions, loop: LoopState, epoch: number): EpochPass {
     const t = epoch - 1 + b / batches.length;
     o.optimizer.lr = loop.baseLr * (o.schedule?.(t) ?? 1) * loop.plateauFactor;
     if (o.momentumSchedule !== undefined) o.optimizer.momentum = o.momentumSchedule(t);
-    const batch = batchOf(o.train, batches[b]!, loop.dtype);
-    const out = o.model.forward(batch.x);
-    const dataLoss = o.loss.fn(out, batch.target);
-    const total = o.regularization === undefined ? dataLoss : add(dataLoss, regularizationLoss(o.model, o.regularization));
-    const lossValue = total.item();
+    // The step's arithmetic runs on the pool: only numbers come out, so every buffer it allocated
+    // except the parameters' and their gradients' goes back for the next step.
+    const step = loop.pool.run(() => trainStep(o, batches[b]!, loop.dtype, b === batches.length - 1));
+    loop.pool.endStep(persistentBuffers(o.model));
     loop.step++;
-    if (!Number.isFinite(lossValue)) {
+    if (step.dataLoss === undefined) {
       const diverged =
-        `the loss became ${lossValue} at step ${loop.step} (epoch ${epoch}); the model was restored to the end of epoch ${epoch - 1}. ` +
+        `the loss became ${step.loss} at step ${loop.step} (epoch ${epoch}); the model was restored to the end of epoch ${epoch - 1}. ` +
         `Try a lower learning rate (it was ${o.optimizer.lr}), or standardize the input features`;
       return { lossSum, correct, seen, diverged };
     }
-    o.optimizer.zeroGrad();
-    backward(total);
-    if (o.clipGradNorm !== undefined) clipGradNorm(o.model.parameters(), o.clipGradNorm);
-    o.optimizer.trackUpdateNorms = b === batches.length - 1;
-    o.optimizer.step();
-    if (o.regularization?.maxNorm !== undefined) applyMaxNorm(o.model, o.regularization.maxNorm);
-    lossSum += dataLoss.item() * batch.size;
-    if (o.loss.kind === 'classification') correct += accuracy(out, batch.target) * batch.size;
-    seen += batch.size;
+    const lossValue = step.loss;
+    lossSum += step.dataLoss * step.size;
+    correct += step.correct;
+    seen += step.size;
     const it: IterationEvent = { type: 'iteration', step: loop.step, t, loss: lossValue, lr: o.optimizer.lr, ...momentumOf(o.optimizer) };
     o.log?.write(it);
     o.callbacks?.onIteration?.(it);
   }
   return { lossSum, correct, seen };
+}
+
+/** What one step leaves behind: numbers only (the pool takes its tensors back). */
+interface StepNumbers {
+  /** The loss with regularization; not finite when training diverged (nothing was updated then). */
+  readonly loss: number;
+  /** The data loss, undefined when the step stopped on a non-finite loss. */
+  readonly dataLoss: number | undefined;
+  /** Correctly classified examples of the batch (0 for regression). */
+  readonly correct: number;
+  readonly size: number;
+}
+
+/** Forward, loss, backward and update on one minibatch. */
+function trainStep(o: FitOptions, indices: Int32Array, dtype: DType, lastOfEpoch: boolean): StepNumbers {
+  const batch = batchOf(o.train, indices, dtype);
+  const out = o.model.forward(batch.x);
+  const dataLoss = o.loss.fn(out, batch.target);
+  const total = o.regularization === undefined ? dataLoss : add(dataLoss, regularizationLoss(o.model, o.regularization));
+  const loss = total.item();
+  if (!Number.isFinite(loss)) return { loss, dataLoss: undefined, correct: 0, size: batch.size };
+  o.optimizer.zeroGrad();
+  backward(total);
+  if (o.clipGradNorm !== undefined) clipGradNorm(o.model.parameters(), o.clipGradNorm);
+  o.optimizer.trackUpdateNorms = lastOfEpoch;
+  o.optimizer.step();
+  if (o.regularization?.maxNorm !== undefined) applyMaxNorm(o.model, o.regularization.maxNorm);
+  const correct = o.loss.kind === 'classification' ? accuracy(out, batch.target) * batch.size : 0;
+  return { loss, dataLoss: dataLoss.item(), correct, size: batch.size };
+}
+
+/** The memory of state that outlives a step: parameters, their gradients, module buffers. */
+function persistentBuffers(model: Module): Set<ArrayBufferLike> {
+  const keep = new Set<ArrayBufferLike>();
+  for (const p of model.parameters()) {
+    keep.add(p.data.buffer);
+    if (p.grad !== null) keep.add(p.grad.data.buffer);
+  }
+  for (const [, b] of model.namedBuffers()) keep.add(b.data.buffer);
+  return keep;
 }
 
 /** The epoch's record: training figures of the pass, validation, and health figures. */
@@ -237,6 +272,8 @@ interface LoopState {
   step: number;
   lastGood: SavedTensors;
   lastCheckpoint: number;
+  /** Serves each step's activations from the previous step's buffers. */
+  readonly pool: BufferPool;
 }
 
 function startLoop(o: FitOptions): LoopState {
@@ -247,6 +284,7 @@ function startLoop(o: FitOptions): LoopState {
     baseLr: o.resume?.baseLr ?? o.optimizer.lr,
     stopper, started: Date.now(), history: [...(o.history ?? [])],
     rng: o.rng, best: undefined, plateauFactor: 1, step: 0, lastGood: o.model.stateDict(), lastCheckpoint: Date.now(),
+    pool: new BufferPool(),
   };
   if (o.resume !== undefined) {
     const r = o.resume;

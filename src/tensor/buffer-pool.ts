@@ -1,0 +1,82 @@
+// Reusing the buffers of a training step (issue 8's allocation-free steady state). A training loop runs
+// the arithmetic of each step inside `pool.run(...)`, which records every buffer allocBuf hands out
+// (activations, gradients of activations, loss temporaries, the batch); when the step is over and
+// only numbers have left it, `pool.endStep(keep)` takes back all of them except the ones persistent
+// state now uses (parameters, their `.grad`, module buffers: the first step creates the gradients).
+// The next step's allocBuf calls get them back, zero-filled, instead of allocating.
+import type { Buf, DType } from '../backend/backend.js';
+
+let active: BufferPool | null = null;
+
+/**
+ * Free buffers by dtype and length, and the buffers handed out in the current step.
+ * @example
+ * const pool = new BufferPool();
+ * for (const batch of batches) {
+ *   const loss = pool.run(() => step(batch)); // returns a number, never a tensor
+ *   pool.endStep(buffersOf(model));
+ * }
+ */
+export class BufferPool {
+  private readonly free = new Map<string, Buf[]>();
+  private handedOut: Buf[] = [];
+  /** Buffers allocBuf took from the pool (for tests and benchmarks). */
+  reused = 0;
+  /** Buffers allocBuf had to allocate while this pool was active (for tests and benchmarks). */
+  allocated = 0;
+
+  /**
+   * Runs `fn` with this pool serving allocBuf; restores the previous pool after. Whatever `fn` returns
+   * must not hold tensors made inside it: their buffers go back to the pool at `endStep`.
+   */
+  run<T>(fn: () => T): T {
+    const previous = swapActive(this);
+    try {
+      return fn();
+    } finally {
+      swapActive(previous);
+    }
+  }
+
+  /** A zero-filled buffer of this dtype and length: a free one, or a new one; recorded for endStep. */
+  alloc(dtype: DType, n: number): Buf {
+    const buf = this.free.get(`${dtype}:${n}`)?.pop();
+    let out: Buf;
+    if (buf === undefined) {
+      this.allocated++;
+      out = dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
+    } else {
+      this.reused++;
+      out = buf.fill(0);
+    }
+    this.handedOut.push(out);
+    return out;
+  }
+
+  /**
+   * Takes back every buffer handed out since the last endStep, except those whose memory is in
+   * `keep` (the parameters', their gradients', the module buffers': state that outlives the step).
+   */
+  endStep(keep: ReadonlySet<ArrayBufferLike>): void {
+    for (const buf of this.handedOut) {
+      if (keep.has(buf.buffer)) continue;
+      const key = `${buf instanceof Float64Array ? 'float64' : 'float32'}:${buf.length}`;
+      const list = this.free.get(key);
+      if (list === undefined) this.free.set(key, [buf]);
+      else list.push(buf);
+    }
+    this.handedOut = [];
+  }
+}
+
+/** Makes `pool` the active one and returns the one it replaces. */
+function swapActive(pool: BufferPool | null): BufferPool | null {
+  const previous = active;
+  active = pool;
+  return previous;
+}
+
+/** The pool serving allocBuf now, or null. */
+export function activeBufferPool(): BufferPool | null {
+  return active;
+}
