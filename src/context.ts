@@ -1,7 +1,8 @@
-// The only module-level mutable state in descent: grad mode, default dtype, default backend and the
-// default random generator. Each is changed through a scoped helper that restores it in `finally`.
+// The only module-level mutable state in descent: grad mode, default dtype, default backend, the
+// default random generator and the buffer pool of the training step running now. Each is changed through a scoped helper that restores it in `finally`.
 import type { Backend, DType } from './backend/backend.js';
 import { cpuBackend } from './backend/cpu/index.js';
+import type { BufferPool } from './tensor/buffer-pool.js';
 import { Rng } from './tensor/rng.js';
 
 interface Context {
@@ -9,9 +10,10 @@ interface Context {
   dtype: DType;
   backend: Backend;
   rng: Rng;
+  pool: BufferPool | null;
 }
 
-const ctx: Context = { gradEnabled: true, dtype: 'float32', backend: cpuBackend, rng: new Rng(0) };
+const ctx: Context = { gradEnabled: true, dtype: 'float32', backend: cpuBackend, rng: new Rng(0), pool: null };
 
 function scoped<K extends keyof Context, T>(key: K, value: Context[K], fn: () => T): T {
   const previous = ctx[key];
@@ -52,6 +54,12 @@ export const withBackend = <T>(backend: Backend, fn: () => T): T => scoped('back
 export function setDefaultBackend(backend: Backend): void {
   ctx.backend = backend;
 }
+
+/** The pool serving allocBuf inside a training step (BufferPool.run), or null. */
+export const activeBufferPool = (): BufferPool | null => ctx.pool;
+
+/** Runs `fn` with `pool` serving allocBuf (BufferPool.run calls this). */
+export const withBufferPool = <T>(pool: BufferPool | null, fn: () => T): T => scoped('pool', pool, fn);
 
 /** The generator used by random creation functions when no `rng` or `seed` is passed. */
 export const defaultRng = (): Rng => ctx.rng;

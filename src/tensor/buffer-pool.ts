@@ -5,8 +5,7 @@
 // state now uses (parameters, their `.grad`, module buffers: the first step creates the gradients).
 // The next step's allocBuf calls get them back, zero-filled, instead of allocating.
 import type { Buf, DType } from '../backend/backend.js';
-
-let active: BufferPool | null = null;
+import { withBufferPool } from '../context.js';
 
 /**
  * Free buffers by dtype and length, and the buffers handed out in the current step.
@@ -30,12 +29,7 @@ export class BufferPool {
    * must not hold tensors made inside it: their buffers go back to the pool at `endStep`.
    */
   run<T>(fn: () => T): T {
-    const previous = swapActive(this);
-    try {
-      return fn();
-    } finally {
-      swapActive(previous);
-    }
+    return withBufferPool(this, fn);
   }
 
   /** A zero-filled buffer of this dtype and length: a free one, or a new one; recorded for endStep. */
@@ -67,16 +61,4 @@ export class BufferPool {
     }
     this.handedOut = [];
   }
-}
-
-/** Makes `pool` the active one and returns the one it replaces. */
-function swapActive(pool: BufferPool | null): BufferPool | null {
-  const previous = active;
-  active = pool;
-  return previous;
-}
-
-/** The pool serving allocBuf now, or null. */
-export function activeBufferPool(): BufferPool | null {
-  return active;
 }

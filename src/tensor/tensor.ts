@@ -1,8 +1,7 @@
 // The Tensor: plain data (shape, dtype, a contiguous row-major typed array) plus the autograd
 // fields. Math lives in ops/, which also installs the chainable methods (x.add(y), loss.backward()).
 import type { Backend, Buf, DType, Shape } from '../backend/backend.js';
-import { activeBufferPool } from './buffer-pool.js';
-import { defaultBackend } from '../context.js';
+import { activeBufferPool, defaultBackend } from '../context.js';
 import { ShapeError } from '../errors.js';
 import { checkShape, formatShape, sizeOf } from './shape.js';
 
