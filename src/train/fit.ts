@@ -19,6 +19,7 @@ import { Rng } from '../tensor/rng.js';
 import { batchOf, type TrainingData } from './batch.js';
 import { BufferPool } from '../tensor/buffer-pool.js';
 import type { SavedTensors, TrainingState } from './checkpoint.js';
+import { persistentBuffers } from './persistent-buffers.js';
 import { EarlyStopping, type EarlyStoppingOptions } from './early-stopping.js';
 import { epochHealth } from './epoch-health.js';
 import { evaluate } from './evaluate.js';
@@ -220,17 +221,6 @@ function trainStep(o: FitOptions, indices: Int32Array, dtype: DType, lastOfEpoch
   if (o.regularization?.maxNorm !== undefined) applyMaxNorm(o.model, o.regularization.maxNorm);
   const correct = o.loss.kind === 'classification' ? accuracy(out, batch.target) * batch.size : 0;
   return { loss, dataLoss: dataLoss.item(), correct, size: batch.size };
-}
-
-/** The memory of state that outlives a step: parameters, their gradients, module buffers. */
-function persistentBuffers(model: Module): Set<ArrayBufferLike> {
-  const keep = new Set<ArrayBufferLike>();
-  for (const p of model.parameters()) {
-    keep.add(p.data.buffer);
-    if (p.grad !== null) keep.add(p.grad.data.buffer);
-  }
-  for (const [, b] of model.namedBuffers()) keep.add(b.data.buffer);
-  return keep;
 }
 
 /** The epoch's record: training figures of the pass, validation, and health figures. */

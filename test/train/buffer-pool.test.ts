@@ -6,27 +6,17 @@ import '../../src/ops/index.js';
 import { backward } from '../../src/autograd/backward.js';
 import { softmaxCrossEntropy } from '../../src/losses/softmax-cross-entropy.js';
 import { buildModel } from '../../src/nn/from-config.js';
-import type { Module } from '../../src/nn/module.js';
 import { adam } from '../../src/optim/aliases.js';
 import { Optimizer } from '../../src/optim/optimizer.js';
 import { BufferPool } from '../../src/tensor/buffer-pool.js';
 import { randn } from '../../src/tensor/create.js';
 import { Rng } from '../../src/tensor/rng.js';
+import { persistentBuffers } from '../../src/train/persistent-buffers.js';
 
 const LAYERS = [
   { type: 'linear', units: 32 }, 'relu', { type: 'batchNorm' }, { type: 'dropout', rate: 0.3 },
   { type: 'linear', units: 16 }, 'tanh', { type: 'linear', units: 4 },
 ];
-
-function keepOf(model: Module): Set<ArrayBufferLike> {
-  const keep = new Set<ArrayBufferLike>();
-  for (const p of model.parameters()) {
-    keep.add(p.data.buffer);
-    if (p.grad !== null) keep.add(p.grad.data.buffer);
-  }
-  for (const [, b] of model.namedBuffers()) keep.add(b.data.buffer);
-  return keep;
-}
 
 function train(steps: number, pool: BufferPool | null, onStep?: (pool: BufferPool) => void): Float32Array[] {
   const model = buildModel(LAYERS, { inputSize: 10, seed: 3, dtype: 'float32', outputSize: 4 });
@@ -44,7 +34,7 @@ function train(steps: number, pool: BufferPool | null, onStep?: (pool: BufferPoo
     if (pool === null) step();
     else {
       pool.run(step);
-      pool.endStep(keepOf(model));
+      pool.endStep(persistentBuffers(model));
       onStep?.(pool);
     }
   }

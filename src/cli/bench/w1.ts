@@ -14,6 +14,7 @@ import { softmaxCrossEntropy } from '../../losses/softmax-cross-entropy.js';
 import { buildModel } from '../../nn/from-config.js';
 import { adam } from '../../optim/aliases.js';
 import { Optimizer } from '../../optim/optimizer.js';
+import { persistentBuffers } from '../../train/persistent-buffers.js';
 import { BufferPool } from '../../tensor/buffer-pool.js';
 import { Rng } from '../../tensor/rng.js';
 import { allocBuf, Tensor } from '../../tensor/tensor.js';
@@ -165,7 +166,6 @@ function run(options: W1Options): W1Result {
   const rng = new Rng(seed + 1);
   const inputBuffer = new Float32Array(BATCH * train.d);
   const pool = new BufferPool(); // as in fit: each step's buffers serve the next step
-  const keep = new Set<ArrayBufferLike>();
   const step = (idx: Int32Array): void => {
     const { x, y } = batch(train, trainLabels, idx, inputBuffer);
     pool.run(() => {
@@ -174,12 +174,7 @@ function run(options: W1Options): W1Result {
       backward(loss);
       optimizer.step();
     });
-    keep.clear();
-    for (const p of model.parameters()) {
-      keep.add(p.data.buffer);
-      if (p.grad !== null) keep.add(p.grad.data.buffer);
-    }
-    pool.endStep(keep);
+    pool.endStep(persistentBuffers(model));
   };
   const warm = batchIndices(train.n, BATCH, new Rng(seed + 2));
   for (let s = 0; s < WARMUP_STEPS; s++) step(warm[s % warm.length]!);
