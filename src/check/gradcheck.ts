@@ -1,6 +1,8 @@
 // Gradient checking (the notes' "Gradient Checks"): analytic gradients from backward() against
 // centered differences (f(x+h) - f(x-h)) / 2h, in float64, with the relative-error verdicts of the
-// notes and detection of steps that cross a kink (relu at 0, max ties, |x| at 0).
+// notes, detection of steps that cross a kink (relu near 0, max near-ties, |x| near 0; see
+// classify-failure.ts) and a noise floor below which roundoff, not the gradient, decides the
+// relative error (see noise-floor.ts).
 import { backward } from '../autograd/backward.js';
 import { noGrad } from '../context.js';
 import { DTypeError, ShapeError } from '../errors.js';
@@ -8,9 +10,15 @@ import { Rng } from '../tensor/rng.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { full } from '../tensor/create.js';
+import { type Agreement, classifyFailure } from './classify-failure.js';
+import { noiseFloor, roundoffBound } from './noise-floor.js';
 
-/** The notes' reading of a relative error: <= 1e-7 fine, 1e-4 and above suspicious, 1e-2 wrong. */
-export type Verdict = 'fine' | 'acceptable' | 'suspicious' | 'wrong';
+/**
+ * The notes' reading of a relative error: <= 1e-7 fine, 1e-4 and above suspicious, 1e-2 wrong;
+ * 'inconclusive' when no coordinate could be read at all (every one crossed a kink, or every
+ * gradient was below the noise floor).
+ */
+export type Verdict = 'fine' | 'acceptable' | 'suspicious' | 'wrong' | 'inconclusive';
 
 export interface GradcheckThresholds {
   /** At or below: fine. Default 1e-7. */
@@ -29,7 +37,10 @@ export interface GradcheckOptions {
   /** Seed for the sampled coordinates and the random output gradient. Default 0. */
   seed?: number;
   thresholds?: Partial<GradcheckThresholds>;
-  /** Skip coordinates whose step crossed a kink instead of failing them. Default true. */
+  /**
+   * Re-evaluate a failing coordinate at h/4, h/16 and h/64 to tell a kink (skipped) or a step too
+   * coarse for the curvature (compared at the finer step) from a wrong gradient. Default true.
+   */
   detectKinks?: boolean;
 }
 
@@ -44,27 +55,45 @@ export interface Mismatch {
 export interface InputReport {
   readonly index: number;
   readonly shape: readonly number[];
-  /** Coordinates compared (kinks excluded). */
+  /** Coordinates compared (kinks excluded, smallGradients included). */
   readonly checked: number;
   /** Coordinates skipped because the step crossed a kink. */
   readonly kinks: number;
-  /** Coordinates where both gradients were below the numerical noise floor (compared as equal). */
+  /**
+   * Compared coordinates where both |analytic| and |numeric| were below `noiseFloor`: their
+   * relative error is roundoff's to decide, so they are left out of `worst` and the verdict.
+   */
   readonly smallGradients: number;
+  /** The gradient size below which roundoff in f can push the relative error to 'suspicious'. */
+  readonly noiseFloor: number;
   readonly maxRelativeError: number;
+  /** The worst coordinate that had a say in the verdict; null when none had. */
   readonly worst: Mismatch | null;
   readonly verdict: Verdict;
+  /**
+   * Fine or acceptable; or inconclusive with coordinates compared (all within roundoff of each
+   * other). False when suspicious, wrong, or when nothing was compared (every coordinate a kink).
+   */
+  readonly passed: boolean;
+  /** Why the verdict is inconclusive, else null. */
+  readonly warning: string | null;
 }
 
 export interface GradcheckReport {
-  /** True when every input's verdict is fine or acceptable. */
+  /** True when every input passed (see InputReport.passed). */
   readonly passed: boolean;
   readonly maxRelativeError: number;
   readonly inputs: readonly InputReport[];
+  /** Each input's warning, prefixed with `input N: `. */
+  readonly warnings: readonly string[];
 }
 
 const DEFAULT_THRESHOLDS: GradcheckThresholds = { fine: 1e-7, suspicious: 1e-4, wrong: 1e-2 };
 
-/** The verdict the notes give a relative error. */
+/**
+ * The verdict the notes give a relative error (never 'inconclusive': that needs a report).
+ * @example verdictOf(3e-5); //=> 'acceptable'
+ */
 export function verdictOf(error: number, t: GradcheckThresholds = DEFAULT_THRESHOLDS): Verdict {
   if (!(error < t.wrong)) return 'wrong';
   if (error >= t.suspicious) return 'suspicious';
@@ -74,6 +103,7 @@ export function verdictOf(error: number, t: GradcheckThresholds = DEFAULT_THRESH
 /**
  * |a - n| / max(|a|, |n|, floor): the notes' relative error, with a floor (the noise level of the
  * numerical derivative) so that two gradients that are both ~0 compare as equal (ERRATA).
+ * @example relativeError(1.01, 1); //=> 0.0099... (0.01 / 1.01)
  */
 export function relativeError(analytic: number, numeric: number, floor = 0): number {
   const scale = Math.max(Math.abs(analytic), Math.abs(numeric), floor);
@@ -129,7 +159,8 @@ export function gradcheck(
       checkInput(x, index, objective, base, { h, thresholds, rng, samples: options.samples, kinks: options.detectKinks ?? true }),
     );
     const maxRelativeError = Math.max(0, ...reports.map((r) => r.maxRelativeError));
-    return { passed: reports.every((r) => r.verdict === 'fine' || r.verdict === 'acceptable'), maxRelativeError, inputs: reports };
+    const warnings = reports.flatMap((r) => (r.warning === null ? [] : [`input ${r.index}: ${r.warning}`]));
+    return { passed: reports.every((r) => r.passed), maxRelativeError, inputs: reports, warnings };
   } finally {
     inputs.forEach((x, i) => {
       x.grad = saved[i]!.grad;
@@ -158,53 +189,77 @@ interface CheckSettings {
 
 function checkInput(x: Tensor, index: number, objective: () => number, base: number, s: CheckSettings): InputReport {
   const analytic = x.grad?.data ?? new Float64Array(x.size);
-  // Roundoff in f is about eps*|f|; divided by 2h it sets the smallest gradient we can resolve.
-  const floor = (100 * Number.EPSILON * Math.max(1, Math.abs(base))) / s.h;
+  const roundoff = roundoffBound(base);
+  const floorAt = (h: number): number => noiseFloor(base, h, s.thresholds.suspicious);
+  const floor = floorAt(s.h);
+  const evaluate = (i: number, d: number): number => {
+    const original = x.data[i]!;
+    try {
+      x.data[i] = original + d;
+      return objective();
+    } finally {
+      // Restore even when f throws (e.g. its output changed shape), so inputs are never left perturbed.
+      x.data[i] = original;
+    }
+  };
   let checked = 0;
   let kinks = 0;
   let smallGradients = 0;
   let worst: Mismatch | null = null;
   for (const i of coordinates(x.size, s.samples, s.rng)) {
-    const original = x.data[i]!;
-    let plus: number;
-    let minus: number;
-    try {
-      x.data[i] = original + s.h;
-      plus = objective();
-      x.data[i] = original - s.h;
-      minus = objective();
-    } finally {
-      // Restore even when f throws (e.g. its output changed shape), so inputs are never left perturbed.
-      x.data[i] = original;
-    }
-    const numeric = (plus - minus) / (2 * s.h);
     const a = analytic[i]!;
-    const error = relativeError(a, numeric, floor);
-    if (s.kinks && error >= s.thresholds.suspicious && crossedKink(plus, base, minus, s.h, floor)) {
-      kinks++;
+    const plus = evaluate(i, s.h);
+    const minus = evaluate(i, -s.h);
+    let numeric = (plus - minus) / (2 * s.h);
+    if (Math.max(Math.abs(a), Math.abs(numeric)) < floor) {
+      // Both within roundoff's reach of 0: whatever their relative error says, roundoff said it.
+      checked++;
+      smallGradients++;
       continue;
     }
+    let error = relativeError(a, numeric);
+    if (s.kinks && !(error < s.thresholds.suspicious) && !Number.isNaN(a)) {
+      const compare = (n: number, h: number): Agreement => {
+        if (!(relativeError(a, n, floorAt(h)) < s.thresholds.suspicious)) return 'disagrees';
+        return Math.max(Math.abs(a), Math.abs(n)) >= floorAt(h) ? 'agrees' : 'withinNoise';
+      };
+      const cause = classifyFailure({ h: s.h, plus, base, minus }, (d) => evaluate(i, d), compare, roundoff);
+      if (cause.kind === 'kink') {
+        kinks++;
+        continue;
+      }
+      if (cause.kind === 'resolved') {
+        numeric = cause.numeric;
+        error = relativeError(a, numeric);
+      }
+    }
     checked++;
-    if (Math.max(Math.abs(a), Math.abs(numeric)) < floor) smallGradients++;
     if (worst === null || error > worst.relativeError || Number.isNaN(error)) {
       worst = { coordinate: unravel(i, x.shape), analytic: a, numeric, relativeError: error };
     }
   }
   const maxRelativeError = worst === null ? 0 : Number.isNaN(worst.relativeError) ? Infinity : worst.relativeError;
+  const verdict = worst === null ? 'inconclusive' : verdictOf(maxRelativeError, s.thresholds);
+  const warning = worst !== null ? null : inconclusiveWhy(x.size, checked, kinks, floor);
   return {
-    index, shape: x.shape, checked, kinks, smallGradients, maxRelativeError, worst,
-    verdict: verdictOf(maxRelativeError, s.thresholds),
+    index, shape: x.shape, checked, kinks, smallGradients, noiseFloor: floor, maxRelativeError, worst, verdict,
+    // Nothing compared at all is no evidence of a correct gradient; an empty input has none to check.
+    passed: verdict === 'fine' || verdict === 'acceptable' || (verdict === 'inconclusive' && (checked > 0 || x.size === 0)),
+    warning,
   };
 }
 
-/**
- * A step crossed a kink when the one-sided slopes disagree by far more than smooth curvature
- * explains: for smooth f they differ by about h*f'', at a kink by the jump in slope.
- */
-function crossedKink(plus: number, base: number, minus: number, h: number, floor: number): boolean {
-  const forward = (plus - base) / h;
-  const backward = (base - minus) / h;
-  return Math.abs(forward - backward) > 1e-3 * Math.max(Math.abs(forward), Math.abs(backward), floor);
+function inconclusiveWhy(size: number, checked: number, kinks: number, floor: number): string {
+  const skipped = kinks > 0 ? `; ${kinks} more crossed a kink` : '';
+  if (checked > 0) {
+    return `all ${checked} compared gradients are below the noise floor ${floor.toPrecision(2)} ` +
+      `(roundoff in f over the step), so they agree only within roundoff${skipped}; ` +
+      'try a larger h or a point with larger gradients';
+  }
+  if (kinks > 0) {
+    return `nothing compared: the step crossed a kink at every one of the ${kinks} sampled coordinates; try another h or seed`;
+  }
+  return size === 0 ? 'nothing to compare: the input is empty' : 'nothing compared: no coordinates were sampled';
 }
 
 function coordinates(size: number, samples: number | undefined, rng: Rng): Iterable<number> {

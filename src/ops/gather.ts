@@ -7,9 +7,17 @@ import { empty } from './helpers.js';
 /** Integer indices, one per row. */
 export type Indices = Int32Array | readonly number[];
 
-function toInt32(indices: Indices, rows: number, cols: number, op: string): Int32Array {
+/** The tensor whose leading axis the indices must match, as the error message names it. */
+interface IndexedInput {
+  name: string;
+  shape: readonly number[];
+  per: string;
+}
+
+function toInt32(indices: Indices, rows: number, cols: number, op: string, input: IndexedInput): Int32Array {
   if (indices.length !== rows) {
-    throw new ShapeError(`${op}: ${indices.length} indices for ${rows} rows`);
+    const what = `${input.name} of shape ${formatShape(input.shape)}`;
+    throw new ShapeError(`${op}: ${indices.length} indices for ${what} (expected ${rows}, one per ${input.per})`);
   }
   const out = indices instanceof Int32Array ? indices : Int32Array.from(indices);
   for (let i = 0; i < rows; i++) {
@@ -29,7 +37,7 @@ function toInt32(indices: Indices, rows: number, cols: number, op: string): Int3
 export function gather(x: Tensor, indices: Indices): Tensor {
   if (x.rank !== 2) throw new ShapeError(`gather: expects a 2-D tensor, got ${formatShape(x.shape)}`);
   const [rows, cols] = x.shape as [number, number];
-  const idx = toInt32(indices, rows, cols, 'gather');
+  const idx = toInt32(indices, rows, cols, 'gather', { name: 'input', shape: x.shape, per: 'row' });
   const out = empty([rows], x);
   x.backend.gather(x.data, rows, cols, idx, out.data);
   return record(out, 'gather', [x], (g) => [scatter(g, idx, cols)]);
@@ -43,7 +51,7 @@ export function gather(x: Tensor, indices: Indices): Tensor {
 export function scatter(src: Tensor, indices: Indices, cols: number): Tensor {
   if (src.rank !== 1) throw new ShapeError(`scatter: expects a 1-D tensor, got ${formatShape(src.shape)}`);
   const rows = src.shape[0]!;
-  const idx = toInt32(indices, rows, cols, 'scatter');
+  const idx = toInt32(indices, rows, cols, 'scatter', { name: 'src', shape: src.shape, per: 'element' });
   const out = empty([rows, cols], src);
   src.backend.scatterAdd(src.data, rows, cols, idx, out.data);
   return record(out, 'scatter', [src], (g) => [gather(g, idx)]);
