@@ -9,16 +9,19 @@ import type { FrozenPreprocess } from '../data/preprocess/frozen.js';
 import { randomSplit, stratifiedSplit } from '../data/split.js';
 import { ConfigError } from '../errors.js';
 import { lossByName, type NamedLoss } from '../losses/loss-by-name.js';
-import { buildModel } from '../nn/from-config.js';
+import { buildModel, modelOutput } from '../nn/from-config.js';
 import type { Sequential } from '../nn/layers/sequential.js';
-import { momentumScheduleFromConfig, optimizerFromConfig, scheduleFromConfig } from '../optim/from-config.js';
+import { optimizerFromConfig, scheduleFromConfig } from '../optim/from-config.js';
+import { momentumScheduleFor } from '../optim/schedules/momentum-schedule.js';
 import type { ParameterOptimizer } from '../optim/optimizer.js';
 import { ReduceOnPlateau } from '../optim/schedules/reduce-on-plateau.js';
 import { Rng } from '../tensor/rng.js';
 import type { Schedule } from '../train/fit.js';
 import type { TrainingData } from '../train/batch.js';
 import { type DataEnvironment, loadSource } from './load-source.js';
-import type { TrainConfig } from './schema.js';
+import { configIssues } from './check-config.js';
+import type { DataSourceConfig, TrainConfig } from './schema.js';
+import { throwIssues } from './validate.js';
 
 export interface Experiment {
   readonly config: TrainConfig;
@@ -42,12 +45,46 @@ export interface Experiment {
   readonly shuffleRng: Rng;
 }
 
-/** The class count of a classification dataset: its own, or 1 + the largest label. */
-function classCount(ds: Dataset, extra?: Dataset): number {
-  if (ds.classes !== undefined) return ds.classes;
-  let max = 0;
-  for (const set of extra === undefined ? [ds] : [ds, extra]) for (let i = 0; i < set.n; i++) max = Math.max(max, set.y[i * set.yDim]!);
-  return Math.floor(max) + 1;
+/** Classes counted as 1 + the largest label (csv and idx sources), and where that label is. */
+export interface InferredClasses {
+  readonly classes: number;
+  readonly label: number;
+  /** The file holding the largest label (an idx source's labels file). */
+  readonly file: string;
+  /** Where in the file: `row 12` (1-based, as the CSV reader counts) or `item 11` (0-based, as the IDX reader does). */
+  readonly location: string;
+}
+
+interface LabelSet {
+  readonly ds: Dataset;
+  readonly source: DataSourceConfig;
+}
+
+/** The file a source's labels come from, and how a position in it is named, for messages. */
+function labelPlace(set: LabelSet, i: number): { file: string; location: string } {
+  return set.source.type === 'idx'
+    ? { file: set.source.labels, location: `item ${i}` }
+    : { file: set.ds.source, location: `row ${i + 1}` };
+}
+
+/**
+ * The class count of a classification dataset: its own for sources that know it (spiral, digits,
+ * fashion-mnist), else 1 + the largest label over the training and test files, and where it is.
+ */
+function classCount(sets: readonly LabelSet[]): { classes: number; inferred?: InferredClasses } {
+  const first = sets[0]!;
+  const type = first.source.type;
+  if (type !== 'csv' && type !== 'idx' && first.ds.classes !== undefined) return { classes: first.ds.classes };
+  let best = { label: 0, set: first, i: 0 };
+  for (const set of sets) {
+    const { ds } = set;
+    for (let i = 0; i < ds.n; i++) {
+      const label = ds.y[i * ds.yDim]!;
+      if (label > best.label) best = { label, set, i };
+    }
+  }
+  const classes = Math.floor(best.label) + 1;
+  return { classes, inferred: { classes, label: best.label, ...labelPlace(best.set, best.i) } };
 }
 
 function withFeatures(ds: Dataset, x: Float32Array, d: number): Dataset {
@@ -79,7 +116,14 @@ export function buildData(config: TrainConfig, env: DataEnvironment, rng: Rng, l
   if (test !== undefined && test.d !== train.d) {
     throw new ConfigError('data.test', `the test set has ${test.d} features per row, the training set ${train.d}`);
   }
-  const classes = classification && loss.name !== 'binaryCrossEntropy' ? classCount(source, testSet) : undefined;
+  const counted =
+    classification && loss.name !== 'binaryCrossEntropy'
+      ? classCount([
+          { ds: source, source: config.data.source },
+          ...(testSet === undefined || config.data.test === undefined ? [] : [{ ds: testSet, source: config.data.test }]),
+        ])
+      : undefined;
+  const classes = counted?.classes;
   if (classification) {
     // Check the labels of whole files first, so an error names the file's own row numbers.
     classLabels(source, classes ?? 2, 'training data');
@@ -95,15 +139,35 @@ export function buildData(config: TrainConfig, env: DataEnvironment, rng: Rng, l
     ...(test === undefined ? {} : { test: prep(test, 'test data') }),
     preprocess,
     ...(classes === undefined ? {} : { classes }),
+    ...(counted?.inferred === undefined ? {} : { inferred: counted.inferred }),
   };
 }
 
 /**
- * Builds everything a run needs from a validated config. Seeds: one root generator from
+ * A model with fewer outputs than the classes counted from the labels: the message names the file
+ * and row of the largest label, usually a label out of range (255 in a 10-class file).
+ */
+function checkInferredClasses(config: TrainConfig, inputSize: number, inferred: InferredClasses | undefined): void {
+  if (inferred === undefined) return;
+  const out = modelOutput(config.model, inputSize);
+  if (out.size >= inferred.classes) return;
+  throw new ConfigError(
+    out.lastWeighted < 0 ? 'model' : `model.${out.lastWeighted}.units`,
+    `the model outputs ${out.size} values per example but ${inferred.classes} are needed (one per class): ` +
+      `the classes are counted as the largest label + 1, and ${inferred.file}, ${inferred.location} has label ${inferred.label}, ` +
+      `beyond the model's ${out.size} outputs (labels 0 to ${out.size - 1}): fix that label, or give the layer ${inferred.classes} units`,
+  );
+}
+
+/**
+ * Builds everything a run needs from a validated config: first every check that needs no data
+ * (as parseTrainConfig), then the data, then the model and what depends on the data. Seeds: one root generator from
  * `config.seed` (default 0) forks independent streams for data, split, initialization and shuffling.
  * @throws ConfigError / DataError naming the field or file at fault.
  */
 export function buildExperiment(config: TrainConfig, env: DataEnvironment = {}): Experiment {
+  // Everything that needs no data is checked first, so a typo does not wait for 60,000 images.
+  throwIssues(configIssues(config));
   const root = new Rng(config.seed ?? 0);
   const dataRng = root.fork();
   const initRng = root.fork();
@@ -112,18 +176,17 @@ export function buildExperiment(config: TrainConfig, env: DataEnvironment = {}):
   const loss = lossByName(lossConfig.type, lossConfig.delta === undefined ? {} : { delta: lossConfig.delta });
   const data = buildData(config, env, dataRng, loss);
   const dtype = config.dtype ?? 'float32';
+  checkInferredClasses(config, data.train.ds.d, data.inferred);
   const outputSize = data.classes ?? data.train.ds.yDim;
   const model = buildModel(config.model, { inputSize: data.train.ds.d, rng: initRng, dtype, outputSize });
   const spec = optimizerFromConfig(config.optimizer);
-  if (spec.needsClosure) {
-    throw new ConfigError('optimizer.type', 'lbfgs needs full-batch closures; use it from the library API (descent train runs minibatch updates)');
-  }
   const optimizer = spec.create(model.namedParameters());
   const schedule = config.schedule === undefined ? undefined : scheduleFromConfig(config.schedule);
-  const momentumSchedule = config.momentumSchedule === undefined ? undefined : momentumScheduleFromConfig(config.momentumSchedule);
-  if (momentumSchedule !== undefined && optimizer.momentum === undefined) {
-    throw new ConfigError('momentumSchedule', `the ${spec.type} optimizer has no momentum to schedule (use sgd with momentum, adam or adamw)`);
-  }
+  // configIssues checked that the optimizer has a momentum and that the schedule keeps it in [0, 1).
+  const momentumSchedule =
+    config.momentumSchedule === undefined
+      ? undefined
+      : momentumScheduleFor(config.momentumSchedule, { momentum: optimizer.momentum ?? 0, epochs: config.epochs });
   const batchSize = Math.min(config.batchSize ?? 128, data.train.ds.n);
   return {
     config, dtype, model, loss, optimizer, batchSize, shuffleRng,

@@ -15,6 +15,7 @@ import { resumedEvents } from '../train/resumed-events.js';
 import { type EpochEvent, readRunLog, RunLogWriter, type StartEvent } from '../train/run-log.js';
 import { buildExperiment, type Experiment } from './build.js';
 import { loadTrainConfig } from './load-config.js';
+import { inConfigFile } from './search-check.js';
 import type { DataEnvironment } from './load-source.js';
 import type { TrainConfig } from './schema.js';
 import { stripUndefined } from './strip-undefined.js';
@@ -44,8 +45,10 @@ export interface TrainSummary {
   readonly status: FitResult['status'];
   readonly trainLoss: number;
   readonly trainAccuracy?: number;
-  readonly valLoss?: number;
-  readonly valAccuracy?: number;
+  /** null when the config has no validation split (`data.validation`). */
+  readonly valLoss: number | null;
+  /** null without a validation split, and for regression losses (no accuracy). */
+  readonly valAccuracy: number | null;
   readonly testLoss?: number;
   readonly testAccuracy?: number;
   readonly epochs: number;
@@ -95,7 +98,7 @@ export function writeCurves(runDir: string, title: string): void {
 export async function trainFromConfig(config: TrainConfig, options: TrainRunOptions = {}): Promise<TrainSummary> {
   const started = Date.now();
   const name = runName(config, options.configFile);
-  const exp = buildExperiment(config, options.env ?? {});
+  const exp = inFile(options.configFile, () => buildExperiment(config, options.env ?? {}));
   const runDir = resolve(options.outDir ?? defaultRunDir(options.cwd ?? process.cwd(), name));
   mkdirSync(runDir, { recursive: true });
   atomicWriteFile(join(runDir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
@@ -124,7 +127,7 @@ export async function resumeTraining(runDir: string, options: ResumeRunOptions =
   const { config } = loadTrainConfig(configFile);
   const checkpointFile = join(dir, CHECKPOINT_FILE);
   const state = readCheckpoint(checkpointFile);
-  const exp = buildExperiment(config, options.env ?? {});
+  const exp = inFile(configFile, () => buildExperiment(config, options.env ?? {}));
   const metrics = join(dir, 'metrics.jsonl');
   const events = resumedEvents(readRunLog(metrics).events);
   const first = events.find((e): e is StartEvent => e.type === 'start');
@@ -134,6 +137,11 @@ export async function resumeTraining(runDir: string, options: ResumeRunOptions =
   const log = new RunLogWriter(metrics);
   log.write({ ...startEvent(name, exp), resumedFromEpoch: state.epoch });
   return runAndFinish({ exp, runDir: dir, name, log, options, started, resume: { state, history, file: checkpointFile } });
+}
+
+/** Runs `fn`, naming the config file (when known) in its ConfigErrors, as schema errors do. */
+function inFile<T>(file: string | undefined, fn: () => T): T {
+  return file === undefined ? fn() : inConfigFile(file, fn);
 }
 
 function startEvent(name: string, exp: Experiment): StartEvent {
@@ -225,8 +233,8 @@ async function runAndFinish(p: RunParts): Promise<TrainSummary> {
     status: result.status, epochs: result.epochs, seconds, runDir,
     trainLoss: final.train.loss,
     ...(final.train.accuracy === undefined ? {} : { trainAccuracy: final.train.accuracy }),
-    ...(final.val === undefined ? {} : { valLoss: final.val.loss }),
-    ...(final.val?.accuracy === undefined ? {} : { valAccuracy: final.val.accuracy }),
+    valLoss: final.val?.loss ?? null,
+    valAccuracy: final.val?.accuracy ?? null,
     ...(final.test === undefined ? {} : { testLoss: final.test.loss }),
     ...(final.test?.accuracy === undefined ? {} : { testAccuracy: final.test.accuracy }),
     ...(result.bestEpoch === undefined ? {} : { bestEpoch: result.bestEpoch }),

@@ -75,15 +75,49 @@ function issueText(issue: z.core.$ZodIssue, input: unknown, schema: z.ZodType): 
   return { path, text: `${issue.message} (found ${found})` };
 }
 
+/** One problem found in a config: the field path and what is wrong there. */
+export interface ConfigIssue {
+  readonly path: string;
+  readonly text: string;
+}
+
+/** How many issues one error lists (the first, then this many less one as "also ..."). */
+const MAX_LISTED = 10;
+
+/**
+ * Throws one ConfigError for a list of issues: at the first issue's path, naming `file`, with the
+ * others listed after it ("also <path>: <text>"). Returns when the list is empty.
+ * @example throwIssues([{ path: 'epochs', text: 'expected >= 1' }], 'a.json'); // throws "a.json: epochs: expected >= 1"
+ */
+export function throwIssues(issues: readonly ConfigIssue[], file?: string): void {
+  const first = issues[0];
+  if (first === undefined) return;
+  const also = (i: ConfigIssue) => `\n  also ${i.path === '' ? '' : `${i.path}: `}${i.text}`;
+  const more = issues.slice(1, MAX_LISTED).map(also).join('');
+  const rest = issues.length > MAX_LISTED ? `\n  and ${issues.length - MAX_LISTED} more` : '';
+  throw new ConfigError(first.path, `${first.text}${more}${rest}`, file);
+}
+
+/**
+ * Parses `input` with `schema`: the parsed value, or the issues found (each with its field path).
+ * @example schemaIssues(z.object({ a: z.number() }), {}).issues[0].path; //=> 'a'
+ */
+export function schemaIssues<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+): { data: z.infer<S>; issues: [] } | { data: undefined; issues: ConfigIssue[] } {
+  const result = schema.safeParse(input);
+  if (result.success) return { data: result.data, issues: [] };
+  return { data: undefined, issues: result.error.issues.map((i) => issueText(i, input, schema)) };
+}
+
 /**
  * Parses `input` with `schema`, or throws a ConfigError naming `file` and the first bad field
- * (with up to four more issues listed after it).
+ * (with the next issues listed after it).
+ * @example validate(z.object({ epochs: z.number() }), { epochs: 3 }, 'a.json').epochs; //=> 3
  */
 export function validate<S extends z.ZodType>(schema: S, input: unknown, file?: string): z.infer<S> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const issues = result.error.issues.map((i) => issueText(i, input, schema));
-  const first = issues[0]!;
-  const more = issues.slice(1, 5).map((i) => `\n  also ${i.path === '' ? '' : `${i.path}: `}${i.text}`).join('');
-  throw new ConfigError(first.path, `${first.text}${more}`, file);
+  const parsed = schemaIssues(schema, input);
+  throwIssues(parsed.issues, file);
+  return parsed.data as z.infer<S>;
 }

@@ -118,11 +118,74 @@ export function normalizeLayers(layers: unknown, path = 'model'): LayerConfig[] 
 }
 
 /**
+ * The most values (parameters and buffers) one layer may hold: 2^28 = 268,435,456, 1 GiB as
+ * float32. Training keeps about four values per weight (the weight, its gradient, two Adam
+ * moments), so a layer at the limit already needs 4 GiB (8 in float64); past it the typed arrays
+ * cannot be allocated at all, or training runs for hours: such a size is a typo, not a model.
+ */
+export const MAX_LAYER_VALUES = 2 ** 28;
+
+/**
+ * Checks that no layer holds more than MAX_LAYER_VALUES values. Without `inputSize` (before the
+ * data is loaded) the layers before the first one with a fixed output size are checked with one
+ * input feature, a lower bound on their size.
+ * @throws ConfigError at `model.<i>.units` (or `model.<i>` for a layer without units) naming the
+ * count and the limit.
+ * @example checkLayerSizes(normalizeLayers([{ type: 'linear', units: 1e9 }]), 1e6); // throws: model.0.units: ...
+ */
+export function checkLayerSizes(
+  configs: readonly LayerConfig[],
+  inputSize?: number,
+  path = 'model',
+): void {
+  let features = inputSize ?? 1;
+  let known = inputSize !== undefined;
+  configs.forEach((config, i) => {
+    const spec = layerSpec(config.type)!;
+    const count = spec.values(features, config);
+    if (!(count <= MAX_LAYER_VALUES)) {
+      const where = 'units' in config ? `${path}.${i}.units` : `${path}.${i}`;
+      const inputs = known ? `${features} input features` : 'any number of input features';
+      const size = 'units' in config ? ` and ${String(config['units'])} units` : '';
+      throw new ConfigError(
+        where,
+        `a ${config.type} layer with ${inputs}${size} holds ${known ? '' : 'at least '}${count} values, ` +
+          `more than the limit of ${MAX_LAYER_VALUES} (2^28) per layer: is the size a typo?`,
+      );
+    }
+    features = spec.outFeatures(features, config);
+    if (spec.weighted) known = true;
+  });
+}
+
+/**
+ * The number of values a model config outputs per example for `inputSize` input features, and the
+ * index of its last weighted layer (-1 when it has none).
+ * @throws ConfigError as normalizeLayers.
+ * @example modelOutput([{ type: 'linear', units: 8 }, 'relu', { type: 'linear', units: 3 }], 2); //=> { size: 3, lastWeighted: 2 }
+ */
+export function modelOutput(
+  layers: unknown,
+  inputSize: number,
+  path = 'model',
+): { size: number; lastWeighted: number } {
+  let size = inputSize;
+  let lastWeighted = -1;
+  normalizeLayers(layers, path).forEach((config, i) => {
+    const spec = layerSpec(config.type)!;
+    size = spec.outFeatures(size, config);
+    if (spec.weighted) lastWeighted = i;
+  });
+  return { size, lastWeighted };
+}
+
+/**
  * Builds a Sequential model from its config form. The input size comes from the data; each layer's
  * input size is the previous layer's output size. Initial weights and dropout masks are drawn from
  * the seed (or rng), in layer order.
  * @throws ConfigError for unknown types (with a "did you mean"), unknown or bad fields, a bad
- * inputSize, or an output size different from `outputSize`.
+ * inputSize, a layer of more than MAX_LAYER_VALUES values, or an output size different from
+ * `outputSize`.
  * @example
  * const layers = [{ type: 'linear', units: 100 }, 'relu', { type: 'linear', units: 3 }];
  * const model = buildModel(layers, { inputSize: 2, seed: 1 });
@@ -141,6 +204,7 @@ export function buildModel(
     );
   }
   const configs = normalizeLayers(layers, path);
+  checkLayerSizes(configs, inputSize, path);
   const rng = options.rng ?? new Rng(options.seed ?? 0);
   const dtype = options.dtype ?? 'float32';
   let features = inputSize;

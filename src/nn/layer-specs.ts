@@ -56,6 +56,8 @@ interface LayerSpec extends LayerTypeInfo {
   readonly options: readonly OptionSpec[];
   /** The number of output features for `inFeatures` inputs. */
   outFeatures(inFeatures: number, o: Readonly<Record<string, OptionValue>>): number;
+  /** The number of values the layer stores (parameters and buffers) for `inFeatures` inputs. */
+  values(inFeatures: number, o: Readonly<Record<string, OptionValue>>): number;
   build(o: Readonly<Record<string, OptionValue>>, ctx: BuildContext): Module;
 }
 
@@ -95,7 +97,15 @@ const alpha = (dflt: number, description: string): OptionSpec => ({
 
 /** An activation with no options that keeps the number of features. */
 function activation(type: string, description: string, make: () => Module): LayerSpec {
-  return { type, description, weighted: false, options: [], outFeatures: (n) => n, build: make };
+  return {
+    type,
+    description,
+    weighted: false,
+    options: [],
+    outFeatures: (n) => n,
+    values: () => 0,
+    build: make,
+  };
 }
 
 const num = (o: Readonly<Record<string, OptionValue>>, k: string): number => o[k] as number;
@@ -119,6 +129,7 @@ const SPECS: readonly LayerSpec[] = [
       },
     ],
     outFeatures: (_, o) => num(o, 'units'),
+    values: (n, o) => (n + (o['bias'] === false ? 0 : 1)) * num(o, 'units'),
     build: (o, c) =>
       new Linear(c.inFeatures, num(o, 'units'), {
         init: o['init'] as InitName,
@@ -145,6 +156,7 @@ const SPECS: readonly LayerSpec[] = [
       init('initialization of every piece', 'he'),
     ],
     outFeatures: (_, o) => num(o, 'units'),
+    values: (n, o) => (n + 1) * num(o, 'units') * num(o, 'pieces'),
     build: (o, c) =>
       new Maxout(c.inFeatures, num(o, 'units'), num(o, 'pieces'), {
         init: o['init'] as InitName,
@@ -161,6 +173,7 @@ const SPECS: readonly LayerSpec[] = [
     description: 'x for x >= 0, alpha x below',
     options: [alpha(0.01, 'slope for negative inputs')],
     outFeatures: (n) => n,
+    values: () => 0,
     build: (o) => new LeakyReLU(num(o, 'alpha')),
   },
   {
@@ -169,6 +182,7 @@ const SPECS: readonly LayerSpec[] = [
     description: 'x for x > 0, alpha (e^x - 1) below',
     options: [alpha(1, 'saturation value for large negative inputs is -alpha')],
     outFeatures: (n) => n,
+    values: () => 0,
     build: (o) => new ELU(num(o, 'alpha')),
   },
   {
@@ -188,6 +202,7 @@ const SPECS: readonly LayerSpec[] = [
       },
     ],
     outFeatures: (n) => n,
+    values: () => 0,
     build: (o) => new GELU({ approximate: o['approximate'] as GeluApproximation }),
   },
   {
@@ -215,6 +230,8 @@ const SPECS: readonly LayerSpec[] = [
       },
     ],
     outFeatures: (n) => n,
+    // gamma and beta, and the running mean and variance.
+    values: (n) => 4 * n,
     build: (o, c) =>
       new BatchNorm(c.inFeatures, {
         eps: num(o, 'eps'),
@@ -238,6 +255,7 @@ const SPECS: readonly LayerSpec[] = [
       },
     ],
     outFeatures: (n) => n,
+    values: () => 0,
     build: (o, c) => new Dropout(num(o, 'rate'), { rng: c.rng }),
   },
 ];

@@ -22,7 +22,7 @@ async function train(name: string, config: Record<string, unknown>) {
 }
 
 /** Early stopping on valAccuracy: the final model is the first epoch with the highest figure. */
-function expectBestEpochRestored(summary: { bestEpoch?: number; valAccuracy?: number }, epochs: EpochEvent[]) {
+function expectBestEpochRestored(summary: { bestEpoch?: number; valAccuracy?: number | null }, epochs: EpochEvent[]) {
   const accs = epochs.map((e) => e.valAccuracy!);
   const best = Math.max(...accs);
   expect(summary.bestEpoch).toBe(accs.indexOf(best) + 1);

@@ -22,7 +22,7 @@ function describe(s: TrainSummary): string {
   const lines = [
     `${s.status === 'finished' ? 'Finished' : s.status === 'stopped-early' ? 'Stopped early' : 'Diverged'} after ${s.epochs} epochs in ${s.seconds.toFixed(1)} s.`,
     `  train loss ${s.trainLoss.toFixed(4)}${s.trainAccuracy === undefined ? '' : `, accuracy ${pct(s.trainAccuracy)}`}`,
-    s.valLoss === undefined ? '' : `  validation loss ${s.valLoss.toFixed(4)}${s.valAccuracy === undefined ? '' : `, accuracy ${pct(s.valAccuracy)}`}`,
+    s.valLoss === null ? '' : `  validation loss ${s.valLoss.toFixed(4)}${s.valAccuracy === null ? '' : `, accuracy ${pct(s.valAccuracy)}`}`,
     s.testLoss === undefined ? '' : `  test loss ${s.testLoss.toFixed(4)}${s.testAccuracy === undefined ? '' : `, accuracy ${pct(s.testAccuracy)}`}`,
     s.bestEpoch === undefined ? '' : `  the model holds the weights of epoch ${s.bestEpoch}, the best by the early-stopping metric`,
     `  run directory: ${s.runDir} (model.json, metrics.jsonl, curves.svg)`,

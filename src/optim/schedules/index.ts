@@ -8,6 +8,13 @@ export { cosine, type CosineOptions } from './cosine.js';
 export { linear, type LinearOptions } from './linear.js';
 export { warmup, type WarmupOptions } from './warmup.js';
 export {
+  ABSOLUTE_MOMENTUM_TYPES,
+  momentumScale,
+  momentumScheduleFor,
+  type MomentumScale,
+  type MomentumScheduleOptions,
+} from './momentum-schedule.js';
+export {
   ReduceOnPlateau,
   reduceOnPlateau,
   modeForMetric,

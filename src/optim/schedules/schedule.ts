@@ -4,7 +4,9 @@
  * A schedule: a pure function of training time `t`, measured in epochs and fractional within an
  * epoch (iteration i of n in epoch e is t = e + i / n), so the value moves every iteration.
  * As `schedule` in a training config the value multiplies the optimizer's base lr; as
- * `momentumSchedule` it is the momentum itself. Negative t counts as 0.
+ * `momentumSchedule`, `linear` and `constant` give the momentum itself and the other types multiply
+ * the optimizer's momentum (see momentum-schedule.ts). fit's `momentumSchedule` option takes the
+ * momentum itself. Negative t counts as 0.
  * @example
  * const s: Schedule = step({ every: 20, factor: 0.1 });
  * s(25); //=> 0.1
