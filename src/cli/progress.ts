@@ -12,7 +12,10 @@ export interface ProgressReporter {
 const pct = (v: number | undefined): string => (v === undefined ? '-' : `${(100 * v).toFixed(1)}%`);
 const num = (v: number): string => (Math.abs(v) >= 1e-3 || v === 0 ? v.toFixed(4) : v.toExponential(2));
 
-/** One line describing an epoch, as printed in plain mode. */
+/**
+ * One line describing an epoch, as printed in plain mode.
+ * @example epochLine(event, 20); //=> 'epoch  3/20  loss 0.5123  acc 81.0%  lr 0.1000  0.2s'
+ */
 export function epochLine(e: EpochEvent, epochs: number): string {
   const parts = [
     `epoch ${String(e.epoch).padStart(String(epochs).length)}/${epochs}`,
@@ -29,6 +32,9 @@ export function epochLine(e: EpochEvent, epochs: number): string {
 /**
  * Plain lines for pipes and logs: every epoch when there are few, else about 50 lines in all
  * (always the first and the last epoch).
+ * @example
+ * const progress = plainProgress((text) => process.stdout.write(text), 120);
+ * progress.onEpoch(event); // prints epoch 1, 3, 6, ..., 120 (every 3rd) as epochLine formats them
  */
 export function plainProgress(write: (text: string) => void, epochs: number): ProgressReporter {
   const every = Math.max(1, Math.ceil(epochs / 50));
@@ -42,8 +48,13 @@ export function plainProgress(write: (text: string) => void, epochs: number): Pr
 }
 
 /**
- * A live bar on a terminal: one bar per epoch when epochs have many steps, else one bar over the
- * whole run. Shows loss, accuracy and the ETA.
+ * A live bar on a terminal: one bar per epoch when epochs have many steps (each left on screen at
+ * 100% with the epoch's loss and accuracy), else one bar over the whole run. Shows loss, accuracy
+ * and the ETA.
+ * @example
+ * const progress = terminalProgress(process.stderr, 30, 469);
+ * fit({ ..., callbacks: { onIteration: (e) => progress.onIteration(e), onEpoch: (e) => progress.onEpoch(e) } });
+ * progress.stop();
  */
 export function terminalProgress(stream: NodeJS.WriteStream, epochs: number, stepsPerEpoch: number): ProgressReporter {
   const perEpoch = stepsPerEpoch >= 20;
@@ -82,7 +93,8 @@ export function terminalProgress(stream: NodeJS.WriteStream, epochs: number, ste
         bar.stop();
         started = false;
         stepInEpoch = 0;
-        if (e.epoch < epochs) start(e.epoch + 1);
+        // The next epoch's bar starts with its first step, not here: after early stopping (or the
+        // last epoch) there is no next epoch, and a bar started now would stay on screen at 0%.
       } else bar.update(e.step, payload);
     },
     stop: () => {

@@ -25,7 +25,8 @@ export type SavedTensors = Readonly<Record<string, TensorValues & { readonly dat
 
 /**
  * The state of a training run at the end of an epoch. The model's weights at that point are also
- * the fit loop's "last good" snapshot, so that is not stored twice.
+ * the fit loop's newest "last good" snapshot, so that is not stored twice; the one before is
+ * `previousModel`.
  */
 export interface TrainingState {
   /** Epochs completed. */
@@ -37,6 +38,12 @@ export interface TrainingState {
   /** The plateau reducer's current lr multiplier (1 without one). */
   readonly plateauFactor: number;
   readonly model: SavedTensors;
+  /**
+   * The weights at the end of the epoch before (the initial weights after epoch 1): what fit
+   * restores when the next epoch's first step gives a non-finite loss (see last-good.ts). Absent in
+   * checkpoints written before it was stored; fit then falls back to the initial weights.
+   */
+  readonly previousModel?: SavedTensors;
   /** `model.rngStates()`: the dropout generators. */
   readonly modelRngs: Readonly<Record<string, RngState>>;
   readonly optimizer: OptimizerStateDict;
@@ -88,6 +95,7 @@ export function encodeCheckpoint(state: TrainingState): string {
     baseLr: state.baseLr,
     plateauFactor: state.plateauFactor,
     model: encodeTensors(state.model),
+    ...(state.previousModel === undefined ? {} : { previousModel: encodeTensors(state.previousModel) }),
     modelRngs: state.modelRngs,
     optimizer: state.optimizer,
     shuffleRng: state.shuffleRng,
@@ -200,6 +208,7 @@ export function decodeCheckpoint(text: string, file?: string): TrainingState {
     baseLr: finiteNumber(v.baseLr, 'baseLr', fail),
     plateauFactor: finiteNumber(v.plateauFactor, 'plateauFactor', fail),
     model: decodeTensors(v.model, 'model', fail),
+    ...(v.previousModel === undefined ? {} : { previousModel: decodeTensors(v.previousModel, 'previousModel', fail) }),
     modelRngs,
     // Checked in depth by the optimizer's loadStateDict, which knows its parameters.
     optimizer: v.optimizer as unknown as OptimizerStateDict,

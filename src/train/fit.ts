@@ -23,6 +23,7 @@ import { persistentBuffers } from './persistent-buffers.js';
 import { EarlyStopping, type EarlyStoppingOptions } from './early-stopping.js';
 import { epochHealth } from './epoch-health.js';
 import { evaluate } from './evaluate.js';
+import { advanceLastGood, type LastGood, lastGoodFrom, restoredTo, restorePoint } from './last-good.js';
 import type { EpochEvent, IterationEvent, RunLogWriter } from './run-log.js';
 
 /** A schedule: time t in epochs (fractional within an epoch) to a value. */
@@ -101,6 +102,12 @@ export interface FitResult {
   readonly history: EpochEvent[];
   /** The epoch whose weights the model holds at the end, when early stopping chose one. */
   readonly bestEpoch?: number;
+  /**
+   * After divergence: the epoch whose end the model was restored to (0: the initial weights). It
+   * is `epochs - 1` when the loss became non-finite at the first step of an epoch, since that loss
+   * was computed from the weights the epoch before ended with.
+   */
+  readonly restoredEpoch?: number;
   /** Why training stopped, for a person. */
   readonly message?: string;
   readonly seconds: number;
@@ -108,7 +115,8 @@ export interface FitResult {
 
 /**
  * Trains `model` in place. A NaN or infinite loss stops training at once; the model is then
- * restored to the last epoch whose losses were all finite, and the result says why.
+ * restored to the end of the last epoch whose weights gave finite losses (see last-good.ts), and
+ * the result says why and which epoch that was.
  * @example
  * const result = await fit({ model, loss: lossByName('softmaxCrossEntropy'), optimizer, train, epochs: 10, batchSize: 64, rng: new Rng(1) });
  * result.history.at(-1)?.trainAccuracy; //=> 0.98
@@ -118,21 +126,14 @@ export async function fit(o: FitOptions): Promise<FitResult> {
   for (let epoch = (o.resume?.epoch ?? 0) + 1; epoch <= o.epochs; epoch++) {
     const epochStart = Date.now();
     const pass = trainEpoch(o, loop, epoch);
-    if (pass.diverged !== undefined) {
-      o.model.loadStateDict(loop.lastGood);
-      return finish(o, loop, 'diverged', epoch - 1, `${pass.diverged}${magnitudeHint(o.train)}`);
-    }
+    if (pass.diverged !== undefined) return stepDiverged(o, loop, epoch, pass.diverged);
     const event = epochRecord(o, loop, epoch, pass, (Date.now() - epochStart) / 1000);
-    if (!Number.isFinite(event.trainLoss) || (event.valLoss !== undefined && !Number.isFinite(event.valLoss))) {
-      // Not logged: curves, pruners and the history only ever see finite epochs.
-      o.model.loadStateDict(loop.lastGood);
-      const what = Number.isFinite(event.trainLoss) ? `the validation loss became ${event.valLoss}` : `the training loss became ${event.trainLoss}`;
-      return finish(o, loop, 'diverged', epoch - 1, `${what} at epoch ${epoch}; try a lower learning rate, or standardize the input features${magnitudeHint(o.train)}`);
-    }
+    // Not logged: curves, pruners and the history only ever see finite epochs.
+    if (!Number.isFinite(event.trainLoss) || (event.valLoss !== undefined && !Number.isFinite(event.valLoss))) return epochDiverged(o, loop, event);
     loop.history.push(event);
     o.log?.write(event);
     await o.callbacks?.onEpoch?.(event);
-    loop.lastGood = o.model.stateDict();
+    loop.lastGood = advanceLastGood(loop.lastGood, epoch, o.model.stateDict());
     const stop = observeEpoch(o, loop, event);
     if (stop !== undefined) return finish(o, loop, 'stopped-early', epoch, stop);
     const c = o.checkpoint;
@@ -145,21 +146,56 @@ export async function fit(o: FitOptions): Promise<FitResult> {
   return finish(o, loop, 'finished', o.epochs);
 }
 
-function finish(o: FitOptions, loop: LoopState, status: FitResult['status'], epochs: number, message?: string): FitResult {
+/** A step's loss was not finite: restore the last good weights (last-good.ts says which). */
+function stepDiverged(o: FitOptions, loop: LoopState, epoch: number, d: DivergedStep): FitResult {
+  const to = restorePoint(loop.lastGood, d.firstOfEpoch);
+  o.model.loadStateDict(to.values);
+  const from = epoch === 1 ? 'the initial weights' : `the weights epoch ${epoch - 1} ended with`;
+  const where = d.firstOfEpoch ? `at step ${d.step}, the first of epoch ${epoch} (computed from ${from})` : `at step ${d.step} (epoch ${epoch})`;
+  const message =
+    `the loss became ${d.loss} ${where}; the model was restored to ${restoredTo(to)}. ` +
+    `Try a lower learning rate (it was ${d.lr}), or standardize the input features${magnitudeHint(o.train)}`;
+  return finish(o, loop, 'diverged', epoch - 1, message, to.epoch);
+}
+
+/**
+ * Every step of the epoch had a finite loss but its record does not (the validation loss of the
+ * weights it ended with): the weights the epoch before ended with are good.
+ */
+function epochDiverged(o: FitOptions, loop: LoopState, event: EpochEvent): FitResult {
+  const to = loop.lastGood.latest;
+  o.model.loadStateDict(to.values);
+  const what = Number.isFinite(event.trainLoss) ? `the validation loss became ${event.valLoss}` : `the training loss became ${event.trainLoss}`;
+  const message = `${what} at epoch ${event.epoch}; the model was restored to ${restoredTo(to)}. Try a lower learning rate, or standardize the input features${magnitudeHint(o.train)}`;
+  return finish(o, loop, 'diverged', event.epoch - 1, message, to.epoch);
+}
+
+function finish(o: FitOptions, loop: LoopState, status: FitResult['status'], epochs: number, message?: string, restoredEpoch?: number): FitResult {
   if (loop.best !== undefined && status !== 'diverged') o.model.loadStateDict(loop.best);
-  const bestEpoch = loop.best === undefined ? undefined : loop.stopper?.state.bestEpoch;
+  const bestEpoch = loop.best === undefined || status === 'diverged' ? undefined : loop.stopper?.state.bestEpoch;
   return {
     status, epochs, history: loop.history, seconds: (Date.now() - loop.started) / 1000,
     ...(bestEpoch === undefined ? {} : { bestEpoch }), ...(message === undefined ? {} : { message }),
+    ...(restoredEpoch === undefined ? {} : { restoredEpoch }),
   };
 }
 
-/** One pass over the shuffled minibatches: the summed data loss and correct count, or why it diverged. */
+/** A step whose loss was not finite (nothing was updated by it). */
+interface DivergedStep {
+  readonly loss: number;
+  /** The global step number. */
+  readonly step: number;
+  /** True when it was the epoch's first step: the loss came from the previous epoch's final weights. */
+  readonly firstOfEpoch: boolean;
+  readonly lr: number;
+}
+
+/** One pass over the shuffled minibatches: the summed data loss and correct count, or where it diverged. */
 interface EpochPass {
   readonly lossSum: number;
   readonly correct: number;
   readonly seen: number;
-  readonly diverged?: string;
+  readonly diverged?: DivergedStep;
 }
 
 function trainEpoch(o: FitOptions, loop: LoopState, epoch: number): EpochPass {
@@ -178,10 +214,7 @@ function trainEpoch(o: FitOptions, loop: LoopState, epoch: number): EpochPass {
     loop.pool.endStep(persistentBuffers(o.model));
     loop.step++;
     if (step.dataLoss === undefined) {
-      const diverged =
-        `the loss became ${step.loss} at step ${loop.step} (epoch ${epoch}); the model was restored to the end of epoch ${epoch - 1}. ` +
-        `Try a lower learning rate (it was ${o.optimizer.lr}), or standardize the input features`;
-      return { lossSum, correct, seen, diverged };
+      return { lossSum, correct, seen, diverged: { loss: step.loss, step: loop.step, firstOfEpoch: b === 0, lr: o.optimizer.lr } };
     }
     const lossValue = step.loss;
     lossSum += step.dataLoss * step.size;
@@ -260,7 +293,8 @@ interface LoopState {
   best: SavedTensors | undefined;
   plateauFactor: number;
   step: number;
-  lastGood: SavedTensors;
+  /** The two newest end-of-epoch weights, for a restore after divergence. */
+  lastGood: LastGood;
   lastCheckpoint: number;
   /** Serves each step's activations from the previous step's buffers. */
   readonly pool: BufferPool;
@@ -273,7 +307,7 @@ function startLoop(o: FitOptions): LoopState {
     params: o.model.namedParameters(),
     baseLr: o.resume?.baseLr ?? o.optimizer.lr,
     stopper, started: Date.now(), history: [...(o.history ?? [])],
-    rng: o.rng, best: undefined, plateauFactor: 1, step: 0, lastGood: o.model.stateDict(), lastCheckpoint: Date.now(),
+    rng: o.rng, best: undefined, plateauFactor: 1, step: 0, lastGood: lastGoodFrom(o.model.stateDict()), lastCheckpoint: Date.now(),
     pool: new BufferPool(),
   };
   if (o.resume !== undefined) {
@@ -284,7 +318,10 @@ function startLoop(o: FitOptions): LoopState {
     if (stopper !== undefined && r.earlyStopping !== undefined) stopper.state = { ...r.earlyStopping };
     if (r.plateau !== undefined) o.plateau?.loadStateDict?.(r.plateau);
     Object.assign(loop, { rng: Rng.fromState(r.shuffleRng), best: r.best, plateauFactor: r.plateauFactor, step: r.step });
-    loop.lastGood = o.model.stateDict();
+    // A checkpoint without the previous epoch's weights (written before they were stored) falls
+    // back to the freshly built model's: the initial weights when it is built as for the first run.
+    const before = r.previousModel === undefined ? loop.lastGood.latest : { epoch: r.epoch - 1, values: r.previousModel };
+    loop.lastGood = { latest: { epoch: r.epoch, values: o.model.stateDict() }, previous: before };
   }
   return loop;
 }
@@ -294,7 +331,8 @@ function captureState(o: FitOptions, loop: LoopState, epoch: number): TrainingSt
   const plateau = o.plateau?.stateDict?.();
   return {
     epoch, step: loop.step, baseLr: loop.baseLr, plateauFactor: loop.plateauFactor,
-    model: o.model.stateDict(), modelRngs: o.model.rngStates(), optimizer: o.optimizer.stateDict(),
+    model: o.model.stateDict(), previousModel: loop.lastGood.previous.values,
+    modelRngs: o.model.rngStates(), optimizer: o.optimizer.stateDict(),
     shuffleRng: loop.rng.state(),
     ...(loop.stopper === undefined ? {} : { earlyStopping: { ...loop.stopper.state } }),
     ...(plateau === undefined ? {} : { plateau }),

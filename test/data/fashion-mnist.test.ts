@@ -24,6 +24,15 @@ function fakeSplit(n: number): { images: Buffer; labels: Buffer } {
   return { images, labels };
 }
 
+/** Writes one split's two files, gzip-compressed, into `folder`. */
+function writeSplit(folder: string, split: 'train' | 'test', n: number): void {
+  mkdirSync(folder, { recursive: true });
+  const { images, labels } = fakeSplit(n);
+  const prefix = split === 'train' ? 'train' : 't10k';
+  writeFileSync(join(folder, `${prefix}-images-idx3-ubyte.gz`), gzipSync(images));
+  writeFileSync(join(folder, `${prefix}-labels-idx1-ubyte.gz`), gzipSync(labels));
+}
+
 describe('loadFashionMnist', () => {
   it('reads plain names (train) and .gz names (test) from the folder in the config', () => {
     const folder = join(dir, 'plain');
@@ -67,6 +76,54 @@ describe('loadFashionMnist', () => {
     expect(message).toContain('apt-get install dataset-fashion-mnist');
     expect(message).toContain('DESCENT_DATA');
     expect(message).toContain('the folder given in the config');
+  });
+
+  it('the folder given in the config is the only place looked, even when another has the files', () => {
+    const fallback = join(dir, 'fallback-for-config');
+    writeSplit(fallback, 'train', 4);
+    const empty = join(dir, 'config-empty');
+    mkdirSync(empty);
+    expect(() => loadFashionMnist({ dir: empty, envDir: fallback, fallbackDir: fallback })).toThrow(DataError);
+    expect(() => loadFashionMnist({ dir: empty, fallbackDir: fallback })).toThrow(`${empty}: Fashion-MNIST train files not found in the folder given in the config (${empty})`);
+  });
+
+  it('a DESCENT_DATA folder without the files falls through to the default folder', () => {
+    const env = join(dir, 'env-other-data');
+    mkdirSync(join(env, 'fashion-mnist'), { recursive: true });
+    // Half a set (images without labels) does not count either.
+    writeFileSync(join(env, 'fashion-mnist', 'train-images-idx3-ubyte'), fakeSplit(1).images);
+    const fallback = join(dir, 'fallback');
+    writeSplit(join(fallback, 'fashion-mnist'), 'train', 5);
+    const ds = loadFashionMnist({ envDir: env, fallbackDir: fallback });
+    expect(ds.n).toBe(5);
+    expect(ds.source).toBe(join(fallback, 'fashion-mnist', 'train-images-idx3-ubyte.gz'));
+    // DESCENT_DATA with the files wins over the default folder.
+    const full = join(dir, 'env-full');
+    writeSplit(full, 'train', 7);
+    expect(loadFashionMnist({ envDir: full, fallbackDir: fallback }).n).toBe(7);
+  });
+
+  it('when neither DESCENT_DATA nor the default folder has them, the error lists every path tried', () => {
+    const env = join(dir, 'env-empty');
+    const fallback = join(dir, 'fallback-empty');
+    let error: unknown;
+    try {
+      loadFashionMnist({ envDir: env, fallbackDir: fallback, split: 'test' });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(DataError);
+    const message = (error as DataError).message;
+    expect(message).toContain(`the folder in DESCENT_DATA (${env}), then the default folder (${fallback})`);
+    for (const folder of [env, join(env, 'fashion-mnist'), fallback, join(fallback, 'fashion-mnist')]) {
+      for (const name of ['t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte']) {
+        expect(message).toContain(`\n  ${join(folder, name)}\n`);
+        expect(message).toContain(`\n  ${join(folder, `${name}.gz`)}`);
+      }
+    }
+    expect(message).toContain('apt-get install dataset-fashion-mnist');
+    // Without DESCENT_DATA: the default folder alone.
+    expect(() => loadFashionMnist({ fallbackDir: fallback })).toThrow(`not found in the default folder (${fallback}). Looked for`);
   });
 
   it.skipIf(!existsSync(FASHION_MNIST_DEBIAN_DIR))(
