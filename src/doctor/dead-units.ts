@@ -8,6 +8,7 @@ import { Rng } from '../tensor/rng.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { deadReluFractions } from '../train/metrics/dead-relu.js';
 import { layerOutputs } from '../train/metrics/activations.js';
+import { batchOfOneSkip } from './batch-of-one.js';
 import { type CheckResult, checkResult, fmt, worstStatus } from './check-result.js';
 import { DOCTOR_DTYPE, type DoctorInput } from './doctor-input.js';
 import { fewBatches, trainSteps } from './train-steps.js';
@@ -40,11 +41,15 @@ function grade(fraction: number, warn: number, fail: number) {
 
 /**
  * Check 8: dead fraction above 0.2 warns and above 0.5 fails; saturated fraction above 0.1 warns
- * and above 0.5 fails; the worse of initialization and after `steps` steps counts.
+ * and above 0.5 fails; the worse of initialization and after `steps` steps counts. Skipped (warn)
+ * at batch size 1 with batch norm, which cannot train on one example.
  * @example deadUnitsCheck(input).value; //=> 'init: dead layers.1 0; after 10 steps: dead layers.1 0.02'
  */
 export function deadUnitsCheck(input: DoctorInput, steps = 10): CheckResult {
   const name = 'dead and saturated units';
+  const expected = 'dead <= 0.2, saturated <= 0.1';
+  const skip = batchOfOneSkip(input, name, expected);
+  if (skip !== undefined) return skip;
   const model = input.model(DOCTOR_DTYPE).train();
   const batches = fewBatches(input.train, 512, 1, new Rng((input.seed ?? 0) + 4));
   const x = batches[0]!.x;
@@ -68,5 +73,5 @@ export function deadUnitsCheck(input: DoctorInput, steps = 10): CheckResult {
   const hint = status === 'pass' ? 'units are alive and away from saturation'
     : deadBad ? 'many relu units never fire: lower the learning rate, or check the initialization (he) and bias'
       : 'tanh/sigmoid units are saturated, so their gradients vanish: smaller initial weights (xavier) or standardized inputs';
-  return checkResult(name, status, `init: ${show(atInit)}; after ${steps} steps: ${show(after)}`, 'dead <= 0.2, saturated <= 0.1', hint);
+  return checkResult(name, status, `init: ${show(atInit)}; after ${steps} steps: ${show(after)}`, expected, hint);
 }

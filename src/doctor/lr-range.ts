@@ -5,6 +5,7 @@ import { noGrad } from '../context.js';
 import type { Module } from '../nn/module.js';
 import { Rng } from '../tensor/rng.js';
 import type { Batch } from '../train/batch.js';
+import { batchOfOneSkip } from './batch-of-one.js';
 import { type CheckResult, checkResult, fmt } from './check-result.js';
 import { DOCTOR_DTYPE, type DoctorInput, setDropout } from './doctor-input.js';
 import { fewBatches, trainSteps } from './train-steps.js';
@@ -72,11 +73,15 @@ export function lrSweep(input: DoctorInput, options: LrRangeOptions = {}, requir
 /**
  * Check 6. Fails when the configured rate blows up (or is at or above the smallest rate that
  * does), or lies above the fastest fall with less than half its fall (the unstable side); warns
- * when it is more than 100x below the rate where the loss fell fastest.
+ * when it is more than 100x below the rate where the loss fell fastest. Skipped (warn) at batch size
+ * 1 with batch norm, which cannot train on one example.
  * @example lrRangeCheck(input).value; //=> 'fastest fall at 0.01, blows up from 3.2; configured 0.003'
  */
 export function lrRangeCheck(input: DoctorInput, options: LrRangeOptions = {}): CheckResult {
   const name = 'learning-rate range';
+  const expected = 'configured rate stable and within 100x of the fastest fall';
+  const skip = batchOfOneSkip(input, name, expected);
+  if (skip !== undefined) return skip;
   const configured = input.optimizer(input.model(DOCTOR_DTYPE)).lr;
   const sweep = lrSweep(input, options, [configured]);
   const stable = sweep.filter((p) => !p.blewUp);
@@ -84,7 +89,6 @@ export function lrRangeCheck(input: DoctorInput, options: LrRangeOptions = {}): 
   const blowUp = sweep.find((p) => p.blewUp);
   const at = sweep.find((p) => p.lr === configured)!;
   const value = `fastest fall at ${best === undefined ? 'none' : fmt(best.lr)}, ${blowUp === undefined ? 'no blow-up' : `blows up from ${fmt(blowUp.lr)}`}; configured ${fmt(configured)} (loss ${fmt(at.before)} -> ${fmt(at.after)})`;
-  const expected = 'configured rate stable and within 100x of the fastest fall';
   if (at.blewUp || (blowUp !== undefined && configured >= blowUp.lr)) {
     return checkResult(name, 'fail', value, expected, `the configured rate blows the loss up within a few steps: lower it (try ${best === undefined ? 'a much lower rate' : fmt(best.lr)})`);
   }

@@ -3,22 +3,7 @@
 // falls slowly and linearly) or too high, and the update ratios and dead units over time.
 import type { EpochEvent, RunEvent } from '../train/run-log.js';
 import { type CheckResult, checkResult, fmt } from './check-result.js';
-
-/** R^2 of a least-squares line through (i, ys[i]). */
-function linearFit(ys: readonly number[]): number {
-  const n = ys.length;
-  const mx = (n - 1) / 2;
-  const my = ys.reduce((a, b) => a + b, 0) / n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  ys.forEach((y, i) => {
-    sxy += (i - mx) * (y - my);
-    sxx += (i - mx) ** 2;
-    syy += (y - my) ** 2;
-  });
-  return syy === 0 || sxx === 0 ? 0 : (sxy * sxy) / (sxx * syy);
-}
+import { lossCurves, slowLinearFall, stillFalling } from './loss-curve.js';
 
 /**
  * The run's outcome: diverged fails, an unfinished run (no end record) warns.
@@ -34,7 +19,9 @@ export function runStatusCheck(events: readonly RunEvent[]): CheckResult {
 
 /**
  * Train/validation gap at the last epoch: accuracy gap above 0.1 (or validation loss 1.5x the
- * training loss) warns of overfitting; no gap with training accuracy below 0.99 suggests more capacity.
+ * training loss) warns of overfitting; no gap with training accuracy below 0.99 warns too, and
+ * suggests more capacity only once the loss has flattened: while either loss curve still falls
+ * steadily the model has not shown its capacity yet (train longer or raise the learning rate).
  * @example gapCheck(epochs).hint; //=> 'overfitting: more regularization (l2, dropout) or more data'
  */
 export function gapCheck(epochs: readonly EpochEvent[]): CheckResult {
@@ -45,7 +32,13 @@ export function gapCheck(epochs: readonly EpochEvent[]): CheckResult {
     const gap = last.trainAccuracy - last.valAccuracy;
     const value = `train accuracy ${fmt(last.trainAccuracy)}, validation ${fmt(last.valAccuracy)} (gap ${fmt(gap)})`;
     if (gap > 0.1) return checkResult(name, 'warn', value, 'gap <= 0.1', 'overfitting: more regularization (l2, dropout) or more data');
-    if (gap < 0.01 && last.trainAccuracy < 0.99) return checkResult(name, 'warn', value, 'a small gap', 'no gap and training accuracy below 99%: the model may lack capacity (more units or layers)');
+    if (gap < 0.01 && last.trainAccuracy < 0.99) {
+      const falling = lossCurves(epochs).filter((c) => stillFalling(c.losses)).map((c) => `${c.name} loss`);
+      const hint = falling.length > 0
+        ? `no gap and training accuracy below 99%, but the ${falling.join(' and ')} ${falling.length > 1 ? 'are' : 'is'} still falling steadily: train longer or raise the learning rate before judging capacity`
+        : 'no gap, training accuracy below 99% and the loss has flattened: the model may lack capacity (more units or layers)';
+      return checkResult(name, 'warn', value, 'a small gap', hint);
+    }
     return checkResult(name, 'pass', value, 'gap <= 0.1', 'training and validation agree');
   }
   if (last.valLoss === undefined) return checkResult(name, 'pass', `train loss ${fmt(last.trainLoss)}`, 'a validation split', 'no validation split to compare with');
@@ -57,9 +50,10 @@ export function gapCheck(epochs: readonly EpochEvent[]): CheckResult {
 }
 
 /**
- * The shape of the training loss over epochs: a blow-up (non-finite, or 50% above its best) fails
- * or warns; a near-linear slow fall warns of a low learning rate; a plateau over the last third of
- * the run (under 1% relative improvement) warns.
+ * The shape of the loss over epochs: a blow-up of the training loss (non-finite, or 50% above its
+ * best) fails or warns; a near-linear slow fall of the training or the validation loss warns of a
+ * low learning rate (the validation loss counts because dropout makes the training loss noisy); a
+ * plateau of the training loss over the last third of the run (under 1% relative improvement) warns.
  * @example lossTrendCheck(epochs).status; //=> 'pass'
  */
 export function lossTrendCheck(epochs: readonly EpochEvent[]): CheckResult {
@@ -75,9 +69,14 @@ export function lossTrendCheck(epochs: readonly EpochEvent[]): CheckResult {
     best = Math.min(best, l);
   }
   if (spike > 0) return checkResult(name, 'warn', `${value}; rose to x${fmt(spike)} its best`, 'no rise above 1.5x the best', 'the loss jumped up: the learning rate is likely too high');
-  const fall = (losses[0]! - losses.at(-1)!) / losses[0]!;
-  if (losses.length >= 5 && linearFit(losses) > 0.98 && fall < 0.5) {
-    return checkResult(name, 'warn', `${value} (linear, ${fmt(100 * fall)}% fall)`, 'a fast, then flattening fall', 'the loss falls slowly and linearly: the learning rate is probably too low');
+  for (const curve of lossCurves(epochs)) {
+    const linear = slowLinearFall(curve.losses);
+    if (linear === null) continue;
+    const ls = curve.losses;
+    // R^2 truncated, not rounded: 0.99997 reads 0.9999, not a perfect 1.0000.
+    const what = curve.name === 'train' ? value : `${value}; validation loss ${fmt(ls[0]!)} -> ${fmt(ls.at(-1)!)}`;
+    return checkResult(name, 'warn', `${what} (${curve.name} loss linear, R^2 ${(Math.floor(linear.r2 * 1e4) / 1e4).toFixed(4)}, ${fmt(100 * linear.fall)}% fall)`, 'a fast, then flattening fall',
+      `the ${curve.name} loss falls slowly and linearly: the learning rate is probably too low`);
   }
   const third = Math.max(1, Math.floor(losses.length / 3));
   const tail = losses.slice(-third - 1);

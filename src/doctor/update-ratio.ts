@@ -2,6 +2,7 @@
 // few steps at the configured rate. About 1e-3 is healthy; below 1e-4 learns slowly, above 1e-2
 // is aggressive, and above 1 a step rewrites the weights outright.
 import { Rng } from '../tensor/rng.js';
+import { batchOfOneSkip } from './batch-of-one.js';
 import { type CheckResult, checkResult, fmt } from './check-result.js';
 import { DOCTOR_DTYPE, type DoctorInput } from './doctor-input.js';
 import { fewBatches, trainSteps } from './train-steps.js';
@@ -36,14 +37,17 @@ export function updateRatios(input: DoctorInput, steps = 5): Record<string, numb
 }
 
 /**
- * Check 7: warn outside [1e-4, 1e-2], fail above 1 or when the steps diverge.
+ * Check 7: warn outside [1e-4, 1e-2], fail above 1 or when the steps diverge. Skipped (warn) at
+ * batch size 1 with batch norm, which cannot train on one example.
  * @example updateRatioCheck(input).value; //=> 'layers.0.weight 2.1e-3, layers.2.weight 3.5e-3'
  */
 export function updateRatioCheck(input: DoctorInput, steps = 5): CheckResult {
   const name = 'update-to-weight ratio';
+  const expected = '~1e-3 (1e-4 .. 1e-2)';
+  const skip = batchOfOneSkip(input, name, expected);
+  if (skip !== undefined) return skip;
   const ratios = Object.entries(updateRatios(input, steps));
   const value = ratios.map(([n, r]) => `${n} ${fmt(r)}`).join(', ') || 'no weight tensors';
-  const expected = '~1e-3 (1e-4 .. 1e-2)';
   const high = ratios.filter(([, r]) => !(r <= RATIO_FAIL)).map(([n]) => n);
   if (high.length > 0) return checkResult(name, 'fail', value, expected, `updates larger than the weights (${high.join(', ')}): the learning rate is far too high`);
   const big = ratios.filter(([, r]) => r > 1e-2).map(([n]) => n);

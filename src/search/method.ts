@@ -24,7 +24,7 @@ export type MethodSpec =
 const KEYS: Record<string, readonly string[]> = {
   random: [],
   grid: ['points', 'shuffle'],
-  tpe: ['nStartup', 'nCandidates', 'gamma', 'weights', 'priorWeight'],
+  tpe: ['nStartup', 'nCandidates', 'gamma', 'weights', 'priorWeight', 'multivariate'],
   coarseToFine: ['stages', 'top', 'margin'],
 };
 
@@ -100,6 +100,12 @@ export function createSampler(spec: MethodSpec | undefined, seed = 0, path = 'me
       return gridSampler({ ...o, seed });
     case 'tpe': {
       const gamma = gammaOf(o.gamma, `${path}.gamma`);
+      const multivariate: unknown = o.multivariate;
+      if (multivariate !== undefined && typeof multivariate !== 'boolean')
+        throw new ConfigError(
+          `${path}.multivariate`,
+          `expected true or false, got ${describeJson(multivariate)}`,
+        );
       return tpeSampler({ ...o, ...(gamma === undefined ? {} : { gamma }) });
     }
     default:

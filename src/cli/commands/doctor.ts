@@ -15,6 +15,7 @@ import { buildModel } from '../../nn/from-config.js';
 import { optimizerFromConfig } from '../../optim/from-config.js';
 import { Rng } from '../../tensor/rng.js';
 import { atomicWriteFile } from '../../train/atomic-write.js';
+import { resumedEvents } from '../../train/resumed-events.js';
 import { readRunLog } from '../../train/run-log.js';
 import { boolFlag, parseCommandArgs, stringFlag, UsageError } from '../args.js';
 import type { Command } from '../command.js';
@@ -87,7 +88,8 @@ export const doctorCommand: Command = {
       const logFile = join(resolve(io.cwd, runDir), 'metrics.jsonl');
       const log = readRunLog(logFile);
       if (log.events.length === 0) throw new DataError("no run log events (is this a run directory written by descent train?)", { file: logFile });
-      report = doctorReport(diagnoseRun(log.events));
+      // A resumed run's log still holds the records its resume superseded: read the run as it went.
+      report = doctorReport(diagnoseRun(resumedEvents(log.events)));
     } else {
       const { config } = loadTrainConfig(resolve(io.cwd, file!));
       report = runDoctor(doctorInputFromConfig(config, io.env));

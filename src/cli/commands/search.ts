@@ -145,7 +145,7 @@ export const searchCommand: Command = {
     const summary = await searchFromSpec(spec, {
       parallel,
       env,
-      backend: workerBackend(defaultBackend(), parallel),
+      backend: workerBackend(defaultBackend()),
       ...(storage === undefined ? {} : { storage: resolve(io.cwd, storage) }),
       ...(out === undefined ? {} : { outDir: resolve(io.cwd, out) }),
       ...(json
@@ -181,11 +181,13 @@ function endStatus(s: SearchRunSummary, io: IO): number {
 }
 
 /**
- * The backend of the search's workers: the one this command runs on (native when it loads), with its
- * threads shared out so that `parallel` workers use the cores once between them.
+ * The backend of the search's workers: the one this command runs on (native when it loads), each trial
+ * single-threaded (issue 7), since the search runs `parallel` trials at once (one per core by default)
+ * and splitting a trial over threads as well would oversubscribe the cores, or, with `--parallel 1`,
+ * make one trial's timing unlike the others'.
+ * @example workerBackend(defaultBackend()); //=> { kind: 'native', threads: 1 } where the addon loads
  */
-function workerBackend(backend: Backend, parallel: number): { kind: 'native' | 'cpu'; threads: number } {
+export function workerBackend(backend: Backend): { kind: 'native' | 'cpu'; threads: number } {
   const info = (backend as Partial<NativeBackend>).info;
-  if (info === undefined) return { kind: 'cpu', threads: 1 };
-  return { kind: 'native', threads: Math.max(1, Math.floor(info.threads / parallel)) };
+  return { kind: info === undefined ? 'cpu' : 'native', threads: 1 };
 }

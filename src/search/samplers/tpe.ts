@@ -2,7 +2,8 @@
 // Hyper-Parameter Optimization", NeurIPS 2011), as in Hyperopt and Optuna's default sampler:
 // after `nStartup` random trials, split the finished trials at the gamma quantile into good and
 // bad, fit a Parzen density to each (l and g), draw candidates from l and keep the one with the
-// largest l(x) / g(x). Each dimension is modelled independently (the original, univariate TPE).
+// largest l(x) / g(x). By default all dimensions are modelled jointly (Optuna's multivariate TPE,
+// joint-parzen.ts); `multivariate: false` models each on its own (the original, univariate TPE).
 import { ConfigError } from '../../errors.js';
 import { jsonEqual } from '../json.js';
 import {
