@@ -15,7 +15,7 @@ export interface RunSummary {
   readonly status: RunStatus;
   readonly bestValAccuracy: number | null;
   readonly epochs: number;
-  /** Wall-clock seconds of training so far. */
+  /** Wall-clock seconds of training so far; a resumed run's parts added up. */
   readonly seconds: number;
   readonly iterations: number;
   /** Unreadable metrics.jsonl lines (the run still shows; the page warns). */
@@ -51,13 +51,13 @@ export interface RunDetail {
   readonly loss: Series;
   /** Iterations in the log before downsampling. */
   readonly lossPoints: number;
-  /** Per epoch: x = epoch; y: trainAccuracy, valAccuracy, trainLoss, valLoss. */
+  /** Per epoch: x = epoch; y: trainAccuracy, valAccuracy, trainLoss, valLoss (downsampled by epoch). */
   readonly epochs: Series;
   /** Learning rate, x = step (downsampled like the loss). */
   readonly lr: Series;
-  /** Update-to-weight ratio per parameter tensor, x = epoch. */
+  /** Update-to-weight ratio per parameter tensor, x = epoch (downsampled like `epochs`). */
   readonly updateRatios: Series;
-  /** Dead-relu fraction per relu layer, x = epoch. */
+  /** Dead-relu fraction per relu layer, x = epoch (downsampled like `epochs`). */
   readonly deadRelu: Series;
   /** The run's config.json (or the start event's config), as stored. */
   readonly config: unknown;

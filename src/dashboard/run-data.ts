@@ -4,8 +4,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { downsample } from '../plot/downsample.js';
 import type { EpochEvent } from '../train/run-log.js';
-import type { DoctorCheck, RunDetail, RunStatus, RunSummary, Series } from './api.js';
+import type { DoctorCheck, RunDetail, RunStatus, RunSummary } from './api.js';
 import { RunTail } from './run-tail.js';
+import { thinColumns } from './thin-columns.js';
 
 /** A run without an end event whose log has not changed for this long counts as interrupted. */
 const STALE_MS = 10 * 60 * 1000;
@@ -22,16 +23,17 @@ export function thinSeries(xs: readonly number[], ys: readonly number[], maxPoin
   return { x: kept.map((p) => p.x), y: kept.map((p) => p.y) };
 }
 
-/** Per-epoch columns for each key of a per-epoch record (update ratios, dead relu), gaps as null. */
-function recordSeries(epochs: readonly EpochEvent[], pick: (e: EpochEvent) => Readonly<Record<string, number>> | undefined): Series {
+/** The columns of a per-epoch record (update ratios, dead relu), one per key, gaps as undefined. */
+function recordColumns(
+  epochs: readonly EpochEvent[],
+  pick: (e: EpochEvent) => Readonly<Record<string, number>> | undefined,
+): Record<string, (number | undefined)[]> {
   const names = new Set<string>();
   for (const e of epochs) for (const k of Object.keys(pick(e) ?? {})) names.add(k);
-  const y: Record<string, (number | null)[]> = {};
-  for (const name of names) y[name] = epochs.map((e) => finiteOrNull(pick(e)?.[name]));
-  return { x: epochs.map((e) => e.epoch), y };
+  const columns: Record<string, (number | undefined)[]> = {};
+  for (const name of names) columns[name] = epochs.map((e) => pick(e)?.[name]);
+  return columns;
 }
-
-const finiteOrNull = (v: number | undefined): number | null => (v !== undefined && Number.isFinite(v) ? v : null);
 
 function readJson(file: string): unknown {
   try {
@@ -76,44 +78,46 @@ export class RunSource {
   summary(now = Date.now()): RunSummary {
     const t = this.tail;
     const status: RunStatus = t.end !== null ? t.end.status : now - t.mtimeMs > STALE_MS ? 'interrupted' : 'running';
-    const accuracies = t.epochs.map((e) => e.valAccuracy).filter((v): v is number => v !== undefined && Number.isFinite(v));
-    const seconds = t.end?.seconds ?? t.epochs.reduce((s, e) => s + e.seconds, 0);
+    // A loop, not Math.max(...): a 100k-epoch run would overflow the argument list.
+    let best: number | null = null;
+    for (const e of t.epochs) if (e.valAccuracy !== undefined && Number.isFinite(e.valAccuracy)) best = Math.max(best ?? -Infinity, e.valAccuracy);
     return {
       id: this.id,
       name: t.start?.name ?? basename(this.dir),
       dir: this.dir,
       status,
-      bestValAccuracy: accuracies.length === 0 ? null : Math.max(...accuracies),
+      bestValAccuracy: best,
       epochs: t.end?.epochs ?? t.epochs.length,
-      seconds,
+      seconds: t.seconds,
       iterations: t.steps.length,
       problems: t.problems.slice(),
     };
   }
 
-  /** Everything the runs view draws, with iteration series thinned to about `maxPoints`. */
+  /**
+   * Everything the runs view draws, each series thinned to about `maxPoints` (the iteration
+   * series by step, the per-epoch ones by epoch), so a long run costs the page little.
+   */
   detail(maxPoints: number, hasWeights: boolean): RunDetail {
     const t = this.tail;
     const loss = thinSeries(t.steps, t.losses, maxPoints);
     const lr = thinSeries(t.steps, t.lrs, maxPoints);
     const ep = t.epochs;
-    const col = (pick: (e: EpochEvent) => number | undefined) => ep.map((e) => finiteOrNull(pick(e)));
+    const x = ep.map((e) => e.epoch);
+    const points = Math.max(4, maxPoints);
     return {
       summary: this.summary(),
       loss: { x: loss.x, y: { loss: loss.y } },
       lossPoints: t.steps.length,
-      epochs: {
-        x: ep.map((e) => e.epoch),
-        y: {
-          trainAccuracy: col((e) => e.trainAccuracy),
-          valAccuracy: col((e) => e.valAccuracy),
-          trainLoss: col((e) => e.trainLoss),
-          valLoss: col((e) => e.valLoss),
-        },
-      },
+      epochs: thinColumns(x, {
+        trainAccuracy: ep.map((e) => e.trainAccuracy),
+        valAccuracy: ep.map((e) => e.valAccuracy),
+        trainLoss: ep.map((e) => e.trainLoss),
+        valLoss: ep.map((e) => e.valLoss),
+      }, points),
       lr: { x: lr.x, y: { lr: lr.y } },
-      updateRatios: recordSeries(ep, (e) => e.updateRatios),
-      deadRelu: recordSeries(ep, (e) => e.deadRelu),
+      updateRatios: thinColumns(x, recordColumns(ep, (e) => e.updateRatios), points),
+      deadRelu: thinColumns(x, recordColumns(ep, (e) => e.deadRelu), points),
       config: readJson(join(this.dir, 'config.json')) ?? t.start?.config ?? null,
       doctor: readDoctor(this.dir),
       hasWeights,
