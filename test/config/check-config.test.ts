@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { buildExperiment } from '../../src/config/build.js';
 import { parseTrainConfig } from '../../src/config/load-config.js';
 import type { TrainConfig } from '../../src/config/schema.js';
-import { ConfigError } from '../../src/errors.js';
+import { errorOf } from '../helpers/config-error-of.js';
 
 const base = {
   data: { source: 'spiral' },
@@ -14,15 +14,6 @@ const base = {
   epochs: 2,
 };
 
-function errorOf(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ConfigError) return e;
-    throw e;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 const parseError = (input: unknown) => errorOf(() => parseTrainConfig(input, 'cfg.json', '/data'));
 

@@ -2,23 +2,14 @@
 // is allocated (it was a bare RangeError from the typed array, or a run of many minutes).
 import { describe, expect, it } from 'vitest';
 import { parseTrainConfig } from '../../src/config/load-config.js';
-import { ConfigError } from '../../src/errors.js';
 import {
   buildModel,
   checkLayerSizes,
   MAX_LAYER_VALUES,
   normalizeLayers,
 } from '../../src/nn/from-config.js';
+import { errorOf } from '../helpers/config-error-of.js';
 
-function errorOf(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ConfigError) return e;
-    throw e;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 const LIMIT = 2 ** 28;
 

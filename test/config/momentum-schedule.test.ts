@@ -3,20 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import { buildExperiment } from '../../src/config/build.js';
 import { parseTrainConfig } from '../../src/config/load-config.js';
-import { ConfigError } from '../../src/errors.js';
 import { momentumScale, momentumScheduleFor } from '../../src/optim/schedules/momentum-schedule.js';
+import { errorOf } from '../helpers/config-error-of.js';
 
 const run = { momentum: 0.9, epochs: 40 };
 
-function errorOf(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ConfigError) return e;
-    throw e;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('momentumScheduleFor: each type', () => {
   it('linear is the momentum itself (the notes: 0.5 to 0.99 over 20 epochs)', () => {
