@@ -3,6 +3,7 @@
 import { noGrad } from '../context.js';
 import { DTypeError, InternalError, ShapeError } from '../errors.js';
 import { full } from '../tensor/create.js';
+import { gradBufferOf } from './leaf-grad.js';
 import { formatShape, shapesEqual } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 
@@ -36,9 +37,7 @@ function topologicalOrder(root: Tensor): Tensor[] {
 function accumulateLeaf(leaf: Tensor, g: Tensor): void {
   if (leaf.grad === null) {
     // Own the buffer: g may be shared with other nodes (e.g. the seed gradient or an op's output).
-    const own = full(leaf.shape, 0, { dtype: leaf.dtype, backend: leaf.backend });
-    own.data.set(g.data);
-    leaf.grad = own;
+    gradBufferOf(leaf).set(g.data);
   } else {
     leaf.backend.add(leaf.grad.data, leaf.shape, g.data, g.shape, leaf.grad.data, leaf.shape);
   }

@@ -3,6 +3,7 @@
 // size of the weights on every step, garbage proportional to the model. An op whose backward can
 // accumulate in place (a GEMM with `accumulate`) uses this instead and hands the engine null.
 import type { Buf } from '../backend/backend.js';
+import { withBufferPool } from '../context.js';
 import { full } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 
@@ -12,11 +13,14 @@ export function isGradLeaf(t: Tensor): boolean {
 }
 
 /**
- * The leaf's `.grad` buffer, created as zeros on first use (what the engine does on the first
- * backward), for an op to accumulate into.
+ * The leaf's `.grad` buffer, created as zeros on first use, for the engine or an op to accumulate
+ * into. A gradient outlives the training step that creates it, so it never comes from (or goes back
+ * to) the step's BufferPool.
  * @example gradBufferOf(weight); // then backend.matmul(x, dz, out=that buffer, { accumulate: true })
  */
 export function gradBufferOf(leaf: Tensor): Buf {
-  if (leaf.grad === null) leaf.grad = full(leaf.shape, 0, { dtype: leaf.dtype, backend: leaf.backend });
+  if (leaf.grad === null) {
+    leaf.grad = withBufferPool(null, () => full(leaf.shape, 0, { dtype: leaf.dtype, backend: leaf.backend }));
+  }
   return leaf.grad.data;
 }

@@ -1,9 +1,10 @@
 // Reusing the buffers of a training step (issue 8's allocation-free steady state). A training loop runs
 // the arithmetic of each step inside `pool.run(...)`, which records every buffer allocBuf hands out
 // (activations, gradients of activations, loss temporaries, the batch); when the step is over and
-// only numbers have left it, `pool.endStep(keep)` takes back all of them except the ones persistent
-// state now uses (parameters, their `.grad`, module buffers: the first step creates the gradients).
-// The next step's allocBuf calls get them back, zero-filled, instead of allocating.
+// only numbers have left it, `pool.endStep()` takes all of them back. State that outlives a step is
+// never made through the pool: parameters, module buffers and optimizer state exist before the first
+// step, and a leaf's `.grad`, which the first backward creates, is allocated outside it
+// (autograd/leaf-grad.ts). The next step's allocBuf calls get the buffers back, zero-filled.
 import type { Buf, DType } from '../backend/backend.js';
 import { withBufferPool } from '../context.js';
 
@@ -13,12 +14,12 @@ import { withBufferPool } from '../context.js';
  * const pool = new BufferPool();
  * for (const batch of batches) {
  *   const loss = pool.run(() => step(batch)); // returns a number, never a tensor
- *   pool.endStep(buffersOf(model));
+ *   pool.endStep();
  * }
  */
 export class BufferPool {
   private readonly free = new Map<string, Buf[]>();
-  private handedOut: Buf[] = [];
+  private readonly handedOut: Buf[] = [];
   /** Buffers allocBuf took from the pool (for tests and benchmarks). */
   reused = 0;
   /** Buffers allocBuf had to allocate while this pool was active (for tests and benchmarks). */
@@ -34,7 +35,7 @@ export class BufferPool {
 
   /** A zero-filled buffer of this dtype and length: a free one, or a new one; recorded for endStep. */
   alloc(dtype: DType, n: number): Buf {
-    const buf = this.free.get(`${dtype}:${n}`)?.pop();
+    const buf = this.free.get(keyOf(dtype, n))?.pop();
     let out: Buf;
     if (buf === undefined) {
       this.allocated++;
@@ -47,18 +48,19 @@ export class BufferPool {
     return out;
   }
 
-  /**
-   * Takes back every buffer handed out since the last endStep, except those whose memory is in
-   * `keep` (the parameters', their gradients', the module buffers': state that outlives the step).
-   */
-  endStep(keep: ReadonlySet<ArrayBufferLike>): void {
+  /** Takes back every buffer handed out since the last endStep: nothing may read them any more. */
+  endStep(): void {
     for (const buf of this.handedOut) {
-      if (keep.has(buf.buffer)) continue;
-      const key = `${buf instanceof Float64Array ? 'float64' : 'float32'}:${buf.length}`;
+      const key = keyOf(buf instanceof Float64Array ? 'float64' : 'float32', buf.length);
       const list = this.free.get(key);
       if (list === undefined) this.free.set(key, [buf]);
       else list.push(buf);
     }
-    this.handedOut = [];
+    this.handedOut.length = 0;
   }
+}
+
+/** The free list a buffer of this dtype and length belongs to. */
+function keyOf(dtype: DType, n: number): string {
+  return `${dtype}:${n}`;
 }

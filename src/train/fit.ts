@@ -19,7 +19,6 @@ import { Rng } from '../tensor/rng.js';
 import { batchOf, type TrainingData } from './batch.js';
 import { BufferPool } from '../tensor/buffer-pool.js';
 import type { SavedTensors, TrainingState } from './checkpoint.js';
-import { persistentBuffers } from './persistent-buffers.js';
 import { EarlyStopping, type EarlyStoppingOptions } from './early-stopping.js';
 import { epochHealth } from './epoch-health.js';
 import { evaluate } from './evaluate.js';
@@ -209,9 +208,9 @@ function trainEpoch(o: FitOptions, loop: LoopState, epoch: number): EpochPass {
     o.optimizer.lr = loop.baseLr * (o.schedule?.(t) ?? 1) * loop.plateauFactor;
     if (o.momentumSchedule !== undefined) o.optimizer.momentum = o.momentumSchedule(t);
     // The step's arithmetic runs on the pool: only numbers come out, so every buffer it allocated
-    // except the parameters' and their gradients' goes back for the next step.
+    // goes back for the next step (gradients, which outlive it, are made outside the pool).
     const step = loop.pool.run(() => trainStep(o, batches[b]!, loop.dtype, b === batches.length - 1));
-    loop.pool.endStep(persistentBuffers(o.model));
+    loop.pool.endStep();
     loop.step++;
     if (step.dataLoss === undefined) {
       return { lossSum, correct, seen, diverged: { loss: step.loss, step: loop.step, firstOfEpoch: b === 0, lr: o.optimizer.lr } };

@@ -11,7 +11,6 @@ import { Optimizer } from '../../src/optim/optimizer.js';
 import { BufferPool } from '../../src/tensor/buffer-pool.js';
 import { randn } from '../../src/tensor/create.js';
 import { Rng } from '../../src/tensor/rng.js';
-import { persistentBuffers } from '../../src/train/persistent-buffers.js';
 
 const LAYERS = [
   { type: 'linear', units: 32 }, 'relu', { type: 'batchNorm' }, { type: 'dropout', rate: 0.3 },
@@ -34,7 +33,7 @@ function train(steps: number, pool: BufferPool | null, onStep?: (pool: BufferPoo
     if (pool === null) step();
     else {
       pool.run(step);
-      pool.endStep(persistentBuffers(model));
+      pool.endStep();
       onStep?.(pool);
     }
   }

@@ -1,23 +1,23 @@
 // The standard workload W1 (issue 8): 784-512-relu-256-relu-10 on Fashion-MNIST's 60,000 training
 // images, softmax cross-entropy, Adam lr 1e-3, batch 128, float32, shuffled. Written with the library's
-// own pieces (buildModel, Optimizer, adam, softmaxCrossEntropy, batchIndices, backward) so it measures
+// own pieces (buildModel, Optimizer, adam, the loss, batchIndices, batchOf, evaluate) so it measures
 // what a training step of `descent train` costs; data loading is outside the timed part.
 import { backward } from '../../autograd/backward.js';
 import type { Backend } from '../../backend/backend.js';
-import { defaultBackend, noGrad, setDefaultBackend } from '../../context.js';
+import { withBackend } from '../../context.js';
 import { batchIndices } from '../../data/batch-indices.js';
 import type { Dataset } from '../../data/dataset.js';
 import { loadFashionMnist } from '../../data/fashion-mnist.js';
 import { DataError } from '../../errors.js';
-import { accuracy } from '../../losses/accuracy.js';
-import { softmaxCrossEntropy } from '../../losses/softmax-cross-entropy.js';
+import { lossByName } from '../../losses/loss-by-name.js';
 import { buildModel } from '../../nn/from-config.js';
 import { adam } from '../../optim/aliases.js';
 import { Optimizer } from '../../optim/optimizer.js';
-import { persistentBuffers } from '../../train/persistent-buffers.js';
 import { BufferPool } from '../../tensor/buffer-pool.js';
 import { Rng } from '../../tensor/rng.js';
-import { allocBuf, Tensor } from '../../tensor/tensor.js';
+import type { Tensor } from '../../tensor/tensor.js';
+import { batchOf, type TrainingData } from '../../train/batch.js';
+import { evaluate } from '../../train/evaluate.js';
 
 /** GEMM FLOPs per sample per training step of W1: forward, weight gradients, and input gradients of layers 2-3. */
 export const W1_FLOPS_PER_SAMPLE = 2 * (784 * 512 + 512 * 256 + 256 * 10) * 2 + 2 * (512 * 256 + 256 * 10);
@@ -29,7 +29,6 @@ const LAYERS = [
 ];
 const BATCH = 128;
 const WARMUP_STEPS = 20;
-// Test rows per forward pass: small enough that evaluation adds little to the peak memory.
 const EVAL_ROWS = 250;
 
 /** Options of runW1. */
@@ -122,21 +121,6 @@ function loadData(options: W1Options): { train: Dataset; test: Dataset; data: W1
 }
 
 /**
- * Rows `idx` of `ds` as a float32 (batch, 784) tensor on the default backend and their labels, written
- * into `reuse` when it has the right size (the training loop's batches: no per-step input buffer).
- */
-function batch(ds: Dataset, labels: Int32Array, idx: Int32Array, reuse?: Float32Array): { x: Tensor; y: Int32Array } {
-  const x = reuse !== undefined && reuse.length === idx.length * ds.d ? reuse : allocBuf('float32', idx.length * ds.d);
-  const y = new Int32Array(idx.length);
-  for (let r = 0; r < idx.length; r++) {
-    const row = idx[r]!;
-    x.set(ds.x.subarray(row * ds.d, (row + 1) * ds.d), r * ds.d);
-    y[r] = labels[row]!;
-  }
-  return { x: new Tensor(x, [idx.length, ds.d]), y };
-}
-
-/**
  * Runs W1 on `options.backend`: 20 warm-up steps, then `epochs` timed epochs (or `steps` per epoch),
  * then the test accuracy.
  * @example
@@ -144,37 +128,30 @@ function batch(ds: Dataset, labels: Int32Array, idx: Int32Array, reuse?: Float32
  * r.data; //=> 'synthetic'
  */
 export function runW1(options: W1Options): W1Result {
-  const previous = defaultBackend();
-  setDefaultBackend(options.backend);
-  try {
-    return run(options);
-  } finally {
-    setDefaultBackend(previous);
-  }
+  return withBackend(options.backend, () => run(options));
 }
 
 function run(options: W1Options): W1Result {
   const epochs = options.epochs ?? 1;
   const seed = options.seed ?? 1;
   const { train, test, data } = loadData(options);
-  const trainLabels = Int32Array.from(train.y);
-  const testLabels = Int32Array.from(test.y);
+  const trainData: TrainingData = { ds: train, labels: Int32Array.from(train.y) };
+  const loss = lossByName('softmaxCrossEntropy');
   // What `descent train` builds: Sequential fuses each linear + relu, and the Optimizer runs Adam as one
   // Backend.adamUpdate pass per float32 parameter tensor.
   const model = buildModel(LAYERS, { inputSize: train.d, seed, dtype: 'float32', outputSize: 10 });
   const optimizer = new Optimizer(model.parameters(), adam({ lr: 1e-3 }));
   const rng = new Rng(seed + 1);
-  const inputBuffer = new Float32Array(BATCH * train.d);
-  const pool = new BufferPool(); // as in fit: each step's buffers serve the next step
+  const pool = new BufferPool(); // as in fit: each step's buffers, the batch's included, serve the next step
   const step = (idx: Int32Array): void => {
-    const { x, y } = batch(train, trainLabels, idx, inputBuffer);
     pool.run(() => {
-      const loss = softmaxCrossEntropy(model.forward(x), y);
+      const batch = batchOf(trainData, idx, 'float32');
+      const l = loss.fn(model.forward(batch.x), batch.target);
       optimizer.zeroGrad();
-      backward(loss);
+      backward(l);
       optimizer.step();
     });
-    pool.endStep(persistentBuffers(model));
+    pool.endStep();
   };
   const warm = batchIndices(train.n, BATCH, new Rng(seed + 2));
   for (let s = 0; s < WARMUP_STEPS; s++) step(warm[s % warm.length]!);
@@ -197,20 +174,10 @@ function run(options: W1Options): W1Result {
   const secondsPerEpoch = train.n / samplesPerSecond;
   return {
     data, secondsPerEpoch, samplesPerSecond, gflops: (samplesPerSecond * W1_FLOPS_PER_SAMPLE) / 1e9,
-    testAccuracy: testAccuracy(model.forward.bind(model), test, testLabels), steps,
+    // Evaluated in 250-row passes: small enough that evaluation adds little to the peak memory.
+    testAccuracy: evaluate(model, { ds: test, labels: Int32Array.from(test.y) }, loss, 'float32', EVAL_ROWS).accuracy!,
+    steps,
     extrapolated: steps < epochs * fullSteps, parameters: model.parameters(),
     datasetBytes: [train, test].reduce((sum, ds) => sum + ds.x.byteLength + ds.y.byteLength, 0),
   };
-}
-
-function testAccuracy(forward: (x: Tensor) => Tensor, test: Dataset, labels: Int32Array): number {
-  return noGrad(() => {
-    let correct = 0;
-    for (let start = 0; start < test.n; start += EVAL_ROWS) {
-      const idx = new Int32Array(Math.min(EVAL_ROWS, test.n - start)).map((_, i) => start + i);
-      const { x, y } = batch(test, labels, idx);
-      correct += accuracy(forward(x), y) * idx.length;
-    }
-    return correct / test.n;
-  });
 }
