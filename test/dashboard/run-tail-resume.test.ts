@@ -40,9 +40,12 @@ beforeAll(async () => {
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
-/** The fixture's expected shape, from its config (8 epochs) and its start event (steps per epoch). */
+/**
+ * The fixture's expected shape, from its config: 8 epochs; 3 x 40 spiral points with 25% held out
+ * leave 90 training rows, in batches of 16: ceil(90 / 16) = 6 steps per epoch.
+ */
 function expectHealthyResumedRun(tail: RunTail): void {
-  const perEpoch = raw[0]!.stepsPerEpoch!;
+  const perEpoch = Math.ceil((3 * 40 * 0.75) / 16);
   expect(tail.problems).toEqual([]);
   expect(tail.epochs.map((e) => e.epoch)).toEqual(range(1, 8));
   expect(tail.steps).toEqual(range(1, 8 * perEpoch));

@@ -67,7 +67,8 @@ describe('overfit a tiny subset, regression (mse)', () => {
   it('fails when the loss blows up (learning rate 1e6)', () => {
     const check = overfitTinyCheck(input({ type: 'sgd', lr: 1e6 }), { steps: 200 });
     expect(check.status).toBe('fail');
-    expect(check.value).toMatch(/-> (NaN|Infinity|[0-9.e+]+) on 20 examples/);
+    // With lr 1e6 on mse the loss overflows within a few steps.
+    expect(check.value).toMatch(/-> (NaN|Infinity) on 20 examples/);
     expect(check.hint).toMatch(/learning rate far off/);
   });
 });

@@ -200,8 +200,8 @@ describe('--json summary', () => {
     );
     expect(split.code, split.stderr).toBe(0);
     const v = JSON.parse(split.stdout) as { valLoss: unknown; valAccuracy: unknown };
-    expect(typeof v.valLoss).toBe('number');
-    expect(typeof v.valAccuracy).toBe('number');
+    expect(Number.isFinite(v.valLoss)).toBe(true);
+    expect(Number.isFinite(v.valAccuracy)).toBe(true);
     // 15 validation rows: the accuracy is a whole number of fifteenths.
     expect(
       Math.abs((v.valAccuracy as number) * 15 - Math.round((v.valAccuracy as number) * 15)),
