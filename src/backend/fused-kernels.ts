@@ -6,6 +6,9 @@ import type { Buf, MatmulOptions } from './backend.js';
 /** Activations the fused bias + activation kernels know. */
 export type Activation = 'none' | 'relu' | 'tanh' | 'sigmoid';
 
+/** Every Activation, for validating one that came from outside the type system. */
+export const ACTIVATIONS: readonly Activation[] = ['none', 'relu', 'tanh', 'sigmoid'];
+
 /** SGD step: g = grad + weightDecay * p; p -= lr * g. */
 export interface SgdHyper {
   readonly lr: number;

@@ -2,7 +2,7 @@
 // CLI reads the environment: DESCENT_BACKEND=cpu|native, DESCENT_THREADS=N, DESCENT_NATIVE_PATH=FILE.
 import type { Backend } from '../backend/backend.js';
 import { cpuBackend } from '../backend/cpu/index.js';
-import { loadNativeBackend, type NativeBackend, nativeUnavailableReason, type NativeBackendOptions } from '../backend/native/index.js';
+import { isNativeBackend, loadNativeBackend, nativeUnavailableReason, type NativeBackendOptions } from '../backend/native/index.js';
 import { defaultBackend, setDefaultBackend } from '../context.js';
 import { ConfigError } from '../errors.js';
 import type { IO } from './io.js';
@@ -109,10 +109,9 @@ export function describeBackend(choice: BackendChoice): string {
  * @example describeBackendInUse(cpuBackend); //=> 'cpu (TypeScript)'
  */
 export function describeBackendInUse(backend: Backend): string {
-  const info = (backend as Partial<NativeBackend>).info;
-  return info === undefined
-    ? 'cpu (TypeScript)'
-    : describeBackend({ backend, kind: 'native', simd: info.simd, threads: info.threads, fallbackReason: null });
+  return isNativeBackend(backend)
+    ? describeBackend({ backend, kind: 'native', simd: backend.info.simd, threads: backend.info.threads, fallbackReason: null })
+    : 'cpu (TypeScript)';
 }
 
 /** The one-line stderr notice when descent falls back to the TypeScript backend. */

@@ -25,12 +25,15 @@ export interface TrainObjectiveContext {
   readonly metric: MetricName;
   readonly env?: DataEnvironment;
   /**
-   * The backend a worker trains on: 'native' with its thread count (one per worker when trials run
-   * side by side, so they do not fight over the cores), or 'cpu'; absent, the library's default.
-   * A worker whose native addon does not load trains on the TypeScript backend.
+   * The backend a worker trains on: 'native' (one thread: issue 7 wants each trial single-threaded,
+   * the search running one per core), or 'cpu'; absent, the library's default. A worker whose
+   * native addon does not load trains on the TypeScript backend.
    */
-  readonly backend?: { readonly kind: 'native' | 'cpu'; readonly threads: number };
+  readonly backend?: 'native' | 'cpu';
 }
+
+/** Native threads per trial: one, since trials run side by side, one per core. */
+export const TRIAL_THREADS = 1;
 
 /** This module's URL, for a worker module that imports it (.ts under tsx, .js from dist). */
 export const TRAIN_OBJECTIVE_MODULE: string = import.meta.url;
@@ -113,8 +116,8 @@ export async function runTrainTrial(
 export function trainObjective(
   context: TrainObjectiveContext,
 ): (params: Params, trial: Trial) => Promise<number> {
-  if (context.backend?.kind === 'native') {
-    const native = loadNativeBackend({ threads: context.backend.threads });
+  if (context.backend === 'native') {
+    const native = loadNativeBackend({ threads: TRIAL_THREADS });
     if (native !== null) setDefaultBackend(native);
   }
   return (params, trial) => runTrainTrial(context, params, trial);

@@ -74,7 +74,9 @@ export function readDataFile(path: string): { bytes: Uint8Array; gzip: boolean }
 function outputChunkSize(raw: Uint8Array): number {
   if (raw.length < 18) return constants.Z_DEFAULT_CHUNK; // shorter than a gzip header and trailer: zlib will say what is wrong
   const isize = new DataView(raw.buffer, raw.byteOffset, raw.length).getUint32(raw.length - 4, true);
-  const cap = Math.min(1024 * raw.length, 1 << 30); // deflate expands at most about 1032:1
+  // Deflate can expand up to about 1032:1, but a damaged trailer must not make a small file ask for
+  // gigabytes up front; data files compress far less than 64:1, and past the cap zlib just adds chunks.
+  const cap = Math.min(64 * raw.length, 1 << 30);
   return Math.max(constants.Z_MIN_CHUNK, Math.min(isize + 1, cap));
 }
 

@@ -1,13 +1,13 @@
 import { gradBufferOf, isGradLeaf } from '../autograd/leaf-grad.js';
 import { record } from '../autograd/record.js';
 import type { Activation } from '../backend/backend.js';
+import { ACTIVATIONS } from '../backend/fused-kernels.js';
 import { DTypeError, ShapeError } from '../errors.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { empty } from './helpers.js';
 import { matmul } from './matmul.js';
 
-const ACTIVATIONS: readonly Activation[] = ['none', 'relu', 'tanh', 'sigmoid'];
 
 function check(x: Tensor, weight: Tensor, bias: Tensor | null, activation: Activation): void {
   if (!ACTIVATIONS.includes(activation)) {

@@ -15,15 +15,14 @@ import type { RmsState } from './transforms/scale-by-rms.js';
 /**
  * One whole optimizer step on the parameters' own backends: updates `params[i].data` in place from
  * `params[i].grad` for every i with `active[i] === 1`, and advances `state` exactly as the transform's
- * `update` would. Returns false, having changed nothing, when it cannot take this step (the Optimizer
- * then runs the generic transforms).
+ * `update` would.
  */
 export type FusedStep = (
   params: readonly Tensor[],
   active: Uint8Array,
   state: StateValue,
   hyper: Readonly<Hyperparams>,
-) => boolean;
+) => void;
 
 /** A transform with a fused form; the Optimizer uses it for float32 parameters. */
 export interface FusableTransform extends GradientTransform {
@@ -59,7 +58,6 @@ export function adamFusedStep(o: {
       weightDecay: o.weightDecay, step: adam.count, decoupled: o.decoupled,
     };
     eachActive(params, active, (p, g, i) => p.backend.adamUpdate(p.data, g, adam.mu[i]!, adam.nu[i]!, hp));
-    return true;
   };
 }
 
@@ -69,7 +67,6 @@ export function rmspropFusedStep(o: { decay: number; eps: number; weightDecay: n
     const rms = part<RmsState>(state, 1);
     const hp = { lr: hyper.lr, alpha: o.decay, eps: o.eps, weightDecay: o.weightDecay };
     eachActive(params, active, (p, g, i) => p.backend.rmspropUpdate(p.data, g, rms.nu[i]!, hp));
-    return true;
   };
 }
 
@@ -79,7 +76,6 @@ export function adagradFusedStep(o: { eps: number; weightDecay: number }): Fused
     const ada = part<AdagradState>(state, 1);
     const hp = { lr: hyper.lr, eps: o.eps, weightDecay: o.weightDecay };
     eachActive(params, active, (p, g, i) => p.backend.adagradUpdate(p.data, g, ada.sum[i]!, hp));
-    return true;
   };
 }
 

@@ -163,7 +163,9 @@ export class Optimizer implements ParameterOptimizer {
 
   step(closure?: Closure): number | undefined {
     const loss = closure === undefined ? undefined : runClosure(closure);
-    if (!this.tryFusedStep()) {
+    if (this.fusedStep !== null) {
+      this.fusedUpdate(this.fusedStep);
+    } else {
       this.gather();
       this.transform.update(this.updates, this.state, this.ctx);
       this.apply();
@@ -177,12 +179,11 @@ export class Optimizer implements ParameterOptimizer {
    * per parameter. With norm tracking, the weights are kept in the update buffers first and the
    * norms measured from the difference afterwards.
    */
-  private tryFusedStep(): boolean {
-    if (this.fusedStep === null) return false;
+  private fusedUpdate(fusedStep: FusedStep): void {
     this.markActive();
     const track = this.trackUpdateNorms;
     if (track) for (let i = 0; i < this.params.length; i++) if (this.active[i] === 1) this.updates[i]!.set(this.params[i]!.data);
-    if (!this.fusedStep(this.params, this.active, this.state, this.hyper)) return false;
+    fusedStep(this.params, this.active, this.state, this.hyper);
     for (let i = 0; i < this.params.length; i++) {
       this.updateNorms[i] = 0;
       this.paramNorms[i] = 0;
@@ -200,7 +201,6 @@ export class Optimizer implements ParameterOptimizer {
       this.updateNorms[i] = Math.sqrt(uu);
       this.paramNorms[i] = Math.sqrt(ww);
     }
-    return true;
   }
 
   /** Marks which parameters have a gradient, checking its size. */

@@ -75,6 +75,14 @@ export function nativeUnavailableReason(options: NativeBackendOptions = {}): str
 }
 
 /**
+ * True for a backend loadNativeBackend made (it carries the addon's `info`).
+ * @example isNativeBackend(cpuBackend); //=> false
+ */
+export function isNativeBackend(backend: Backend): backend is NativeBackend {
+  return 'info' in backend;
+}
+
+/**
  * Loads the native CPU backend: float32 matmul, elementwise maps, row reductions, softmax and the fused
  * kernels in C++ (AVX-512, AVX2 or portable, picked at load time), everything else and all float64 work
  * on the TypeScript backend. Returns null, never throwing, when the addon is missing or cannot load.

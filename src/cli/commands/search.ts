@@ -3,7 +3,7 @@
 import { availableParallelism } from 'node:os';
 import { relative, resolve } from 'node:path';
 import type { Backend } from '../../backend/backend.js';
-import type { NativeBackend } from '../../backend/native/index.js';
+import { isNativeBackend } from '../../backend/native/index.js';
 import { searchFromSpec, type SearchRunSummary } from '../../config/search-run.js';
 import { defaultBackend } from '../../context.js';
 import { loadSearchSpec, type SearchSpec } from '../../config/search-spec.js';
@@ -181,13 +181,10 @@ function endStatus(s: SearchRunSummary, io: IO): number {
 }
 
 /**
- * The backend of the search's workers: the one this command runs on (native when it loads), each trial
- * single-threaded (issue 7), since the search runs `parallel` trials at once (one per core by default)
- * and splitting a trial over threads as well would oversubscribe the cores, or, with `--parallel 1`,
- * make one trial's timing unlike the others'.
- * @example workerBackend(defaultBackend()); //=> { kind: 'native', threads: 1 } where the addon loads
+ * The backend of the search's workers: the kind this command runs on (native when it loads). Each
+ * trial gets one native thread whatever --parallel is (search-objective.ts TRIAL_THREADS).
+ * @example workerBackend(defaultBackend()); //=> 'native' where the addon loads
  */
-export function workerBackend(backend: Backend): { kind: 'native' | 'cpu'; threads: number } {
-  const info = (backend as Partial<NativeBackend>).info;
-  return { kind: info === undefined ? 'cpu' : 'native', threads: 1 };
+export function workerBackend(backend: Backend): 'native' | 'cpu' {
+  return isNativeBackend(backend) ? 'native' : 'cpu';
 }

@@ -1,5 +1,6 @@
 // The fully connected layer, y = x W + b (the notes' np.dot(X, W) + b).
 import type { Activation, DType } from '../../backend/backend.js';
+import { ACTIVATIONS } from '../../backend/fused-kernels.js';
 import { ConfigError } from '../../errors.js';
 import { affine } from '../../ops/affine.js';
 import type { Tensor } from '../../tensor/tensor.js';
@@ -46,8 +47,8 @@ export class Linear extends Module {
     this.outFeatures = checkInt(outFeatures, 'units', 'linear');
     this.dtype = layerDtype(options, 'linear');
     this.activation = options.activation ?? 'none';
-    if (!['none', 'relu', 'tanh', 'sigmoid'].includes(this.activation)) {
-      throw new ConfigError('activation', `linear: unknown activation '${String(this.activation)}' (expected none, relu, tanh or sigmoid)`);
+    if (!ACTIVATIONS.includes(this.activation)) {
+      throw new ConfigError('activation', `linear: unknown activation '${String(this.activation)}' (expected one of ${ACTIVATIONS.join(', ')})`);
     }
     const data = initWeights(
       options.init ?? 'he',

@@ -38,11 +38,11 @@ export class Sequential extends Module {
     for (let i = 0; i < this.layers.length; i++) {
       const layer = this.layers[i]!;
       const act = layer instanceof Linear && layer.activation === 'none' ? fusableActivation(this.layers[i + 1]) : null;
-      if (act === null) {
-        h = layer.forward(h);
+      if (layer instanceof Linear && act !== null) {
+        h = layer.forwardWith(h, act);
+        i++; // the activation layer ran inside the fused primitive
       } else {
-        h = (layer as Linear).forwardWith(h, act);
-        i++;
+        h = layer.forward(h);
       }
     }
     return h;
