@@ -13,7 +13,7 @@ import { fit, metricOf } from '../train/fit.js';
 import { buildExperiment } from './build.js';
 import type { DataEnvironment } from './load-source.js';
 import type { MetricName, TrainConfig } from './schema.js';
-import { checkTrainConfig } from './search-check.js';
+import { parseTrainConfig } from './load-config.js';
 import { stripUndefined } from './strip-undefined.js';
 
 /** What a trial needs besides its params: plain JSON, so it can be written into a worker module. */
@@ -50,7 +50,7 @@ export function trialConfig(
   epochs?: number,
 ): TrainConfig {
   const applied = applyParams(context.base, params);
-  const config = checkTrainConfig(applied, context.baseFile);
+  const config = parseTrainConfig(applied, context.baseFile);
   return epochs === undefined ? config : { ...config, epochs };
 }
 

@@ -3,7 +3,6 @@
 // and search.svg into the output folder.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { ConfigError } from '../errors.js';
 import { searchChart, type SearchChartDimension } from '../plot/search-chart.js';
 import { edgeWarnings, type EdgeWarning } from '../search/edge-warnings.js';
 import { search, type SearchProgress, type SearchResult } from '../search/search.js';
@@ -14,7 +13,7 @@ import type { DataEnvironment } from './load-source.js';
 import { applyParams } from '../search/apply-params.js';
 import type { JsonValue } from '../search/json.js';
 import { parseTrainConfig } from './load-config.js';
-import { bareMessage } from './search-check.js';
+import { inConfigFileAsync } from './config-file-errors.js';
 import { type TrainObjectiveContext, trainObjectiveModule } from './search-objective.js';
 import type { SearchSpec } from './search-spec.js';
 
@@ -96,18 +95,6 @@ function chartDimensions(spec: SearchSpec): SearchChartDimension[] {
   });
 }
 
-/** Gives a ConfigError without a file (a stored study with another space...) the spec's. */
-async function inSpecFile<T>(file: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (error instanceof ConfigError && error.file === undefined) {
-      throw new ConfigError(error.path, bareMessage(error), file);
-    }
-    throw error;
-  }
-}
-
 /**
  * Runs the search of a validated spec to its budget (resuming its study file) and writes
  * best.json and search.svg. Trials run in worker processes, one single-threaded trial each.
@@ -134,7 +121,7 @@ export async function searchFromSpec(
     ...(options.backend === undefined ? {} : { backend: options.backend }),
   };
   writeFileSync(moduleFile, trainObjectiveModule(context));
-  const result = await inSpecFile(spec.file, () =>
+  const result = await inConfigFileAsync(spec.file, () =>
     search({
       name: spec.name,
       space: spec.space,

@@ -13,7 +13,9 @@ import type { SearchSpace } from '../search/space.js';
 import type { Direction } from '../search/trial.js';
 import { readJsonFile } from './read-json.js';
 import type { MetricName, TrainConfig } from './schema.js';
-import { checkSearchSpace, checkTrainConfig, inConfigFile } from './search-check.js';
+import { inConfigFile } from './config-file-errors.js';
+import { parseTrainConfig } from './load-config.js';
+import { checkSearchSpace } from './search-check.js';
 import { searchSpecSchema } from './search-spec-schema.js';
 import { validate } from './validate.js';
 
@@ -50,7 +52,6 @@ function directionOf(metric: MetricName, mode: 'max' | 'min' | undefined): Direc
   return m === 'max' ? 'maximize' : 'minimize';
 }
 
-const inSpec = inConfigFile;
 
 function readBase(baseFile: string, specFile: string): JsonValue {
   try {
@@ -115,20 +116,20 @@ export function parseSearchSpec(
   const json = validate(searchSpecSchema, input, file);
   const baseFile = isAbsolute(json.base) ? json.base : resolve(dirname(file), json.base);
   const base = readBase(baseFile, file);
-  const baseConfig = checkTrainConfig(base, baseFile);
+  const baseConfig = parseTrainConfig(base, baseFile);
   const objective =
     typeof json.objective === 'string'
       ? { metric: json.objective, mode: undefined }
       : json.objective;
   checkMetric(objective.metric, baseConfig, file);
   checkDataFiles(baseConfig, baseFile);
-  const space = inSpec(file, () => parseSpace(json.space));
-  inSpec(file, () => checkSearchSpace(space, base, baseFile));
+  const space = inConfigFile(file, () => parseSpace(json.space));
+  inConfigFile(file, () => checkSearchSpace(space, base, baseFile));
   const seed = json.seed ?? 0;
   const trials = overrides.trials ?? json.trials;
   const method = json.method as MethodSpec | undefined;
   const pruner = json.pruner as PrunerSpec | undefined;
-  const budget = inSpec(file, () => {
+  const budget = inConfigFile(file, () => {
     createPruner(pruner);
     const stages = createSampler(method, seed).stages?.(space, trials) ?? [
       { trials: trials ?? Infinity },

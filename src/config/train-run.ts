@@ -15,7 +15,7 @@ import { resumedEvents } from '../train/resumed-events.js';
 import { type EpochEvent, readRunLog, RunLogWriter, type StartEvent } from '../train/run-log.js';
 import { buildExperiment, type Experiment } from './build.js';
 import { loadTrainConfig } from './load-config.js';
-import { inConfigFile } from './search-check.js';
+import { inConfigFile } from './config-file-errors.js';
 import type { DataEnvironment } from './load-source.js';
 import type { TrainConfig } from './schema.js';
 import { stripUndefined } from './strip-undefined.js';
@@ -98,7 +98,7 @@ export function writeCurves(runDir: string, title: string): void {
 export async function trainFromConfig(config: TrainConfig, options: TrainRunOptions = {}): Promise<TrainSummary> {
   const started = Date.now();
   const name = runName(config, options.configFile);
-  const exp = inFile(options.configFile, () => buildExperiment(config, options.env ?? {}));
+  const exp = inConfigFile(options.configFile, () => buildExperiment(config, options.env ?? {}));
   const runDir = resolve(options.outDir ?? defaultRunDir(options.cwd ?? process.cwd(), name));
   mkdirSync(runDir, { recursive: true });
   atomicWriteFile(join(runDir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
@@ -127,7 +127,7 @@ export async function resumeTraining(runDir: string, options: ResumeRunOptions =
   const { config } = loadTrainConfig(configFile);
   const checkpointFile = join(dir, CHECKPOINT_FILE);
   const state = readCheckpoint(checkpointFile);
-  const exp = inFile(configFile, () => buildExperiment(config, options.env ?? {}));
+  const exp = inConfigFile(configFile, () => buildExperiment(config, options.env ?? {}));
   const metrics = join(dir, 'metrics.jsonl');
   const events = resumedEvents(readRunLog(metrics).events);
   const first = events.find((e): e is StartEvent => e.type === 'start');
@@ -137,11 +137,6 @@ export async function resumeTraining(runDir: string, options: ResumeRunOptions =
   const log = new RunLogWriter(metrics);
   log.write({ ...startEvent(name, exp), resumedFromEpoch: state.epoch });
   return runAndFinish({ exp, runDir: dir, name, log, options, started, resume: { state, history, file: checkpointFile } });
-}
-
-/** Runs `fn`, naming the config file (when known) in its ConfigErrors, as schema errors do. */
-function inFile<T>(file: string | undefined, fn: () => T): T {
-  return file === undefined ? fn() : inConfigFile(file, fn);
 }
 
 function startEvent(name: string, exp: Experiment): StartEvent {
