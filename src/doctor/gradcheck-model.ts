@@ -37,9 +37,12 @@ export interface ParameterGradcheck {
   readonly h: number;
   /** Steps tried after a failure, with their max relative errors. */
   readonly retries: readonly { h: number; maxRelativeError: number; passed: boolean }[];
-  /** Largest |analytic gradient| of the tensor; below 1e-10 the comparison means little. */
+  /** Largest |analytic gradient| of the tensor. */
   readonly maxGradient: number;
+  /** True when some input's gradients were all below gradcheck's noise floor (verdict 'inconclusive'). */
   readonly smallGradients: boolean;
+  /** gradcheck's warnings for the step reported (why a verdict is inconclusive). */
+  readonly warnings: readonly string[];
 }
 
 export interface ModelGradcheckReport {
@@ -48,8 +51,6 @@ export interface ModelGradcheckReport {
   readonly parameters: readonly ParameterGradcheck[];
 }
 
-/** Below this the analytic gradient is too small for the comparison to mean much. */
-export const SMALL_GRADIENT = 1e-10;
 const RETRY_STEPS = [1e-4, 1e-6];
 
 type GradcheckInput = Pick<DoctorInput, 'model' | 'train' | 'loss' | 'regularization' | 'optimizer' | 'batchSize' | 'seed'>;
@@ -85,10 +86,14 @@ function checkTensors(name: string, f: () => Tensor, params: readonly Tensor[], 
     }
   }
   const sum = (k: 'checked' | 'kinks') => chosen.inputs.reduce((a, r) => a + r[k], 0);
-  const worst = chosen.inputs.reduce((a, r) => (r.maxRelativeError > a.maxRelativeError ? r : a), chosen.inputs[0]!);
+  // The verdict of the worst input that had one; inconclusive only when none had.
+  const read = chosen.inputs.filter((r) => r.verdict !== 'inconclusive');
+  const verdict = read.length === 0 ? 'inconclusive' : read.reduce((a, r) => (r.maxRelativeError > a.maxRelativeError ? r : a)).verdict;
   return {
     name, checked: sum('checked'), kinks: sum('kinks'), maxRelativeError: chosen.maxRelativeError,
-    verdict: worst.verdict, passed: chosen.passed, h, retries, maxGradient, smallGradients: maxGradient < SMALL_GRADIENT,
+    verdict, passed: chosen.passed, h, retries, maxGradient,
+    smallGradients: chosen.inputs.some((r) => r.verdict === 'inconclusive' && r.checked > 0),
+    warnings: chosen.warnings,
   };
 }
 

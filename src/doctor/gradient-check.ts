@@ -20,13 +20,17 @@ export function summarizeGradcheck(report: ModelGradcheckReport): CheckResult {
   }
   // Between 1e-4 and 1e-2 the notes are uneasy but not certain: sharp curvature (saturated units,
   // huge weights) can put a correct gradient there, so the doctor warns and gradcheck decides.
+  const uncompared = report.parameters.filter((p) => !p.passed && p.verdict === 'inconclusive').map((p) => p.name);
+  if (uncompared.length > 0) {
+    return checkResult(name, 'warn', value, '< 1e-4', `nothing could be compared for ${uncompared.join(', ')}: every sampled step crossed a kink (run descent gradcheck --burn-in 10 to move the weights off them)`);
+  }
   const suspicious = report.parameters.filter((p) => !p.passed).map((p) => p.name);
   if (suspicious.length > 0) {
     return checkResult(name, 'warn', value, '< 1e-4', `suspicious errors for ${suspicious.join(', ')}: sharp curvature or a subtle bug (run descent gradcheck --burn-in 10)`);
   }
   const small = report.parameters.filter((p) => p.smallGradients).map((p) => p.name);
   if (small.length > 0) {
-    return checkResult(name, 'warn', value, '< 1e-4', `gradients below 1e-10 for ${small.join(', ')}: the comparison means little there (try --burn-in)`);
+    return checkResult(name, 'warn', value, '< 1e-4', `gradients within roundoff of 0 for ${small.join(', ')}: the comparison means little there (try --burn-in)`);
   }
   const retried = report.parameters.filter((p) => p.retries.length > 0).map((p) => `${p.name} at h=${p.h}`);
   return checkResult(name, 'pass', value, '< 1e-4',

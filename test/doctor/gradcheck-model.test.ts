@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DType } from '../../src/backend/backend.js';
 import { gradcheckModel } from '../../src/doctor/gradcheck-model.js';
-import { gradientCheck } from '../../src/doctor/gradient-check.js';
+import { formatGradcheck } from '../../src/cli/commands/gradcheck.js';
+import { gradientCheck, summarizeGradcheck } from '../../src/doctor/gradient-check.js';
 import { runDoctor } from '../../src/doctor/doctor.js';
 import { linear } from '../../src/nn/layers/linear.js';
 import { relu } from '../../src/nn/layers/relu.js';
@@ -53,8 +54,30 @@ describe('gradcheckModel', () => {
 
   it('warns when the gradients are too small to compare (all-zero weights)', () => {
     const report = gradcheckModel(fixture({ tweak: scaleWeights(0) }));
-    expect(report.parameters.find((p) => p.name === 'layers.0.weight')!.smallGradients).toBe(true);
-    expect(gradientCheck(fixture({ tweak: scaleWeights(0) })).status).toBe('warn');
+    // With every weight 0, the first layer's gradients are exactly 0: nothing above roundoff.
+    const first = report.parameters.find((p) => p.name === 'layers.0.weight')!;
+    expect(first.smallGradients).toBe(true);
+    expect(first.verdict).toBe('inconclusive');
+    expect(first.warnings).toHaveLength(1);
+    expect(first.warnings[0]).toMatch(/^input 0: all \d+ compared gradients are below the noise floor/);
+    // The table says why, under the parameter's name.
+    expect(formatGradcheck(report)).toContain(`warning: layers.0.weight, ${first.warnings[0]}`);
+    const check = gradientCheck(fixture({ tweak: scaleWeights(0) }));
+    expect(check.status).toBe('warn');
+    expect(check.hint).toMatch(/within roundoff of 0 for .*layers\.0\.weight/);
+  });
+
+  it('warns, naming the tensor, when every sampled step crossed a kink (nothing compared)', () => {
+    // A report written by hand: one tensor passed, one had every coordinate skipped as a kink.
+    const tensor = (name: string, passed: boolean, verdict: 'fine' | 'inconclusive') => ({
+      name, checked: passed ? 30 : 0, kinks: passed ? 0 : 30, maxRelativeError: 0, verdict, passed, h: 1e-5,
+      retries: [], maxGradient: 1, smallGradients: false, warnings: [],
+    });
+    const check = summarizeGradcheck({
+      passed: false, examples: 4, parameters: [tensor('layers.0.weight', true, 'fine'), tensor('layers.2.weight', false, 'inconclusive')],
+    });
+    expect(check.status).toBe('warn');
+    expect(check.hint).toMatch(/^nothing could be compared for layers\.2\.weight: every sampled step crossed a kink/);
   });
 
   it('accepts burn-in steps before checking', () => {
