@@ -10,7 +10,9 @@ import { randomSplit, stratifiedSplit } from '../data/split.js';
 import { ConfigError } from '../errors.js';
 import { lossByName, type NamedLoss } from '../losses/loss-by-name.js';
 import { buildModel, modelOutput } from '../nn/from-config.js';
+import { BatchNorm } from '../nn/layers/batch-norm.js';
 import type { Sequential } from '../nn/layers/sequential.js';
+import type { Module } from '../nn/module.js';
 import { optimizerFromConfig, scheduleFromConfig } from '../optim/from-config.js';
 import { momentumScheduleFor } from '../optim/schedules/momentum-schedule.js';
 import type { ParameterOptimizer } from '../optim/optimizer.js';
@@ -144,6 +146,26 @@ export function buildData(config: TrainConfig, env: DataEnvironment, rng: Rng, l
 }
 
 /**
+ * Batch norm estimates a variance per batch, so a batch of one example stops training with an error
+ * mid-run: refuse a batch size of 1, or one that leaves a last batch of 1 example, up front.
+ */
+function checkBatchNormBatches(model: Module, batchSize: number, rows: number): void {
+  if (!model.namedModules().some(([, m]) => m instanceof BatchNorm)) return;
+  if (batchSize === 1) {
+    throw new ConfigError('batchSize', 'batch norm needs at least 2 examples per batch to estimate a variance, got a batch size of 1');
+  }
+  if (rows % batchSize === 1) {
+    let fits = batchSize + 1;
+    while (rows % fits === 1) fits++;
+    throw new ConfigError(
+      'batchSize',
+      `with ${rows} training examples a batch size of ${batchSize} leaves a last batch of 1 example, which batch norm cannot ` +
+        `normalize (no variance): use a batch size that does not divide ${rows - 1}, e.g. ${fits}`,
+    );
+  }
+}
+
+/**
  * A model with fewer outputs than the classes counted from the labels: the message names the file
  * and row of the largest label, usually a label out of range (255 in a 10-class file).
  */
@@ -188,6 +210,7 @@ export function buildExperiment(config: TrainConfig, env: DataEnvironment = {}):
       ? undefined
       : momentumScheduleFor(config.momentumSchedule, { momentum: optimizer.momentum ?? 0, epochs: config.epochs });
   const batchSize = Math.min(config.batchSize ?? 128, data.train.ds.n);
+  checkBatchNormBatches(model, batchSize, data.train.ds.n);
   return {
     config, dtype, model, loss, optimizer, batchSize, shuffleRng,
     train: data.train, preprocess: data.preprocess, inputSize: data.train.ds.d,
