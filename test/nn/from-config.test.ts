@@ -1,6 +1,5 @@
 // Models from their JSON config form: building, defaults, and errors that name the layer and field.
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/errors.js';
 import { buildModel, networkDepth, normalizeLayers } from '../../src/nn/from-config.js';
 import { layerTypes } from '../../src/nn/layer-specs.js';
 import { Dropout } from '../../src/nn/layers/dropout.js';
@@ -8,6 +7,7 @@ import { Linear } from '../../src/nn/layers/linear.js';
 import { Maxout } from '../../src/nn/layers/maxout.js';
 import { ReLU } from '../../src/nn/layers/relu.js';
 import { zeros } from '../../src/tensor/create.js';
+import { errorOf } from '../helpers/config-error-of.js';
 
 const ISSUE_EXAMPLE = [
   { type: 'linear', units: 100, init: 'he' },
@@ -16,15 +16,6 @@ const ISSUE_EXAMPLE = [
   { type: 'linear', units: 3 },
 ];
 
-function configError(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ConfigError) return e;
-    throw e;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('buildModel', () => {
   it("builds the issue's example with the input size from the data", () => {
@@ -108,15 +99,15 @@ describe('buildModel', () => {
       [{ layers: [] }, 'model', /non-empty list/],
     ];
     for (const [layers, path, message] of cases) {
-      const e = configError(() => buildModel(layers, { inputSize: 2 }));
+      const e = errorOf(() => buildModel(layers, { inputSize: 2 }));
       expect(e.path).toBe(path);
       expect(e.message).toMatch(message);
     }
   });
 
   it('rejects impossible sizes', () => {
-    expect(configError(() => buildModel(['relu'], { inputSize: 0 })).path).toBe('inputSize');
-    const e = configError(() => buildModel(ISSUE_EXAMPLE, { inputSize: 2, outputSize: 4 }));
+    expect(errorOf(() => buildModel(['relu'], { inputSize: 0 })).path).toBe('inputSize');
+    const e = errorOf(() => buildModel(ISSUE_EXAMPLE, { inputSize: 2, outputSize: 4 }));
     expect(e.path).toBe('model.3.units');
     expect(e.message).toMatch(/outputs 3 values per example but 4 are needed/);
   });

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/errors.js';
 import {
   momentumScheduleFromConfig,
   optimizerFromConfig,
@@ -10,16 +9,8 @@ import { Optimizer } from '../../src/optim/optimizer.js';
 import { ReduceOnPlateau } from '../../src/optim/schedules/reduce-on-plateau.js';
 import type { Schedule } from '../../src/optim/schedules/schedule.js';
 import { param } from './problems.js';
+import { errorOf } from '../helpers/config-error-of.js';
 
-function thrown(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof ConfigError) return e;
-    throw e;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('optimizerFromConfig', () => {
   it('builds sgd with Nesterov momentum from {"type":"sgd","lr":0.1,"momentum":0.9,"nesterov":true}', () => {
@@ -47,13 +38,13 @@ describe('optimizerFromConfig', () => {
     const spec = optimizerFromConfig({ type: 'lbfgs', history: 5, lineSearch: 'backtracking' });
     expect(spec.needsClosure).toBe(true);
     expect(spec.create([param([1])])).toBeInstanceOf(LBFGS);
-    expect(thrown(() => optimizerFromConfig({ type: 'lbfgs', lineSearch: 'wolfe' })).path).toBe(
+    expect(errorOf(() => optimizerFromConfig({ type: 'lbfgs', lineSearch: 'wolfe' })).path).toBe(
       'optimizer.lineSearch',
     );
   });
 
   it('keeps trackUpdateNorms out of the config form and passes it through create', () => {
-    const e = thrown(() => optimizerFromConfig({ type: 'lbfgs', trackUpdateNorms: true }));
+    const e = errorOf(() => optimizerFromConfig({ type: 'lbfgs', trackUpdateNorms: true }));
     expect(e.path).toBe('optimizer.trackUpdateNorms');
     expect(
       optimizerFromConfig('sgd').create([param([1])], { trackUpdateNorms: true }).trackUpdateNorms,
@@ -61,42 +52,42 @@ describe('optimizerFromConfig', () => {
   });
 
   it('names the field of a bad value, with the value and the range', () => {
-    const e = thrown(() => optimizerFromConfig({ type: 'adam', beta1: 1.2 }));
+    const e = errorOf(() => optimizerFromConfig({ type: 'adam', beta1: 1.2 }));
     expect(e.path).toBe('optimizer.beta1');
     expect(e.message).toBe(
       'optimizer.beta1: invalid value 1.2 (expected a finite number with 0 <= beta1 < 1)',
     );
-    expect(thrown(() => optimizerFromConfig({ type: 'sgd', lr: '0.1' })).message).toMatch(
+    expect(errorOf(() => optimizerFromConfig({ type: 'sgd', lr: '0.1' })).message).toMatch(
       /optimizer.lr: invalid value "0.1"/,
     );
-    expect(thrown(() => optimizerFromConfig({ type: 'sgd', nesterov: 'yes' })).path).toBe(
+    expect(errorOf(() => optimizerFromConfig({ type: 'sgd', nesterov: 'yes' })).path).toBe(
       'optimizer.nesterov',
     );
-    expect(thrown(() => optimizerFromConfig({ type: 'sgd', nesterov: true })).path).toBe(
+    expect(errorOf(() => optimizerFromConfig({ type: 'sgd', nesterov: true })).path).toBe(
       'optimizer.nesterov',
     );
     expect(
-      thrown(() => optimizerFromConfig({ type: 'rmsprop', decay: 1 }, 'trial.optimizer')).path,
+      errorOf(() => optimizerFromConfig({ type: 'rmsprop', decay: 1 }, 'trial.optimizer')).path,
     ).toBe('trial.optimizer.decay');
   });
 
   it('suggests the closest name for a misspelt type or field', () => {
-    const typo = thrown(() => optimizerFromConfig({ type: 'adamm' }));
+    const typo = errorOf(() => optimizerFromConfig({ type: 'adamm' }));
     expect(typo.path).toBe('optimizer.type');
     expect(typo.message).toMatch(
       /unknown optimizer "adamm" \(did you mean 'adam'\?\); expected one of 'sgd', 'adam'/,
     );
-    const field = thrown(() => optimizerFromConfig({ type: 'sgd', momentun: 0.9 }));
+    const field = errorOf(() => optimizerFromConfig({ type: 'sgd', momentun: 0.9 }));
     expect(field.path).toBe('optimizer.momentun');
     expect(field.message).toMatch(/sgd has no option 'momentun' \(did you mean 'momentum'\?\)/);
-    const wrongOwner = thrown(() => optimizerFromConfig({ type: 'adam', momentum: 0.9 }));
+    const wrongOwner = errorOf(() => optimizerFromConfig({ type: 'adam', momentum: 0.9 }));
     expect(wrongOwner.message).toMatch(
       /adam has no option 'momentum'; its options are lr, beta1, beta2, eps, weightDecay/,
     );
-    expect(thrown(() => optimizerFromConfig({ lr: 0.1 })).message).toMatch(
+    expect(errorOf(() => optimizerFromConfig({ lr: 0.1 })).message).toMatch(
       /optimizer.type: missing/,
     );
-    expect(thrown(() => optimizerFromConfig(42)).path).toBe('optimizer');
+    expect(errorOf(() => optimizerFromConfig(42)).path).toBe('optimizer');
   });
 });
 
@@ -127,7 +118,7 @@ describe('scheduleFromConfig', () => {
     });
     expect(p).toBeInstanceOf(ReduceOnPlateau);
     expect((p as ReduceOnPlateau).mode).toBe('min');
-    const nested = thrown(() =>
+    const nested = errorOf(() =>
       scheduleFromConfig({
         type: 'warmup',
         epochs: 1,
@@ -139,19 +130,19 @@ describe('scheduleFromConfig', () => {
 
   it('names nested fields in errors and suggests names', () => {
     expect(
-      thrown(() =>
+      errorOf(() =>
         scheduleFromConfig({ type: 'warmup', epochs: 1, then: { type: 'cosine', T: -1 } }),
       ).path,
     ).toBe('schedule.then.T');
-    expect(thrown(() => scheduleFromConfig({ type: 'step', every: 0 })).message).toBe(
+    expect(errorOf(() => scheduleFromConfig({ type: 'step', every: 0 })).message).toBe(
       'schedule.every: invalid value 0 (expected a finite number with every > 0)',
     );
-    expect(thrown(() => scheduleFromConfig({ type: 'cosin', T: 3 })).message).toMatch(
+    expect(errorOf(() => scheduleFromConfig({ type: 'cosin', T: 3 })).message).toMatch(
       /did you mean 'cosine'\?/,
     );
-    expect(thrown(() => scheduleFromConfig({ type: 'step', evry: 2 })).path).toBe('schedule.evry');
+    expect(errorOf(() => scheduleFromConfig({ type: 'step', evry: 2 })).path).toBe('schedule.evry');
     expect(
-      thrown(() => scheduleFromConfig({ type: 'reduceOnPlateau', metric: 'loss', patience: -1 }))
+      errorOf(() => scheduleFromConfig({ type: 'reduceOnPlateau', metric: 'loss', patience: -1 }))
         .path,
     ).toBe('schedule.patience');
   });
@@ -161,7 +152,7 @@ describe('scheduleFromConfig', () => {
     expect([m(0), m(10), m(20), m(30)].map((v) => Number(v.toFixed(12)))).toEqual([
       0.5, 0.745, 0.99, 0.99,
     ]);
-    const e = thrown(() => momentumScheduleFromConfig({ type: 'reduceOnPlateau', metric: 'loss' }));
+    const e = errorOf(() => momentumScheduleFromConfig({ type: 'reduceOnPlateau', metric: 'loss' }));
     expect(e.path).toBe('momentumSchedule.type');
   });
 });
