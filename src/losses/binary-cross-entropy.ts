@@ -1,11 +1,4 @@
-import { abs } from '../ops/abs.js';
-import { add } from '../ops/add.js';
-import { exp } from '../ops/exp.js';
-import { log } from '../ops/log.js';
-import { mul } from '../ops/mul.js';
-import { neg } from '../ops/neg.js';
-import { relu } from '../ops/relu.js';
-import { sub } from '../ops/sub.js';
+import { binaryCrossEntropyFromLogits } from '../ops/binary-cross-entropy-logits.js';
 import { DataError } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type Labels, type LossOptions, reduce, valueTarget } from './targets.js';
@@ -14,7 +7,7 @@ import { type Labels, type LossOptions, reduce, valueTarget } from './targets.js
  * Binary cross-entropy from logits z with targets y in [0, 1]:
  * -(y log sigmoid(z) + (1 - y) log(1 - sigmoid(z))), computed stably as
  * max(z, 0) - z y + log(1 + e^{-|z|}) (no overflow for large |z|), averaged over every element.
- * Gradient with respect to z: sigmoid(z) - y (divided by the count).
+ * Gradient with respect to z: sigmoid(z) - y (divided by the count), at z = 0 too (1/2 - y).
  * @param logits e.g. (N, 1) for one binary label per example, or (N, K) for K independent labels.
  * @param target 0/1 labels or probabilities, one per logit.
  * @throws DataError when a target lies outside [0, 1].
@@ -31,10 +24,5 @@ export function binaryCrossEntropy(
     if (!(v >= 0 && v <= 1))
       throw new DataError(`binaryCrossEntropy: target ${v} of element ${i} is not in [0, 1]`);
   }
-  const softplusNegAbs = log(add(exp(neg(abs(logits))), 1));
-  return reduce(
-    add(sub(relu(logits), mul(logits, y)), softplusNegAbs),
-    options.reduction,
-    'binaryCrossEntropy',
-  );
+  return reduce(binaryCrossEntropyFromLogits(logits, y), options.reduction, 'binaryCrossEntropy');
 }

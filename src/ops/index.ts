@@ -35,6 +35,7 @@ export { cast } from './cast.js';
 export { sumTo } from './sum-to.js';
 export { affine } from './affine.js';
 export { crossEntropyFromLogits } from './cross-entropy-logits.js';
+export { binaryCrossEntropyFromLogits } from './binary-cross-entropy-logits.js';
 export type { TensorLike } from './helpers.js';
 export { mean } from './composites/mean.js';
 export { logSumExp } from './composites/log-sum-exp.js';

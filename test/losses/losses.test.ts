@@ -116,7 +116,8 @@ describe('binaryCrossEntropy from logits', () => {
     ).toBeCloseTo(ref.reduce((a, b) => a + b) / 3, 14);
     expect(binaryCrossEntropy(f64([[0]]), [1]).item()).toBeCloseTo(Math.LN2, 15);
     expect(binaryCrossEntropy(f64([[-500]]), [1]).item()).toBeCloseTo(500, 10);
-    expect(binaryCrossEntropy(f64([[500]]), [1]).item()).toBe(0);
+    // log(1 + e^-500) = e^-500 (1 - e^-500 / 2 + ...): the tail survives, as log1p keeps it.
+    expect(binaryCrossEntropy(f64([[500]]), [1]).item()).toBe(Math.exp(-500));
     expect(() => binaryCrossEntropy(f64([[0]]), [2])).toThrow(DataError);
   });
 });

@@ -1,12 +1,13 @@
 // Rows of the fused primitives of issue 8: affine (x W + b with an activation, the linear layer's
-// forward pass) and crossEntropyFromLogits (softmax cross-entropy with integer labels). The references
-// are written out here over plain arrays.
+// forward pass) and crossEntropyFromLogits (softmax cross-entropy with integer labels), and the
+// binary cross-entropy primitive. The references are written out here over plain arrays.
 import type { Activation } from '../../../src/backend/backend.js';
 import { affine } from '../../../src/ops/affine.js';
+import { binaryCrossEntropyFromLogits } from '../../../src/ops/binary-cross-entropy-logits.js';
 import { crossEntropyFromLogits } from '../../../src/ops/cross-entropy-logits.js';
 import type { Tensor } from '../../../src/tensor/tensor.js';
-import { build, matmulRef, type Nd } from '../nd-reference.js';
-import { fmt, type OpCase, type OpRow } from './types.js';
+import { build, matmulRef, nd, type Nd } from '../nd-reference.js';
+import { fmt, type OpCase, type OpRow, uniform } from './types.js';
 
 const ACT: Record<Activation, (z: number) => number> = {
   none: (z) => z,
@@ -54,6 +55,18 @@ function crossEntropyCases(): OpCase[] {
   }));
 }
 
+/** -(y log s + (1 - y) log(1 - s)) with s = 1 / (1 + e^-z), the textbook form. */
+function binaryCrossEntropyCases(): OpCase[] {
+  const sig = (z: number) => 1 / (1 + Math.exp(-z));
+  return [[5], [2, 3]].map((shape) => ({
+    label: `${fmt([shape, shape])}`,
+    shapes: [shape, shape],
+    run: (z: Tensor, y: Tensor) => binaryCrossEntropyFromLogits(z, y),
+    reference: (z: Nd, y: Nd) =>
+      nd(z.shape, z.data.map((v, i) => -(y.data[i]! * Math.log(sig(v)) + (1 - y.data[i]!) * Math.log(1 - sig(v))))),
+  }));
+}
+
 // prettier-ignore
 export const FUSED_ROWS: readonly OpRow[] = [
   { name: 'affine', op: 'affine', cases: affineCases('none') },
@@ -61,4 +74,6 @@ export const FUSED_ROWS: readonly OpRow[] = [
   { name: 'affine tanh', op: 'affine', cases: affineCases('tanh') },
   { name: 'affine sigmoid', op: 'affine', cases: affineCases('sigmoid') },
   { name: 'crossEntropyFromLogits', op: 'crossEntropyFromLogits', cases: crossEntropyCases() },
+  // Targets are probabilities: drawn from [0, 1].
+  { name: 'binaryCrossEntropyFromLogits', op: 'binaryCrossEntropyFromLogits', cases: binaryCrossEntropyCases(), draw: [uniform(-2, 2), uniform(0, 1)] },
 ];
