@@ -81,9 +81,11 @@ export function classBalanceCheck(input: DoctorInput): CheckResult {
 }
 
 /**
- * Whether the training features are centred (and scaled) as the configured preprocessing intends:
- * standardize -> mean 0, std 1 per varying feature; center/pca/whiten -> mean 0; minmax -> within [0, 1];
- * none -> a warning when features are far from centred or on very different scales.
+ * Whether the training features are centred (and scaled) as the configured preprocessing leaves them
+ * (the formulas of src/data/preprocess/apply-step.ts): standardize -> mean 0, std 1 per varying
+ * feature; center/pca -> mean 0; whiten -> mean 0, std at most 1 (sqrt(v / (v + eps))); minmax ->
+ * within [-1, 1] (each feature's [min, max] mapped around its midpoint); none -> a warning when
+ * features are far from centred or on very different scales.
  * @example preprocessingCheck(input).expected; //=> '|mean| <= 0.01, std 1 ± 0.01'
  */
 export function preprocessingCheck(input: DoctorInput): CheckResult {
@@ -101,10 +103,16 @@ export function preprocessingCheck(input: DoctorInput): CheckResult {
     return checkResult(name, ok ? 'pass' : 'fail', range, '|mean| <= 0.01, std 1 ± 0.01 (varying features)',
       ok ? `${last} left the features centred with unit variance` : `${last} did not leave the features centred and scaled: a preprocessing bug`);
   }
-  // Whitening divides by sqrt(eigenvalue + eps), so low-variance directions stay below unit scale.
-  if (last === 'center' || last === 'pca' || last === 'whiten') {
+  if (last === 'center' || last === 'pca') {
     const ok = maxMean <= 1e-2 * Math.max(1, ...stds);
     return checkResult(name, ok ? 'pass' : 'fail', range, '|mean| ~ 0', ok ? `${last} left the features centred` : `${last} did not centre the features`);
+  }
+  // Whitening divides by sqrt(eigenvalue + eps), so each direction's std is sqrt(v / (v + eps)) <= 1:
+  // near 1 for real directions, below it for those with variance near eps.
+  if (last === 'whiten') {
+    const ok = maxMean <= 1e-2 && stds.every((s) => s <= 1 + 1e-2);
+    return checkResult(name, ok ? 'pass' : 'fail', range, '|mean| <= 0.01, std <= 1.01',
+      ok ? 'whiten left the features centred with at most unit variance' : 'whiten did not leave the features centred with at most unit variance');
   }
   if (last === 'minmax') {
     let lo = Infinity;
@@ -113,8 +121,9 @@ export function preprocessingCheck(input: DoctorInput): CheckResult {
       lo = Math.min(lo, v);
       hi = Math.max(hi, v);
     }
-    const ok = lo >= -1e-6 && hi <= 1 + 1e-6;
-    return checkResult(name, ok ? 'pass' : 'fail', `range ${fmt(lo)} .. ${fmt(hi)}`, 'within [0, 1]', ok ? 'minmax scaled the features into [0, 1]' : 'minmax left features outside [0, 1]');
+    // minmax maps each training feature's [min, max] onto [-1, 1] (apply-step.ts); 1e-6 covers float32 rounding.
+    const ok = lo >= -1 - 1e-6 && hi <= 1 + 1e-6;
+    return checkResult(name, ok ? 'pass' : 'fail', `range ${fmt(lo)} .. ${fmt(hi)}`, 'within [-1, 1]', ok ? 'minmax scaled the features into [-1, 1]' : 'minmax left features outside [-1, 1]');
   }
   const spread = stds.length === 0 ? 1 : Math.max(...stds) / Math.min(...stds);
   const offCentre = maxMean > 3 * Math.max(1, ...stds);
