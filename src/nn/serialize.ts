@@ -240,11 +240,40 @@ function readTensors(
 }
 
 /**
+ * Refuses a stored NaN or infinity: a model trained into divergence saves such values with a valid
+ * checksum, and every output computed from them is NaN, which argmax reads as class 0 for every row.
+ */
+function checkFinite(headers: readonly TensorHeader[], state: StateDict, fail: Fail): void {
+  headers.forEach(({ name, shape }, i) => {
+    const data = state[name]!.data;
+    for (let k = 0; k < data.length; k++) {
+      const v = data[k]!;
+      if (Number.isFinite(v)) continue;
+      const at = shape.length > 1 ? ` (coordinate [${unravel(k, shape).join(', ')}])` : '';
+      fail(
+        `tensors.${i}.data`,
+        `tensor ${name} holds ${v} at index ${k}${at}: the model's weights are not finite numbers ` +
+          '(its training diverged); retrain it, e.g. with a lower learning rate',
+      );
+    }
+  });
+}
+
+function unravel(k: number, shape: readonly number[]): number[] {
+  const out = new Array<number>(shape.length);
+  for (let d = shape.length - 1; d >= 0; d--) {
+    out[d] = k % shape[d]!;
+    k = Math.floor(k / shape[d]!);
+  }
+  return out;
+}
+
+/**
  * Reads serializeModel's text back, checks it completely, and rebuilds the model (in eval mode).
  * @param where.file the file name to put in error messages.
  * @throws DataError naming what is wrong: bad JSON at an offset, a missing or mistyped field, a
- * tensor with the wrong number of values, a checksum mismatch, or a state that does not fit the
- * architecture.
+ * tensor with the wrong number of values, a checksum mismatch, a NaN or infinite value (naming the
+ * tensor and the index of the first), or a state that does not fit the architecture.
  * @example
  * const { model, extras } = deserializeModel(text);
  * model.forward(x); // the same outputs, bit for bit, as the model that was saved
@@ -272,6 +301,7 @@ export function deserializeModel(text: string, where: { file?: string } = {}): L
       `checksum mismatch: the file says ${f.checksum}, its contents give ${actual}; the file was edited or damaged`,
     );
   }
+  checkFinite(headers, state, fail);
   try {
     const config = normalizeLayers(f.model);
     const model = buildModel(config, { inputSize: f.inputSize, dtype: f.dtype });

@@ -20,7 +20,7 @@ export function saveModel(path: string, record: ModelRecord): void {
  * Loads a model file written by saveModel: the rebuilt model in eval mode, with its config, dtype and
  * extras. The outputs are bitwise identical to those of the model that was saved.
  * @throws DataError naming the file and what is wrong (unreadable, bad JSON at an offset, missing
- * field, wrong number of values, checksum mismatch).
+ * field, wrong number of values, checksum mismatch, a NaN or infinite weight with its tensor and index).
  * @example
  * const { model, extras } = loadModel('model.json');
  */
