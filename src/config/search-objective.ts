@@ -74,6 +74,7 @@ export async function runTrainTrial(
     loss: exp.loss,
     optimizer: exp.optimizer,
     train: exp.train,
+    ...(exp.preprocess === null ? {} : { preprocessed: exp.preprocess.steps.map((s) => s.type) }),
     epochs: config.epochs,
     batchSize: exp.batchSize,
     rng: exp.shuffleRng,

@@ -188,6 +188,7 @@ async function runAndFinish(p: RunParts): Promise<TrainSummary> {
   try {
     result = await fit({
       model: exp.model, loss: exp.loss, optimizer: exp.optimizer, train: exp.train, epochs: config.epochs,
+      ...(exp.preprocess === null ? {} : { preprocessed: exp.preprocess.steps.map((s) => s.type) }),
       batchSize: exp.batchSize, rng: exp.shuffleRng, dtype: exp.dtype,
       ...(exp.validation === undefined ? {} : { validation: exp.validation }),
       ...(config.regularization === undefined ? {} : { regularization: stripUndefined(config.regularization) }),

@@ -14,7 +14,6 @@ import { applyMaxNorm, regularizationLoss, type RegularizationOptions } from '..
 import { clipGradNorm } from '../optim/clip-grad-norm.js';
 import type { ParameterOptimizer } from '../optim/optimizer.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { maxAbsFeature } from '../data/feature-range.js';
 import { Rng } from '../tensor/rng.js';
 import { batchOf, type TrainingData } from './batch.js';
 import { BufferPool } from '../tensor/buffer-pool.js';
@@ -22,6 +21,7 @@ import type { SavedTensors, TrainingState } from './checkpoint.js';
 import { EarlyStopping, type EarlyStoppingOptions } from './early-stopping.js';
 import { epochHealth } from './epoch-health.js';
 import { evaluate } from './evaluate.js';
+import { divergenceAdvice } from './divergence-hint.js';
 import { advanceLastGood, type LastGood, lastGoodFrom, restoredTo, restorePoint } from './last-good.js';
 import type { EpochEvent, IterationEvent, RunLogWriter } from './run-log.js';
 
@@ -65,6 +65,8 @@ export interface FitOptions {
   readonly loss: NamedLoss;
   readonly optimizer: ParameterOptimizer;
   readonly train: TrainingData;
+  /** The preprocessing step types already applied to `train` (e.g. ['standardize']), for the divergence advice. */
+  readonly preprocessed?: readonly string[];
   readonly validation?: TrainingData;
   readonly epochs: number;
   readonly batchSize: number;
@@ -153,7 +155,7 @@ function stepDiverged(o: FitOptions, loop: LoopState, epoch: number, d: Diverged
   const where = d.firstOfEpoch ? `at step ${d.step}, the first of epoch ${epoch} (computed from ${from})` : `at step ${d.step} (epoch ${epoch})`;
   const message =
     `the loss became ${d.loss} ${where}; the model was restored to ${restoredTo(to)}. ` +
-    `Try a lower learning rate (it was ${d.lr}), or standardize the input features${magnitudeHint(o.train)}`;
+    divergenceAdvice(o.train, o.preprocessed, d.lr);
   return finish(o, loop, 'diverged', epoch - 1, message, to.epoch);
 }
 
@@ -165,7 +167,7 @@ function epochDiverged(o: FitOptions, loop: LoopState, event: EpochEvent): FitRe
   const to = loop.lastGood.latest;
   o.model.loadStateDict(to.values);
   const what = Number.isFinite(event.trainLoss) ? `the validation loss became ${event.valLoss}` : `the training loss became ${event.trainLoss}`;
-  const message = `${what} at epoch ${event.epoch}; the model was restored to ${restoredTo(to)}. Try a lower learning rate, or standardize the input features${magnitudeHint(o.train)}`;
+  const message = `${what} at epoch ${event.epoch}; the model was restored to ${restoredTo(to)}. ${divergenceAdvice(o.train, o.preprocessed)}`;
   return finish(o, loop, 'diverged', event.epoch - 1, message, to.epoch);
 }
 
@@ -337,17 +339,6 @@ function captureState(o: FitOptions, loop: LoopState, epoch: number): TrainingSt
     ...(plateau === undefined ? {} : { plateau }),
     ...(loop.best === undefined ? {} : { best: loop.best }),
   };
-}
-
-/**
- * A hint for a diverged run whose inputs are far from unit scale (raw pixels 0..255 are the classic
- * case: the first layer's pre-activations, and so the gradients, are ~100x too large).
- */
-function magnitudeHint(data: TrainingData): string {
-  const max = maxAbsFeature(data.ds);
-  return max > 10
-    ? `. The input features reach |x| = ${max}: standardize them (add "preprocess": ["standardize"] to the data section of the config)`
-    : '.';
 }
 
 function momentumOf(opt: ParameterOptimizer): { momentum?: number } {
