@@ -2,7 +2,8 @@
 // centered differences (f(x+h) - f(x-h)) / 2h, in float64, with the relative-error verdicts of the
 // notes, detection of steps that cross a kink (relu near 0, max near-ties, |x| near 0; see
 // classify-failure.ts) and a noise floor below which roundoff, not the gradient, decides the
-// relative error (see noise-floor.ts).
+// relative error, so that gradients there are judged by |analytic - numeric| against the roundoff
+// bound instead (see noise-floor.ts).
 import { backward } from '../autograd/backward.js';
 import { noGrad } from '../context.js';
 import { DTypeError, ShapeError } from '../errors.js';
@@ -16,7 +17,7 @@ import { noiseFloor, roundoffBound } from './noise-floor.js';
 /**
  * The notes' reading of a relative error: <= 1e-7 fine, 1e-4 and above suspicious, 1e-2 wrong;
  * 'inconclusive' when no coordinate could be read at all (every one crossed a kink, or every
- * gradient was below the noise floor).
+ * gradient was below the noise floor and agreed within roundoff). Inconclusive never passes.
  */
 export type Verdict = 'fine' | 'acceptable' | 'suspicious' | 'wrong' | 'inconclusive';
 
@@ -60,8 +61,10 @@ export interface InputReport {
   /** Coordinates skipped because the step crossed a kink. */
   readonly kinks: number;
   /**
-   * Compared coordinates where both |analytic| and |numeric| were below `noiseFloor`: their
-   * relative error is roundoff's to decide, so they are left out of `worst` and the verdict.
+   * Compared coordinates where both |analytic| and |numeric| were below `noiseFloor` and differed
+   * by no more than the centered difference's roundoff bound: their relative error is roundoff's,
+   * so they are left out of `worst` and the verdict. One that differs by more is a disagreement
+   * roundoff cannot explain, and is judged like any other coordinate.
    */
   readonly smallGradients: number;
   /** The gradient size below which roundoff in f can push the relative error to 'suspicious'. */
@@ -71,8 +74,8 @@ export interface InputReport {
   readonly worst: Mismatch | null;
   readonly verdict: Verdict;
   /**
-   * Fine or acceptable; or inconclusive with coordinates compared (all within roundoff of each
-   * other). False when suspicious, wrong, or when nothing was compared (every coordinate a kink).
+   * Fine or acceptable. False when suspicious, wrong, or inconclusive: nothing compared (every
+   * coordinate a kink) or every comparison within roundoff of 0 is no evidence of a correct gradient.
    */
   readonly passed: boolean;
   /** Why the verdict is inconclusive, else null. */
@@ -211,8 +214,11 @@ function checkInput(x: Tensor, index: number, objective: () => number, base: num
     const plus = evaluate(i, s.h);
     const minus = evaluate(i, -s.h);
     let numeric = (plus - minus) / (2 * s.h);
-    if (Math.max(Math.abs(a), Math.abs(numeric)) < floor) {
-      // Both within roundoff's reach of 0: whatever their relative error says, roundoff said it.
+    // With the floor r / (h s), a relative error under s means |a - n| <= r / h (the difference's
+    // roundoff bound) for gradients below the floor, and the plain relative error above it: every
+    // coordinate is judged, a small one against roundoff instead of against its own size.
+    if (relativeError(a, numeric, floor) < s.thresholds.suspicious && Math.max(Math.abs(a), Math.abs(numeric)) < floor) {
+      // Both within roundoff's reach of 0 and of each other: their relative error is roundoff's.
       checked++;
       smallGradients++;
       continue;
@@ -243,8 +249,8 @@ function checkInput(x: Tensor, index: number, objective: () => number, base: num
   const warning = worst !== null ? null : inconclusiveWhy(x.size, checked, kinks, floor);
   return {
     index, shape: x.shape, checked, kinks, smallGradients, noiseFloor: floor, maxRelativeError, worst, verdict,
-    // Nothing compared at all is no evidence of a correct gradient; an empty input has none to check.
-    passed: verdict === 'fine' || verdict === 'acceptable' || (verdict === 'inconclusive' && (checked > 0 || x.size === 0)),
+    // Nothing judged is no evidence of a correct gradient, whether skipped as kinks or within roundoff.
+    passed: verdict === 'fine' || verdict === 'acceptable',
     warning,
   };
 }

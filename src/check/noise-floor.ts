@@ -1,5 +1,5 @@
-// How small a gradient centered differences can still judge: the roundoff in f, divided by the
-// step, against the notes' "suspicious" threshold.
+// How small a gradient centered differences can still judge by relative error: the roundoff in f,
+// divided by the step, against the notes' "suspicious" threshold.
 
 /**
  * Bound on the roundoff of one evaluation of f, in units of eps * max(1, |f|). Rounding the result
@@ -25,7 +25,8 @@ export function roundoffBound(f: number): number {
  * relative error of up to (r / h) / m from roundoff alone. Keeping that under the suspicious
  * threshold s needs m >= r / (h s): 8e4 eps max(1, |f|) / h at s = 1e-4 (1.8e-11 max(1, |f|) / h;
  * at a loss of 5 and h = 1e-5, 9e-6). Above the floor roundoff cannot fail a coordinate; below it,
- * it can, so gradcheck counts those coordinates but does not let them decide the verdict.
+ * it can, so gradcheck judges those by |analytic - numeric| <= r / h instead: within that they are
+ * counted but do not decide the verdict, beyond it roundoff cannot explain them and they do.
  * @example noiseFloor(5, 1e-5) > 6.05e-10; //=> true (such a gradient is roundoff's to judge)
  */
 export function noiseFloor(f: number, h: number, suspicious = 1e-4): number {

@@ -1,8 +1,9 @@
 // `descent gradcheck` as a library call: a float64 copy of the model on a handful of examples,
 // dropout and regularization off, every parameter tensor compared with centered differences
-// (retrying other steps on a failure), then the regularization term checked on its own.
+// (other steps tried on a failure, see gradcheck-steps.ts), then the regularization term alone.
 import { backward } from '../autograd/backward.js';
 import { gradcheck, type GradcheckReport, type Verdict } from '../check/gradcheck.js';
+import { judgeAcrossSteps, type StepAttempt } from './gradcheck-steps.js';
 import { ConfigError } from '../errors.js';
 import type { Module } from '../nn/module.js';
 import { regularizationLoss, regularizedParameters } from '../nn/regularizers.js';
@@ -19,7 +20,10 @@ export interface ModelGradcheckOptions {
   burnIn?: number;
   /** Coordinates checked per parameter tensor: all when the tensor is smaller. Default 100. */
   coordinates?: number;
-  /** Finite-difference step. Default 1e-5; a failing tensor is retried with 1e-4 and 1e-6. */
+  /**
+   * Finite-difference step. Default 1e-5. A failing tensor is also checked at 10h, h/10, 100h and
+   * h/100, and passes only when both steps on one side pass (see judgeAcrossSteps).
+   */
   h?: number;
   /** Seed for the examples and coordinates. Default: the input's seed, else 0. */
   seed?: number;
@@ -33,13 +37,13 @@ export interface ParameterGradcheck {
   readonly maxRelativeError: number;
   readonly verdict: Verdict;
   readonly passed: boolean;
-  /** The step the reported result used (the first that passed, else the default). */
+  /** The step the reported result used: the default, or the nearer of two other steps that both passed. */
   readonly h: number;
-  /** Steps tried after a failure, with their max relative errors. */
-  readonly retries: readonly { h: number; maxRelativeError: number; passed: boolean }[];
+  /** Every step tried after a failure at the default, with its max relative error and verdict. */
+  readonly retries: readonly StepAttempt[];
   /** Largest |analytic gradient| of the tensor. */
   readonly maxGradient: number;
-  /** True when some input's gradients were all below gradcheck's noise floor (verdict 'inconclusive'). */
+  /** True when some input's gradients were all within roundoff of 0 (verdict 'inconclusive', not passed). */
   readonly smallGradients: boolean;
   /** gradcheck's warnings for the step reported (why a verdict is inconclusive). */
   readonly warnings: readonly string[];
@@ -50,8 +54,6 @@ export interface ModelGradcheckReport {
   readonly examples: number;
   readonly parameters: readonly ParameterGradcheck[];
 }
-
-const RETRY_STEPS = [1e-4, 1e-6];
 
 type GradcheckInput = Pick<DoctorInput, 'model' | 'train' | 'loss' | 'regularization' | 'optimizer' | 'batchSize' | 'seed'>;
 
@@ -70,21 +72,7 @@ function maxAbsGradients(f: () => Tensor, params: readonly Tensor[]): number[] {
 
 function checkTensors(name: string, f: () => Tensor, params: readonly Tensor[], maxGradient: number, o: Required<Omit<ModelGradcheckOptions, 'burnIn' | 'examples'>>): ParameterGradcheck {
   const run = (h: number): GradcheckReport => gradcheck(() => f(), params, { h, samples: o.coordinates, seed: o.seed });
-  const first = run(o.h);
-  let chosen = first;
-  let h = o.h;
-  const retries: { h: number; maxRelativeError: number; passed: boolean }[] = [];
-  if (!first.passed) {
-    for (const step of RETRY_STEPS) {
-      const r = run(step);
-      retries.push({ h: step, maxRelativeError: r.maxRelativeError, passed: r.passed });
-      if (r.passed) {
-        chosen = r;
-        h = step;
-        break;
-      }
-    }
-  }
+  const { report: chosen, h, retries } = judgeAcrossSteps(run, o.h);
   const sum = (k: 'checked' | 'kinks') => chosen.inputs.reduce((a, r) => a + r[k], 0);
   // The verdict of the worst input that had one; inconclusive only when none had.
   const read = chosen.inputs.filter((r) => r.verdict !== 'inconclusive');

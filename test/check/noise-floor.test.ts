@@ -1,5 +1,7 @@
-// Gradients too small for centered differences to judge: below the noise floor roundoff in f
-// decides their relative error, so they are counted but do not decide the verdict.
+// Gradients too small for centered differences to judge by relative error: below the noise floor
+// roundoff in f decides their relative error, so they are judged by |analytic - numeric| against
+// the roundoff bound instead; within it they are counted but do not decide the verdict, beyond it
+// they are a disagreement like any other. An input with nothing judged is inconclusive, never passed.
 import { describe, expect, it } from 'vitest';
 import { record } from '../../src/autograd/record.js';
 import { gradcheck } from '../../src/check/gradcheck.js';
@@ -45,13 +47,13 @@ describe('gradients below the noise floor', () => {
     expect(Math.abs(numeric - 1e-9) / 1e-9).toBeGreaterThan(1e-2);
   });
 
-  it('make an input inconclusive with a warning, neither a fail nor a fine', () => {
+  it('make an input inconclusive with a warning: not a fail, and not a pass either', () => {
     const report = gradcheck(tiny, [f64([0.3])], { h });
     const r = report.inputs[0]!;
-    expect(r).toMatchObject({ checked: 1, kinks: 0, smallGradients: 1, verdict: 'inconclusive', worst: null, passed: true });
+    expect(r).toMatchObject({ checked: 1, kinks: 0, smallGradients: 1, verdict: 'inconclusive', worst: null, passed: false });
     expect(r.noiseFloor / ((8 * eps * 5) / (h * 1e-4))).toBeCloseTo(1, 8);
     expect(r.warning).toMatch(/all 1 compared gradients are below the noise floor/);
-    expect(report.passed).toBe(true);
+    expect(report.passed).toBe(false);
     expect(report.warnings).toHaveLength(1);
   });
 
@@ -78,6 +80,42 @@ describe('gradients below the noise floor', () => {
     expect(report.inputs[0]).toMatchObject({ smallGradients: 1, verdict: 'wrong' });
     // |2 - 1| / 2
     expect(report.maxRelativeError).toBeCloseTo(0.5, 6);
+  });
+});
+
+describe('a wrong gradient below the noise floor', () => {
+  // f = 1000 + c x with c = 1e-3, and a backward that reports 2c. At the default h = 1e-6 the floor
+  // is 8 eps 1000 / (1e-6 1e-4) = 0.018 > 2c: both gradients are "small", yet they differ by
+  // c = 1e-3, while roundoff can move the centered difference by at most 8 eps 1000 / 1e-6 = 1.8e-6.
+  const c = 1e-3;
+  const doubled = (t: Tensor): Tensor => {
+    const out = noGrad(() => add(mul(t, c), 1000));
+    return record(out, 'affineTimesTwo', [t], (g) => [mul(g, 2 * c)]);
+  };
+
+  it('is below the floor here (the premise, computed by hand)', () => {
+    const floor = (8 * eps * 1000) / (1e-6 * 1e-4);
+    expect(floor).toBeGreaterThan(2 * c);
+    expect(noiseFloor(1000, 1e-6) / floor).toBeCloseTo(1, 12);
+    // The difference's roundoff bound, far below the discrepancy c.
+    expect((8 * eps * 1000) / 1e-6).toBeLessThan(c / 100);
+  });
+
+  it('fails: |analytic - numeric| = c is beyond roundoff, relative error |2c - c| / 2c = 0.5', () => {
+    const report = gradcheck((t) => sum(doubled(t)), [f64([0.3, -0.7, 2])]);
+    const r = report.inputs[0]!;
+    expect(r).toMatchObject({ checked: 3, kinks: 0, smallGradients: 0, verdict: 'wrong', passed: false });
+    expect(r.worst!.analytic).toBe(2 * c);
+    expect(Math.abs(r.worst!.numeric - c)).toBeLessThan((8 * eps * 1000) / 1e-6);
+    // |2c - n| / 2c with n within 1.8e-6 of c: 0.5 to within 1e-3.
+    expect(Math.abs(report.maxRelativeError - 0.5)).toBeLessThan(1e-3);
+    expect(report.passed).toBe(false);
+  });
+
+  it('the control: the correct backward c agrees within roundoff, and is inconclusive (not passed)', () => {
+    const right = (t: Tensor): Tensor => sum(add(mul(t, c), 1000));
+    const r = gradcheck(right, [f64([0.3, -0.7, 2])]).inputs[0]!;
+    expect(r).toMatchObject({ checked: 3, smallGradients: 3, verdict: 'inconclusive', worst: null, passed: false });
   });
 });
 

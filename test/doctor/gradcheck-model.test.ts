@@ -41,7 +41,8 @@ describe('gradcheckModel', () => {
     const wrong = bad.parameters.find((p) => p.name === 'layers.1.weight')!;
     // Analytic = 2 x numeric: |2n - n| / |2n| = 0.5 wherever the gradient is not ~0.
     expect(wrong.maxRelativeError).toBeCloseTo(0.5, 3);
-    expect(wrong.retries.map((r) => r.h)).toEqual([1e-4, 1e-6]);
+    // Every other step was tried (10h, h/10, 100h, h/100) and failed too.
+    expect(wrong.retries.map((r) => [r.h, r.passed])).toEqual([[1e-4, false], [1e-6, false], [1e-3, false], [1e-7, false]]);
     expect(gradcheckModel(fixture({ model: withScale(1) })).passed).toBe(true);
   });
 

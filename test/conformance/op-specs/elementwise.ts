@@ -18,6 +18,15 @@ import {
 const noTies = (a: Nd, b: Nd): boolean =>
   zipWith((x, y) => Math.abs(x - y), a, b).data.every((d) => d > 0.05);
 
+/**
+ * Each operand is the larger one somewhere (and the smaller one elsewhere): an operand that never
+ * wins gets gradient 0 everywhere, which gradcheck reads as inconclusive (no evidence either way).
+ */
+const eachWins = (a: Nd, b: Nd): boolean => {
+  const d = zipWith((x, y) => x - y, a, b).data;
+  return d.some((v) => v > 0) && d.some((v) => v < 0);
+};
+
 /** Every element more than 0.05 from each of `points` (clamp bounds, a number operand). */
 const awayFrom =
   (points: number[]) =>
@@ -133,14 +142,14 @@ export const ELEMENTWISE_ROWS: readonly OpRow[] = [
       ),
     ],
   },
-  { name: 'maximum', op: 'maximum', cases: binaryCases(ops.maximum, Math.max), accept: noTies },
+  { name: 'maximum', op: 'maximum', cases: binaryCases(ops.maximum, Math.max), accept: (a, b) => noTies(a, b) && eachWins(a, b) },
   {
     name: 'maximum, numbers',
     op: 'maximum',
     cases: numberCases('max', 0.3, ops.maximum, Math.max),
     accept: awayFrom([0.3]),
   },
-  { name: 'minimum', op: 'minimum', cases: binaryCases(ops.minimum, Math.min), accept: noTies },
+  { name: 'minimum', op: 'minimum', cases: binaryCases(ops.minimum, Math.min), accept: (a, b) => noTies(a, b) && eachWins(a, b) },
   {
     name: 'minimum, numbers',
     op: 'minimum',
@@ -159,6 +168,8 @@ export const ELEMENTWISE_ROWS: readonly OpRow[] = [
     op: 'relu',
     cases: unaryCases(ops.relu, (v) => (v > 0 ? v : 0)),
     draw: awayFromZero(0.1, 2),
+    // Some element on the slope-1 side: all-negative inputs have gradient 0 everywhere (inconclusive).
+    accept: (x) => x.data.some((v) => v > 0),
   },
   {
     name: 'leakyRelu',
