@@ -55,3 +55,17 @@ export function assert(condition: boolean, message: string): asserts condition {
 
 /** An index out of range, e.g. a class label >= the number of classes. */
 export class IndexError extends DescentError {}
+
+/** Training was asked to stop (SIGINT, SIGTERM) and stopped at an epoch end. */
+export class InterruptedError extends DescentError {
+  readonly epoch: number;
+  readonly checkpointed: boolean;
+  constructor(epoch: number, checkpointed: boolean) {
+    super(`training was interrupted after epoch ${epoch}${checkpointed ? ' (checkpoint written)' : ''}`);
+    this.epoch = epoch;
+    this.checkpointed = checkpointed;
+  }
+}
+
+/** `resume` of a run whose log already ends it: there is nothing to continue. */
+export class RunFinishedError extends DataError {}

@@ -21,4 +21,5 @@ export const processIO: IO = {
 };
 
 /** Exit codes: 0 success, 1 failure or bug, 2 bad input (config, data, flags), 3 training diverged. */
-export const EXIT = { ok: 0, failure: 1, usage: 2, diverged: 3 } as const;
+// 130 and 143: stopped by SIGINT (Ctrl-C) or SIGTERM, as a shell reports 128 + the signal number.
+export const EXIT = { ok: 0, failure: 1, usage: 2, diverged: 3, sigint: 130, sigterm: 143 } as const;

@@ -1,13 +1,14 @@
 // One documented library call for what `descent train` does: build from the config, train, and
 // write the run directory (config.json, metrics.jsonl, checkpoint.json, model.json, curves.svg);
 // or continue such a run from its checkpoint.
-import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import type { JsonObject } from '../nn/canonical-json.js';
 import { serializeModel } from '../nn/serialize.js';
 import { trainingCurves } from '../plot/index.js';
-import { DataError, DescentError } from '../errors.js';
+import { DataError, DescentError, RunFinishedError } from '../errors.js';
 import { atomicWriteFile } from '../train/atomic-write.js';
+import { acquireDirLock } from '../train/dir-lock.js';
 import { CHECKPOINT_FILE, readCheckpoint, type TrainingState, writeCheckpoint } from '../train/checkpoint.js';
 import { evaluate } from '../train/evaluate.js';
 import { type FitCallbacks, type FitResult, fit } from '../train/fit.js';
@@ -35,10 +36,14 @@ export interface TrainRunOptions {
    * their time in fsync), and after the last.
    */
   readonly checkpointEvery?: number;
+  /** Asked at each epoch end: true stops training there with a checkpoint (fit's `interrupted`). */
+  readonly interrupted?: () => boolean;
+  /** Start clean in an output folder that already holds a run (its run files are removed first). */
+  readonly overwrite?: boolean;
 }
 
 /** Options of resumeTraining: those of trainFromConfig that still apply to an existing run. */
-export type ResumeRunOptions = Pick<TrainRunOptions, 'env' | 'callbacks' | 'checkpointEvery'>;
+export type ResumeRunOptions = Pick<TrainRunOptions, 'env' | 'callbacks' | 'checkpointEvery' | 'interrupted'>;
 
 /** What `descent train --json` prints. */
 export interface TrainSummary {
@@ -100,11 +105,40 @@ export async function trainFromConfig(config: TrainConfig, options: TrainRunOpti
   const name = runName(config, options.configFile);
   const exp = inConfigFile(options.configFile, () => buildExperiment(config, options.env ?? {}));
   const runDir = resolve(options.outDir ?? defaultRunDir(options.cwd ?? process.cwd(), name));
-  mkdirSync(runDir, { recursive: true });
-  atomicWriteFile(join(runDir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
-  const log = new RunLogWriter(join(runDir, 'metrics.jsonl'));
-  log.write(startEvent(name, exp));
-  return runAndFinish({ exp, runDir, name, log, options, started });
+  makeRunDir(runDir);
+  // The lock comes before looking at the folder's contents: what it holds cannot change under us.
+  const lock = acquireDirLock(runDir, 'run directory', 'descent train');
+  try {
+    removeStaleTempFiles(runDir);
+    const existing = runFilesIn(runDir);
+    if (existing.length > 0) {
+      if (options.overwrite !== true) {
+        throw new DataError(
+          `already holds a run (${existing.join(', ')}); continue it with descent train --resume ${runDir}, ` +
+            'start it over with --overwrite, or pick another --out',
+          { file: runDir },
+        );
+      }
+      for (const f of existing) rmSync(join(runDir, f), { recursive: true, force: true });
+    }
+    atomicWriteFile(join(runDir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
+    const log = new RunLogWriter(join(runDir, 'metrics.jsonl'));
+    log.write(startEvent(name, exp));
+    return await runAndFinish({ exp, runDir, name, log, options, started });
+  } finally {
+    lock.release();
+  }
+}
+
+/** Creates the run directory, naming it in the error when that is impossible (a file in the way, a read-only parent). */
+function makeRunDir(runDir: string): void {
+  try {
+    mkdirSync(runDir, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new DataError(`cannot create the run directory (${code}: ${(error as Error).message})`, { file: runDir });
+  }
+  if (!statSync(runDir).isDirectory()) throw new DataError('exists and is not a folder; pick another --out', { file: runDir });
 }
 
 /**
@@ -124,6 +158,16 @@ export async function resumeTraining(runDir: string, options: ResumeRunOptions =
   const configFile = join(dir, 'config.json');
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new DataError('not a run directory (no such folder)', { file: dir });
   if (!existsSync(configFile)) throw new DataError('not a run directory: it has no config.json', { file: dir });
+  const lock = acquireDirLock(dir, 'run directory', 'descent train --resume');
+  try {
+    removeStaleTempFiles(dir);
+    return await resumeLocked(dir, configFile, options, started);
+  } finally {
+    lock.release();
+  }
+}
+
+async function resumeLocked(dir: string, configFile: string, options: ResumeRunOptions, started: number): Promise<TrainSummary> {
   const { config } = loadTrainConfig(configFile);
   const checkpointFile = join(dir, CHECKPOINT_FILE);
   const state = readCheckpoint(checkpointFile);
@@ -133,10 +177,64 @@ export async function resumeTraining(runDir: string, options: ResumeRunOptions =
   const first = events.find((e): e is StartEvent => e.type === 'start');
   const name = first?.name ?? config.name ?? basename(dir);
   const history = events.filter((e): e is EpochEvent => e.type === 'epoch' && e.epoch <= state.epoch);
+  checkCheckpointAgainstLog(checkpointFile, state.epoch, config.epochs, history);
+  const last = [...events].reverse().find((e) => e.type === 'start' || e.type === 'end');
+  if (last?.type === 'end') {
+    throw new RunFinishedError(
+      `the run already ended (${last.status} after ${last.epochs} of ${config.epochs} epochs); there is nothing to resume. ` +
+        'Start a new run, or train it again with descent train CONFIG.json --out DIR --overwrite',
+      { file: dir },
+    );
+  }
   endTornLine(metrics);
   const log = new RunLogWriter(metrics);
   log.write({ ...startEvent(name, exp), resumedFromEpoch: state.epoch });
   return runAndFinish({ exp, runDir: dir, name, log, options, started, resume: { state, history, file: checkpointFile } });
+}
+
+/**
+ * A checkpoint's epoch must be one the run log recorded and the config allows: a checksum proves
+ * only that the file was written whole, not that it belongs to this run.
+ */
+function checkCheckpointAgainstLog(file: string, epoch: number, epochs: number, history: readonly EpochEvent[]): void {
+  if (!Number.isInteger(epoch) || epoch < 0 || epoch > epochs) {
+    throw new DataError(`epoch: the checkpoint is at epoch ${epoch}, but the run's config trains ${epochs} epochs`, { file });
+  }
+  const logged = history.length === 0 ? 0 : history[history.length - 1]!.epoch;
+  if (epoch !== logged) {
+    throw new DataError(
+      `epoch: the checkpoint is at epoch ${epoch}, but metrics.jsonl records epoch ${logged} as the last one up to it; ` +
+        'the checkpoint does not belong to this run log',
+      { file },
+    );
+  }
+}
+
+/** The files a run writes into its directory (see trainFromConfig). */
+const RUN_FILES = ['config.json', 'metrics.jsonl', CHECKPOINT_FILE, 'model.json', 'curves.svg'];
+
+function runFilesIn(dir: string): string[] {
+  return RUN_FILES.filter((f) => existsSync(join(dir, f)));
+}
+
+/** Temp files of atomicWriteFile (`.NAME.PID.N.tmp`) whose writer died before renaming them. */
+function removeStaleTempFiles(dir: string): void {
+  for (const entry of readdirSync(dir)) {
+    const match = /^\..+\.(\d+)\.\d+\.tmp$/.exec(entry);
+    if (match === null) continue;
+    const pid = Number(match[1]);
+    if (pid === process.pid || processIsAlive(pid)) continue;
+    rmSync(join(dir, entry), { force: true });
+  }
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 function startEvent(name: string, exp: Experiment): StartEvent {
@@ -198,6 +296,7 @@ async function runAndFinish(p: RunParts): Promise<TrainSummary> {
       ...(config.earlyStopping === undefined ? {} : { earlyStopping: stripUndefined(config.earlyStopping) }),
       ...(config.clipGradNorm === undefined ? {} : { clipGradNorm: config.clipGradNorm }),
       ...(options.callbacks === undefined ? {} : { callbacks: options.callbacks }),
+      ...(options.interrupted === undefined ? {} : { interrupted: options.interrupted }),
       ...(every > 0 ? { checkpoint: { every, minSeconds, save: (s: TrainingState) => writeCheckpoint(checkpointFile, s) } } : {}),
       ...(p.resume === undefined ? {} : { resume: p.resume.state, history: p.resume.history }),
       log,

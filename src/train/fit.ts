@@ -6,6 +6,7 @@
 import { backward } from '../autograd/backward.js';
 import type { DType } from '../backend/backend.js';
 import { batchIndices } from '../data/batch-indices.js';
+import { InterruptedError } from '../errors.js';
 import { accuracy } from '../losses/accuracy.js';
 import type { NamedLoss } from '../losses/loss-by-name.js';
 import type { Module } from '../nn/module.js';
@@ -76,6 +77,11 @@ export interface FitOptions {
   readonly regularization?: RegularizationOptions & { maxNorm?: number };
   /** Multiplies the optimizer's initial lr. */
   readonly schedule?: Schedule;
+  /**
+   * Asked at each epoch end; when it returns true (a Ctrl-C or SIGTERM was received), the epoch's
+   * checkpoint is written even if not due, and fit throws InterruptedError.
+   */
+  readonly interrupted?: () => boolean;
   /** Absolute momentum (beta1 for Adam) over time. */
   readonly momentumSchedule?: Schedule;
   readonly plateau?: PlateauReducer;
@@ -139,12 +145,22 @@ export async function fit(o: FitOptions): Promise<FitResult> {
     if (stop !== undefined) return finish(o, loop, 'stopped-early', epoch, stop);
     const c = o.checkpoint;
     const due = c !== undefined && epoch % (c.every ?? 1) === 0 && Date.now() - loop.lastCheckpoint >= 1000 * (c.minSeconds ?? 0);
-    if (c !== undefined && (due || epoch === o.epochs)) {
+    // Signal handlers run only from the event loop, which a loop of synchronous steps never reaches
+    // otherwise: one turn of it per epoch (microseconds) lets a SIGTERM be seen at this epoch end.
+    if (o.interrupted !== undefined) await nextTurn();
+    const interrupted = o.interrupted?.() === true;
+    if (c !== undefined && (due || epoch === o.epochs || interrupted)) {
       await c.save(captureState(o, loop, epoch));
       loop.lastCheckpoint = Date.now();
     }
+    if (interrupted) throw new InterruptedError(epoch, c !== undefined);
   }
   return finish(o, loop, 'finished', o.epochs);
+}
+
+/** Resolves on the event loop's next turn (setImmediate in Node; a zero timeout elsewhere). */
+function nextTurn(): Promise<void> {
+  return new Promise((done) => (typeof setImmediate === 'function' ? setImmediate(done) : setTimeout(done, 0)));
 }
 
 /** A step's loss was not finite: restore the last good weights (last-good.ts says which). */

@@ -34,7 +34,8 @@ describe('descent train checkpoint flags', () => {
     const model = readFileSync(join(dir, 'model.json'), 'utf8');
     const io = capture();
     expect(await main(['train', '--resume', dir], io)).toBe(0);
-    expect(io.text()).toMatch(/Resuming .*Finished after 2 epochs/s);
+    expect(io.text()).toMatch(/the run already ended \(finished after 2 of 2 epochs\); there is nothing to resume/);
+    expect(readFileSync(join(dir, 'metrics.jsonl'), 'utf8').match(/"type":"start"/g)).toHaveLength(1);
     expect(readFileSync(join(dir, 'model.json'), 'utf8')).toBe(model);
   });
 

@@ -13,10 +13,14 @@ function untilInterrupted(): Promise<void> {
     const stop = () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
+      process.off('disconnect', stop);
       ok();
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
+    // Started beside `descent train` (with an IPC channel): a parent that dies, even by SIGKILL,
+    // closes the channel, and the dashboard must not go on holding the port.
+    if (process.connected) process.on('disconnect', stop);
   });
 }
 

@@ -13,6 +13,7 @@ import { boolFlag, intFlag, type ParsedArgs, parseCommandArgs, stringFlag, Usage
 import { describeBackendInUse } from '../backend-choice.js';
 import { type DashboardChild, startDashboardChild } from '../dashboard-child.js';
 import type { Command } from '../command.js';
+import { InterruptedError, RunFinishedError } from '../../errors.js';
 import { EXIT, type IO } from '../io.js';
 import { plainProgress, type ProgressReporter, terminalProgress } from '../progress.js';
 
@@ -63,11 +64,32 @@ async function afterRun(child: DashboardChild, io: IO): Promise<void> {
   await child.stop();
 }
 
+/**
+ * SIGINT and SIGTERM during training: the first asks fit to stop at the epoch end with a checkpoint;
+ * a second one stops at once (the checkpoint of an earlier epoch is on disk).
+ */
+function interruptOnSignals(): { readonly received: NodeJS.Signals | undefined; dispose(): void } {
+  const state: { received: NodeJS.Signals | undefined; dispose(): void } = {
+    received: undefined,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+  function onSignal(signal: NodeJS.Signals): void {
+    if (state.received !== undefined) process.exit(signal === 'SIGINT' ? EXIT.sigint : EXIT.sigterm);
+    state.received = signal;
+  }
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return state;
+}
+
 export const trainCommand: Command = {
   name: 'train',
   summary: 'train a model from a JSON config; writes a run directory with the model and curves',
   usage:
-    'descent train CONFIG.json [--out DIR] [--checkpoint-every N] [--dashboard [--port N]] [--json] [--quiet]\n' +
+    'descent train CONFIG.json [--out DIR [--overwrite]] [--checkpoint-every N] [--dashboard [--port N]] [--json] [--quiet]\n' +
     '       descent train --resume RUN_DIR [--checkpoint-every N] [--dashboard [--port N]] [--json] [--quiet]',
   async run(args: readonly string[], io: IO): Promise<number> {
     const parsed = parseCommandArgs('train', args, {
@@ -78,6 +100,7 @@ export const trainCommand: Command = {
       'checkpoint-every': { type: 'string' },
       dashboard: { type: 'boolean' },
       port: { type: 'string' },
+      overwrite: { type: 'boolean' },
     }, { min: 0, max: 1, names: 'the config file (descent train CONFIG.json)' });
     const resume = stringFlag(parsed, 'resume');
     const json = boolFlag(parsed, 'json');
@@ -89,14 +112,21 @@ export const trainCommand: Command = {
     }
     if (resume !== undefined && out !== undefined) throw new UsageError('train: --out does not apply to --resume (the run continues in RUN_DIR)');
     if (resume === undefined && parsed.positionals.length === 0) throw new UsageError('train: missing the config file (descent train CONFIG.json)');
+    if (stringFlag(parsed, 'port') !== undefined && !boolFlag(parsed, 'dashboard')) {
+      throw new UsageError('train: --port needs --dashboard (it is the dashboard\'s port)');
+    }
+    const overwrite = boolFlag(parsed, 'overwrite');
+    if (overwrite && resume !== undefined) throw new UsageError('train: --overwrite does not apply to --resume (it would erase the run being resumed)');
     let progress: ProgressReporter | undefined;
     const silent = json || quiet;
     const env = io.env.DESCENT_DATA === undefined ? {} : { dataDir: io.env.DESCENT_DATA };
     const options: TrainRunOptions = {
-      cwd: io.cwd, env,
+      cwd: io.cwd, env, ...(overwrite ? { overwrite } : {}),
+      interrupted: () => signals.received !== undefined,
       ...(every === undefined ? {} : { checkpointEvery: every }),
       callbacks: {
         onStart: (exp, runDir) => {
+          startedIn = runDir;
           const warning = magnitudeWarning(exp);
           if (warning !== undefined) io.err(`descent: warning: ${warning}\n`);
           if (silent) return;
@@ -112,16 +142,36 @@ export const trainCommand: Command = {
     };
     let summary: TrainSummary;
     let dashboard: DashboardChild | undefined;
-    if (resume !== undefined) {
-      const runDir = resolve(io.cwd, resume);
-      if (boolFlag(parsed, 'dashboard')) dashboard = await besideRun(runDir, parsed, io);
-      summary = await resumeTraining(runDir, options);
-    } else {
-      const file = resolve(io.cwd, parsed.positionals[0]!);
-      const { config } = loadTrainConfig(file);
-      const outDir = out === undefined ? defaultRunDir(io.cwd, runName(config, file)) : resolve(io.cwd, out);
-      if (boolFlag(parsed, 'dashboard')) dashboard = await besideRun(outDir, parsed, io);
-      summary = await trainFromConfig(config, { ...options, configFile: file, outDir });
+    const signals = interruptOnSignals();
+    let startedIn: string | undefined;
+    try {
+      if (resume !== undefined) {
+        const runDir = resolve(io.cwd, resume);
+        if (boolFlag(parsed, 'dashboard')) dashboard = await besideRun(runDir, parsed, io);
+        summary = await resumeTraining(runDir, options);
+      } else {
+        const file = resolve(io.cwd, parsed.positionals[0]!);
+        const { config } = loadTrainConfig(file);
+        const outDir = out === undefined ? defaultRunDir(io.cwd, runName(config, file)) : resolve(io.cwd, out);
+        if (boolFlag(parsed, 'dashboard')) dashboard = await besideRun(outDir, parsed, io);
+        summary = await trainFromConfig(config, { ...options, configFile: file, outDir });
+      }
+    } catch (error) {
+      // A refused, failed or interrupted run must not leave its dashboard serving.
+      progress?.stop();
+      await dashboard?.stop();
+      if (error instanceof RunFinishedError) {
+        // Not a mistake: the run is complete, and saying so is the whole answer.
+        io.out(`${error.message}\n`);
+        return EXIT.ok;
+      }
+      if (error instanceof InterruptedError && signals.received !== undefined) {
+        io.err(`descent: ${error.message}; continue with descent train --resume ${startedIn ?? 'RUN_DIR'}\n`);
+        return signals.received === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
+      }
+      throw error;
+    } finally {
+      signals.dispose();
     }
     progress?.stop();
     if (dashboard !== undefined) await afterRun(dashboard, io);

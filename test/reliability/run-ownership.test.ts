@@ -1,0 +1,177 @@
+// A run directory belongs to one run: an existing run is refused unless --overwrite, a live
+// training process holds the folder's lock, a forged checkpoint is checked against the run log,
+// a finished run is not resumed again, stale temp files are cleaned, and SIGTERM stops training
+// at an epoch end with a checkpoint and exit code 143.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import type { IO } from '../../src/cli/io.js';
+import { readCheckpoint, writeCheckpoint } from '../../src/train/checkpoint.js';
+import { ADAM_DROPOUT, tempDir } from './configs.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const cli = join(root, 'src', 'cli', 'main.ts');
+const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
+function capture(cwd: string): IO & { text: () => string } {
+  let text = '';
+  return { out: (t) => void (text += t), err: (t) => void (text += t), isTTY: false, env: { DESCENT_BACKEND: 'cpu' }, cwd, text: () => text };
+}
+
+function setup(epochs = 3): { dir: string; config: string; out: string } {
+  const dir = tempDir('descent-own-');
+  const config = join(dir, 'config.json');
+  // Without early stopping, so a long run really runs until it is stopped.
+  const { earlyStopping: _unused, ...raw } = ADAM_DROPOUT;
+  writeFileSync(config, JSON.stringify({ ...raw, epochs }));
+  return { dir, config, out: join(dir, 'run') };
+}
+
+async function run(argv: string[], cwd: string): Promise<{ code: number; text: string }> {
+  const io = capture(cwd);
+  const code = await main(argv, io);
+  return { code, text: io.text() };
+}
+
+const starts = (out: string): number => (readFileSync(join(out, 'metrics.jsonl'), 'utf8').match(/"type":"start"/g) ?? []).length;
+
+describe('run directory ownership', () => {
+  it('refuses --out into a folder that holds a run, and --overwrite starts it clean', async () => {
+    const { dir, config, out } = setup();
+    expect((await run(['train', config, '--out', out, '--quiet'], dir)).code).toBe(0);
+    const again = await run(['train', config, '--out', out, '--quiet'], dir);
+    expect(again.code).toBe(2);
+    expect(again.text).toMatch(/run: already holds a run \(config\.json, metrics\.jsonl, checkpoint\.json, model\.json, curves\.svg\); continue it with descent train --resume .* --overwrite/);
+    expect(again.text).not.toMatch(/\n\s+at /);
+    expect(starts(out)).toBe(1);
+    writeFileSync(join(out, 'notes.txt'), 'mine');
+    expect((await run(['train', config, '--out', out, '--quiet', '--overwrite'], dir)).code).toBe(0);
+    expect(starts(out)).toBe(1);
+    expect(readFileSync(join(out, 'notes.txt'), 'utf8')).toBe('mine');
+  });
+
+  it('refuses a run directory locked by another live process, naming its PID', async () => {
+    const { dir, config, out } = setup();
+    mkdirSync(out);
+    // Our parent process is alive and is not us: a lock naming it is a live holder's.
+    writeFileSync(join(out, '.lock'), JSON.stringify({ pid: process.ppid, host: hostname(), since: '2026-01-01T00:00:00Z' }));
+    const r = await run(['train', config, '--out', out, '--quiet'], dir);
+    expect(r.code).toBe(2);
+    expect(r.text).toContain(`run directory is in use by process ${process.ppid}`);
+    expect(existsSync(join(out, 'metrics.jsonl'))).toBe(false);
+  });
+
+  it('takes over the lock of a dead process and removes its stale temp files', async () => {
+    const { dir, config, out } = setup();
+    mkdirSync(out);
+    const dead = 2 ** 22 + 12345; // above Linux's default pid_max (2^22), so no process has it
+    writeFileSync(join(out, '.lock'), JSON.stringify({ pid: dead, host: hostname(), since: 'then' }));
+    writeFileSync(join(out, `.checkpoint.json.${dead}.0.tmp`), 'half a checkpoint');
+    expect((await run(['train', config, '--out', out, '--quiet'], dir)).code).toBe(0);
+    expect(readdirSync(out).filter((f) => f.endsWith('.tmp') || f === '.lock')).toEqual([]);
+  });
+
+  it('refuses a checkpoint whose epoch the run log never recorded, even with a valid checksum', async () => {
+    const { dir, config, out } = setup(3);
+    expect((await run(['train', config, '--out', out, '--quiet'], dir)).code).toBe(0);
+    const file = join(out, 'checkpoint.json');
+    const state = readCheckpoint(file);
+    // Remove the end event so the run looks unfinished; then forge the epoch.
+    const log = readFileSync(join(out, 'metrics.jsonl'), 'utf8').split('\n').filter((l) => !l.includes('"type":"end"'));
+    writeFileSync(join(out, 'metrics.jsonl'), log.join('\n'));
+    writeCheckpoint(file, { ...state, epoch: 1e9 });
+    const forged = await run(['train', '--resume', out, '--quiet'], dir);
+    expect(forged.code).toBe(2);
+    expect(forged.text).toMatch(/checkpoint\.json: epoch: the checkpoint is at epoch 1000000000, but the run's config trains 3 epochs/);
+    writeCheckpoint(file, { ...state, epoch: 2 });
+    writeFileSync(join(out, 'metrics.jsonl'), log.filter((l) => !l.includes('"epoch":2,') || !l.includes('"type":"epoch"')).join('\n'));
+    const unlogged = await run(['train', '--resume', out, '--quiet'], dir);
+    expect(unlogged.code).toBe(2);
+    expect(unlogged.text).toMatch(/checkpoint is at epoch 2, but metrics\.jsonl records epoch 1 as the last one up to it/);
+  });
+
+  it('says that a finished run is finished instead of resuming it again', async () => {
+    const { dir, config, out } = setup(2);
+    expect((await run(['train', config, '--out', out, '--quiet'], dir)).code).toBe(0);
+    const r = await run(['train', '--resume', out, '--quiet'], dir);
+    expect(r.code).toBe(0);
+    expect(r.text).toMatch(/the run already ended \(finished after 2 of 2 epochs\); there is nothing to resume/);
+    expect(starts(out)).toBe(1);
+  });
+
+  it('names the folder when the run directory cannot be made, and --port needs --dashboard', async () => {
+    const { dir, config } = setup();
+    writeFileSync(join(dir, 'afile'), 'x');
+    const r = await run(['train', config, '--out', join(dir, 'afile', 'run'), '--quiet'], dir);
+    expect(r.code).toBe(2);
+    expect(r.text).toMatch(/afile[/\\]run: cannot create the run directory \(ENOTDIR/);
+    const p = await run(['train', config, '--port', '9000'], dir);
+    expect(p.code).toBe(2);
+    expect(p.text).toContain('--port needs --dashboard');
+  });
+});
+
+describe('descent train and SIGTERM', () => {
+  it('stops at an epoch end with a checkpoint of that epoch, exits 143 with how to resume, and releases the lock', async () => {
+    const { config, out } = setup(100000);
+    const child = spawn(process.execPath, ['--import', tsx, cli, 'train', config, '--out', out, '--checkpoint-every', '1000000'], {
+      stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DESCENT_BACKEND: 'cpu' },
+    });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => void (stderr += c.toString()));
+    let sent = false;
+    let stdout = '';
+    // The line of epoch 1 means training runs; no checkpoint is due for a million epochs.
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+      if (!sent && /epoch +1\//.test(stdout)) {
+        sent = true;
+        child.kill('SIGTERM');
+      }
+    });
+    const code = await new Promise<number | null>((done) => child.on('exit', (c) => done(c)));
+    expect(code).toBe(143);
+    expect(stderr).toMatch(/training was interrupted after epoch \d+ \(checkpoint written\); continue with descent train --resume/);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    const state = readCheckpoint(join(out, 'checkpoint.json'));
+    expect(state.epoch).toBeGreaterThanOrEqual(1);
+    expect(existsSync(join(out, '.lock'))).toBe(false);
+  });
+});
+
+describe('descent train --dashboard killed with SIGKILL', () => {
+  it('takes its dashboard down with it: the dashboard leaves when the IPC channel closes', async () => {
+    const { config, out } = setup(100000);
+    const child = spawn(process.execPath, ['--import', tsx, cli, 'train', config, '--out', out, '--dashboard', '--port', '0', '--quiet'], {
+      stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, DESCENT_BACKEND: 'cpu' },
+    });
+    const url = await new Promise<string>((done) => {
+      let stderr = '';
+      child.stderr.on('data', (c: Buffer) => {
+        stderr += c.toString();
+        const m = /Dashboard: (http:\/\/\S+)/.exec(stderr);
+        if (m !== null) done(m[1]!);
+      });
+    });
+    expect((await fetch(url)).ok).toBe(true);
+    const exited = new Promise<void>((done) => child.on('exit', () => done()));
+    child.kill('SIGKILL');
+    await exited;
+    // The orphan notices the closed channel and closes its server; until then requests still succeed.
+    let refused = false;
+    for (let i = 0; i < 2000 && !refused; i++) {
+      try {
+        await fetch(url, { signal: AbortSignal.timeout(2000) });
+        await new Promise((done) => setImmediate(done));
+      } catch {
+        refused = true;
+      }
+    }
+    expect(refused).toBe(true);
+  });
+});
