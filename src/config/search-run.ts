@@ -1,7 +1,8 @@
 // One library call for what `descent search` does: run the study of a search spec in worker
 // processes (resuming its storage), then write best.json (the base config with the best params)
 // and search.svg into the output folder.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { searchChart, type SearchChartDimension } from '../plot/search-chart.js';
 import { edgeWarnings, type EdgeWarning } from '../search/edge-warnings.js';
@@ -9,6 +10,9 @@ import { search, type SearchProgress, type SearchResult } from '../search/search
 import { isLog } from '../search/space.js';
 import type { TrialRecord } from '../search/trial.js';
 import { atomicWriteFile } from '../train/atomic-write.js';
+import { DataError } from '../errors.js';
+import { SqliteStorage } from '../search/storage/sqlite-storage.js';
+import { checkStudyBase } from './search-fingerprint.js';
 import type { DataEnvironment } from './load-source.js';
 import { applyParams } from '../search/apply-params.js';
 import type { JsonValue } from '../search/json.js';
@@ -29,6 +33,8 @@ export interface SearchRunOptions {
   /** The backend each worker trains on (TrainObjectiveContext.backend); default the library's (TypeScript). */
   readonly backend?: TrainObjectiveContext['backend'];
   readonly onTrialComplete?: (trial: TrialRecord, progress: SearchProgress) => void;
+  /** Resume a study although its base config changed since it began (the default refuses). */
+  readonly allowChangedBase?: boolean;
 }
 
 /** What searchFromSpec returns. */
@@ -112,7 +118,63 @@ export async function searchFromSpec(
   const storage = resolve(options.storage ?? defaults.storage);
   mkdirSync(outDir, { recursive: true });
   mkdirSync(dirname(storage), { recursive: true });
-  const moduleFile = join(outDir, 'objective.mjs');
+  claimOutputFolder(outDir, storage, spec.name);
+  return searchLocked(spec, options, outDir, storage);
+}
+
+/** The file in a search's output folder that names the study the folder belongs to. */
+export const OUTPUT_OWNER_FILE = '.study.json';
+
+/**
+ * A search's output folder belongs to one study. Several processes of that study may share it (they
+ * cooperate through the study file, and write best.json and search.svg whole), so this is an owner
+ * record rather than an exclusive lock; a different study is refused, since its best.json and chart
+ * would replace the first one's.
+ * @throws DataError naming the folder and the study that owns it.
+ */
+function claimOutputFolder(outDir: string, storage: string, name: string): void {
+  const file = join(outDir, OUTPUT_OWNER_FILE);
+  const mine = { storage, study: name };
+  try {
+    writeFileSync(file, `${JSON.stringify(mine)}\n`, { flag: 'wx' });
+    return;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+      throw new DataError(`cannot write ${OUTPUT_OWNER_FILE}: ${(error as Error).message}`, { file: outDir });
+    }
+  }
+  let owner: { storage?: unknown; study?: unknown } = {};
+  try {
+    owner = JSON.parse(readFileSync(file, 'utf8')) as typeof owner;
+  } catch {
+    // An unreadable owner record (a kill between create and write) is replaced below.
+  }
+  if (typeof owner.storage !== 'string' || typeof owner.study !== 'string') {
+    atomicWriteFile(file, `${JSON.stringify(mine)}\n`);
+    return;
+  }
+  if (owner.storage !== storage || owner.study !== name) {
+    throw new DataError(
+      `the search output folder belongs to study "${owner.study}" in ${owner.storage}, not "${name}" in ${storage}; ` +
+        'give this search its own --out',
+      { file: outDir },
+    );
+  }
+}
+
+async function searchLocked(spec: SearchSpec, options: SearchRunOptions, outDir: string, storage: string): Promise<SearchRunSummary> {
+  const stored = new SqliteStorage(storage);
+  try {
+    await inConfigFileAsync(spec.file, () =>
+      checkStudyBase({
+        storage: stored, base: spec.base, baseFile: spec.baseFile, specFile: spec.file,
+        study: { name: spec.name, direction: spec.direction, space: spec.space, createdAt: Date.now() },
+        allowChanged: options.allowChangedBase === true,
+      }),
+    );
+  } finally {
+    await stored.close();
+  }
   const context = {
     baseFile: spec.baseFile,
     base: spec.base,
@@ -120,7 +182,11 @@ export async function searchFromSpec(
     ...(options.env === undefined ? {} : { env: options.env }),
     ...(options.backend === undefined ? {} : { backend: options.backend }),
   };
-  writeFileSync(moduleFile, trainObjectiveModule(context));
+  // The module is named by its content: a study's workers load its own objective, never one that
+  // another spec wrote into the same folder, and a rewrite of the same spec is byte-identical.
+  const text = trainObjectiveModule(context);
+  const moduleFile = join(outDir, `objective-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.mjs`);
+  atomicWriteFile(moduleFile, text);
   const result = await inConfigFileAsync(spec.file, () =>
     search({
       name: spec.name,

@@ -1,6 +1,6 @@
 // Helpers of the search command's tests: a capturing IO for main(argv, io), temporary folders, and
 // JSON files written into them.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,4 +38,11 @@ export function writeJson(dir: string, name: string, value: unknown): string {
   const file = join(dir, name);
   writeFileSync(file, JSON.stringify(value, null, 1));
   return file;
+}
+
+/** The one objective module a search wrote into its output folder (named by its content hash). */
+export function objectiveModule(outDir: string): string {
+  const found = readdirSync(outDir).filter((f) => /^objective-[0-9a-f]{16}\.mjs$/.test(f));
+  if (found.length !== 1) throw new Error(`expected one objective module in ${outDir}, found ${found.join(', ') || 'none'}`);
+  return join(outDir, found[0]!);
 }

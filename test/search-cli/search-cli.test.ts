@@ -9,7 +9,7 @@ import { main } from '../../src/cli/main.js';
 import { loadTrainConfig, parseTrainConfig } from '../../src/config/load-config.js';
 import { trainFromConfig } from '../../src/config/train-run.js';
 import { parseXml, type XmlElement } from '../plot/xml.js';
-import { captureIO, ROOT, tempDir, writeJson } from './helpers.js';
+import { captureIO, objectiveModule, ROOT, tempDir, writeJson } from './helpers.js';
 
 interface JsonTrial {
   number: number;
@@ -83,7 +83,7 @@ describe('descent search examples/search-digits.json --trials 12 --parallel 2', 
   });
 
   it('has its workers train on the backend the CLI picked, each trial single-threaded', () => {
-    const module = readFileSync(join(dir, 'objective.mjs'), 'utf8');
+    const module = readFileSync(objectiveModule(dir), 'utf8');
     const expected = loadNativeBackend() === null ? 'cpu' : 'native';
     expect(module).toContain(`"backend":"${expected}"`);
   });

@@ -12,7 +12,7 @@ import { workerBackend } from '../../src/cli/commands/search.js';
 import { main } from '../../src/cli/main.js';
 import { trainObjective } from '../../src/config/search-objective.js';
 import { defaultBackend, setDefaultBackend } from '../../src/context.js';
-import { captureIO, ROOT, tempDir, writeJson } from './helpers.js';
+import { captureIO, objectiveModule, ROOT, tempDir, writeJson } from './helpers.js';
 
 describe('the search workers backend', () => {
   it('is native when the CLI runs on a native backend, whatever its thread count', () => {
@@ -57,7 +57,7 @@ describe('the search workers backend', () => {
     const io = captureIO(ROOT);
     const code = await main(['search', spec, '--parallel', '1', '--out', join(dir, 'out'), '--json'], io);
     expect(code, io.stderr).toBe(0);
-    const module = readFileSync(join(dir, 'out', 'objective.mjs'), 'utf8');
+    const module = readFileSync(objectiveModule(join(dir, 'out')), 'utf8');
     const kind = loadNativeBackend() === null ? 'cpu' : 'native';
     expect(module).toContain(`"backend":"${kind}"`);
   }, 60_000);

@@ -110,7 +110,7 @@ export const searchCommand: Command = {
   name: 'search',
   summary: 'hyperparameter search over a training config; writes best.json and search.svg',
   usage:
-    'descent search SPEC.json [--trials N] [--parallel K] [--storage FILE] [--out DIR] [--json]',
+    'descent search SPEC.json [--trials N] [--parallel K] [--storage FILE] [--out DIR] [--allow-changed-base] [--json]',
   async run(args: readonly string[], io: IO): Promise<number> {
     const parsed = parseCommandArgs(
       'search',
@@ -121,6 +121,7 @@ export const searchCommand: Command = {
         storage: { type: 'string' },
         out: { type: 'string' },
         json: { type: 'boolean' },
+        'allow-changed-base': { type: 'boolean' },
       },
       { min: 1, max: 1, names: 'the search spec (descent search SPEC.json)' },
     );
@@ -148,6 +149,7 @@ export const searchCommand: Command = {
       backend: workerBackend(defaultBackend()),
       ...(storage === undefined ? {} : { storage: resolve(io.cwd, storage) }),
       ...(out === undefined ? {} : { outDir: resolve(io.cwd, out) }),
+      ...(boolFlag(parsed, 'allow-changed-base') ? { allowChangedBase: true } : {}),
       ...(json
         ? {}
         : {

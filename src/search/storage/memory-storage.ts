@@ -1,5 +1,6 @@
 // Study storage in this process's memory: for tests, ask/tell in one program, and studies that need
 // not survive the process. Records are copied in and out, so callers never share mutable state.
+import type { JsonValue } from '../json.js';
 import { StudyError } from '../search-error.js';
 import type { Intermediate, Owner, TrialRecord } from '../trial.js';
 import type { Allocation, Storage, StudyRecord, TrialOutcome } from './storage.js';
@@ -25,6 +26,7 @@ function freeze(t: MutableTrial): TrialRecord {
  */
 export class MemoryStorage implements Storage {
   private readonly studies = new Map<string, { record: StudyRecord; trials: MutableTrial[] }>();
+  private readonly attrs = new Map<string, Record<string, JsonValue>>();
 
   private study(name: string): { record: StudyRecord; trials: MutableTrial[] } {
     const s = this.studies.get(name);
@@ -45,6 +47,16 @@ export class MemoryStorage implements Storage {
     if (existing !== undefined) return structuredClone(existing.record);
     this.studies.set(study.name, { record: structuredClone(study), trials: [] });
     return structuredClone(study);
+  }
+
+  async getStudyAttrs(study: string): Promise<Record<string, JsonValue>> {
+    this.study(study);
+    return structuredClone(this.attrs.get(study) ?? {});
+  }
+
+  async setStudyAttr(study: string, key: string, value: JsonValue): Promise<void> {
+    this.study(study);
+    this.attrs.set(study, { ...this.attrs.get(study), [key]: structuredClone(value) });
   }
 
   async loadStudy(name: string): Promise<StudyRecord | null> {

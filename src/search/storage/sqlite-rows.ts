@@ -38,6 +38,12 @@ CREATE TABLE IF NOT EXISTS intermediate (
   PRIMARY KEY (study_id, number, step),
   FOREIGN KEY (study_id, number) REFERENCES trials (study_id, number)
 );
+CREATE TABLE IF NOT EXISTS study_attrs (
+  study_id INTEGER NOT NULL REFERENCES studies (id),
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (study_id, key)
+);
 PRAGMA user_version = 1;
 `;
 

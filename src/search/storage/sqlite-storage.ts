@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import { openDatabase } from './open-database.js';
 import { StudyError } from '../search-error.js';
+import type { JsonValue } from '../json.js';
 import type { Owner, TrialRecord } from '../trial.js';
 import { rowToStudy, rowToTrial, SCHEMA, type StudyRow, type TrialRow } from './sqlite-rows.js';
 import type { Allocation, Storage, StudyRecord, TrialOutcome } from './storage.js';
@@ -103,6 +104,19 @@ export class SqliteStorage implements Storage {
         );
       })
       .immediate();
+  }
+
+  async getStudyAttrs(study: string): Promise<Record<string, JsonValue>> {
+    const rows = this.db
+      .prepare('SELECT key, value FROM study_attrs WHERE study_id = ? ORDER BY key')
+      .all(this.studyId(study)) as { key: string; value: string }[];
+    return Object.fromEntries(rows.map((r) => [r.key, JSON.parse(r.value) as JsonValue]));
+  }
+
+  async setStudyAttr(study: string, key: string, value: JsonValue): Promise<void> {
+    this.db
+      .prepare('INSERT OR REPLACE INTO study_attrs (study_id, key, value) VALUES (?, ?, ?)')
+      .run(this.studyId(study), key, JSON.stringify(value));
   }
 
   async loadStudy(name: string): Promise<StudyRecord | null> {

@@ -68,6 +68,10 @@ export interface Storage {
   getTrials(study: string): Promise<TrialRecord[]>;
   /** One trial, or null. */
   getTrial(study: string, number: number): Promise<TrialRecord | null>;
+  /** The study's own key-value records (what it was started with, e.g. a config's fingerprint). */
+  getStudyAttrs(study: string): Promise<Record<string, JsonValue>>;
+  /** Sets one of the study's records, replacing its value. */
+  setStudyAttr(study: string, key: string, value: JsonValue): Promise<void>;
   /** Releases the storage (closes the database). */
   close(): Promise<void>;
 }
