@@ -1,5 +1,6 @@
 // The only module-level mutable state in descent: grad mode, default dtype, default backend, the
-// default random generator and the buffer pool of the training step running now. Each is changed through a scoped helper that restores it in `finally`.
+// default random generator, the buffer pool of the training step running now and the input budget
+// the CLI chose. Each is changed through a scoped helper that restores it in `finally`.
 import type { Backend, DType } from './backend/backend.js';
 import { cpuBackend } from './backend/cpu/index.js';
 import type { BufferPool } from './tensor/buffer-pool.js';
@@ -11,9 +12,10 @@ interface Context {
   backend: Backend;
   rng: Rng;
   pool: BufferPool | null;
+  inputBudget: number | undefined;
 }
 
-const ctx: Context = { gradEnabled: true, dtype: 'float32', backend: cpuBackend, rng: new Rng(0), pool: null };
+const ctx: Context = { gradEnabled: true, dtype: 'float32', backend: cpuBackend, rng: new Rng(0), pool: null, inputBudget: undefined };
 
 function scoped<K extends keyof Context, T>(key: K, value: Context[K], fn: () => T): T {
   const previous = ctx[key];
@@ -74,3 +76,21 @@ export function manualSeed(seed: number): void {
 
 /** Runs `fn` with the default generator seeded by `seed`, then restores the previous generator. */
 export const withSeed = <T>(seed: number, fn: () => T): T => scoped('rng', new Rng(seed), fn);
+
+/** The input budget in bytes set by withInputBudget, or undefined (readers then use their default). */
+export const configuredInputBudget = (): number | undefined => ctx.inputBudget;
+
+/**
+ * Runs the asynchronous `fn` with the input budget `bytes` (undefined: the default), restoring the
+ * previous one when it settles. The CLI sets it once per command from DESCENT_MAX_INPUT_BYTES.
+ * @example await withInputBudget(2 ** 30, () => command.run(args, io));
+ */
+export async function withInputBudget<T>(bytes: number | undefined, fn: () => Promise<T>): Promise<T> {
+  const previous = ctx.inputBudget;
+  ctx.inputBudget = bytes;
+  try {
+    return await fn();
+  } finally {
+    ctx.inputBudget = previous;
+  }
+}

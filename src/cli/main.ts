@@ -5,6 +5,8 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DescentError, DivergenceError } from '../errors.js';
+import { withInputBudget } from '../context.js';
+import { inputBudgetFromEnv } from '../data/read-budget.js';
 import { UsageError } from './args.js';
 import type { Command } from './command.js';
 import { predictCommand } from './commands/predict.js';
@@ -51,7 +53,9 @@ export async function main(argv: readonly string[], io: IO = processIO): Promise
     return EXIT.ok;
   }
   try {
-    return await withChosenBackend(io, () => command.run(rest, io));
+    // The input budget is read here, once, so that the readers below never look at the environment.
+    const budget = inputBudgetFromEnv(io.env);
+    return await withInputBudget(budget, () => withChosenBackend(io, () => command.run(rest, io)));
   } catch (error) {
     if (error instanceof UsageError) io.err(`usage: ${command.usage}\n`);
     return reportError(error, io, debug);

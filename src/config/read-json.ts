@@ -1,6 +1,8 @@
 // Reads a JSON file for a person: a missing file, a directory, or a syntax error gives a message
 // with the file name and, for syntax errors, the line and column.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { inputBudget } from '../data/read-budget.js';
+import { readRegularFile } from '../data/read-data-file.js';
 import { ConfigError, DataError } from '../errors.js';
 
 /** Line and column (1-based) of a character offset in `text`. */
@@ -28,16 +30,49 @@ export function parseJson(text: string, file: string): unknown {
   }
 }
 
+/** The largest config, search spec or similar JSON file read: 64 MiB. */
+const MAX_JSON_BYTES = 64 * 2 ** 20;
+
+/** How deeply arrays and objects may nest in a JSON file: far past any config, well short of the stack. */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * Refuses JSON nested deeper than MAX_JSON_DEPTH, by one pass over the text (strings skipped), before
+ * any recursive parse or validation could overflow the stack.
+ * @throws ConfigError naming the file, line and column where the limit is passed.
+ */
+export function checkNesting(text: string, file: string): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_JSON_DEPTH) {
+        const { line, column } = lineColumn(text, i);
+        throw new ConfigError('', `nested more than ${MAX_JSON_DEPTH} levels deep at line ${line}, column ${column}; a config never needs that`, file);
+      }
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+}
+
 /** Reads and parses a JSON file; errors name the file. */
 export function readJsonFile(file: string): unknown {
-  let text: string;
   try {
     if (statSync(file).isDirectory()) throw new DataError('expected a JSON file, found a directory', { file });
-    text = readFileSync(file, 'utf8');
   } catch (error) {
     if (error instanceof DataError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && file.includes('\uFFFD')) {
+      throw new DataError('file not found (its name holds bytes that are not valid UTF-8: rename the file)', { file });
+    }
     throw new DataError(code === 'ENOENT' ? 'file not found' : `cannot read (${code ?? String(error)})`, { file });
   }
+  // A config is small: a file past a few MiB (or /dev/zero) is not one, and is refused unread.
+  const text = readRegularFile(file, Math.min(inputBudget(), MAX_JSON_BYTES)).toString('utf8');
+  checkNesting(text, file);
   return parseJson(text, file);
 }

@@ -61,6 +61,9 @@ const earlyStoppingSchema = z.strictObject({
   minDelta: nonNegative.optional(),
 });
 
+/** The most epochs a config may ask for. */
+export const MAX_EPOCHS = 10_000_000;
+
 export const trainConfigSchema = z.strictObject({
   name: z.string().min(1).optional(),
   seed: z.number().int().optional(),
@@ -76,7 +79,8 @@ export const trainConfigSchema = z.strictObject({
   optimizer: z.union([z.string(), z.record(z.string(), z.unknown())]),
   schedule: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
   momentumSchedule: z.union([z.string(), z.record(z.string(), z.unknown())]).optional(),
-  epochs: z.number().int().min(1),
+  // Past ten million epochs a run is a typo (1e12) that would train until killed, not a plan.
+  epochs: z.number().int().min(1).max(MAX_EPOCHS, `at most ${MAX_EPOCHS} epochs (10 million); a larger count is a typo that would train until killed`),
   batchSize: z.number().int().min(1).optional(),
   earlyStopping: earlyStoppingSchema.optional(),
   clipGradNorm: positive.optional(),

@@ -16,6 +16,22 @@ const IDX_TYPES: ReadonlyMap<number, readonly [string, number]> = new Map([
   [0x0e, ['float64', 8]],
 ]);
 
+/**
+ * The whole length in bytes (header and values) that an IDX header declares, from the file's first
+ * bytes; undefined when they are not an IDX header (parseIdx then says what is wrong).
+ * @example idxDeclaredLength(new Uint8Array([0, 0, 8, 1, 0, 0, 0, 5])); //=> 13
+ */
+export function idxDeclaredLength(head: Uint8Array): number | undefined {
+  if (head.length < 4 || head[0] !== 0 || head[1] !== 0) return undefined;
+  const size = IDX_TYPES.get(head[2]!)?.[1];
+  const ndim = head[3]!;
+  if (size === undefined || head.length < 4 + 4 * ndim) return undefined;
+  const view = new DataView(head.buffer, head.byteOffset, head.length);
+  let count = 1;
+  for (let i = 0; i < ndim; i++) count *= view.getUint32(4 + 4 * i, false);
+  return 4 + 4 * ndim + count * size;
+}
+
 /** One parsed IDX file: its dimensions, element type code and values in file order. */
 export interface IdxArray {
   readonly dims: readonly number[];
@@ -165,8 +181,8 @@ export function readIdx(
       `readIdx: classes must be an integer >= 1, got ${options.classes}`,
     );
   }
-  const img = readDataFile(files.images);
-  const lab = readDataFile(files.labels);
+  const img = readDataFile(files.images, { declaredLength: idxDeclaredLength });
+  const lab = readDataFile(files.labels, { declaredLength: idxDeclaredLength });
   const images = parseIdx(img.bytes, files.images, img.gzip);
   const labels = parseIdx(lab.bytes, files.labels, lab.gzip);
   checkPair(images, labels, files);

@@ -1,8 +1,67 @@
 // Reading a data file's bytes: plain or gzip, told apart by the gzip magic bytes (1f 8b), never by
 // the file name alone. Every failure is a DataError naming the file.
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { constants, gunzipSync } from 'node:zlib';
 import { DataError } from '../errors.js';
+import { inputBudget, overBudget } from './read-budget.js';
+
+/** Options of readDataFile. */
+export interface ReadDataFileOptions {
+  /** The most bytes to read, after decompression (default: the input budget, read-budget.ts). */
+  readonly maxBytes?: number;
+  /**
+   * The whole file's length that its first decompressed bytes declare (an IDX header), or
+   * undefined when they declare none; checked against the budget before decompressing the rest.
+   */
+  readonly declaredLength?: (head: Uint8Array) => number | undefined;
+}
+
+/**
+ * The file's bytes, refusing what is not a regular file (a device such as /dev/zero, a FIFO, a
+ * folder) and a file over `budget` bytes, before reading any of it. `what` follows "cannot read" in messages.
+ * @throws DataError naming the file.
+ */
+export function readRegularFile(path: string, budget: number, what = ''): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (err) {
+    throw new DataError(`cannot read${what}: ${describeOpenError(path, err)}`, { file: path });
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw new DataError(`cannot read${what}: is a folder, not a file`, { file: path });
+    if (!stat.isFile()) {
+      throw new DataError(`cannot read${what}: not a regular file (a device, pipe or socket); give a file on disk`, { file: path });
+    }
+    if (stat.size > budget) throw new DataError(overBudget('the file is', stat.size, budget), { file: path });
+    return readFileSync(fd);
+  } catch (err) {
+    if (err instanceof DataError) throw err;
+    throw new DataError(`cannot read${what}: ${describeOpenError(path, err)}`, { file: path });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function describeOpenError(path: string, err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') {
+    // Node turns bytes of a file name that are not UTF-8 into U+FFFD before we see them.
+    return path.includes('\uFFFD') ? 'no such file (its name holds bytes that are not valid UTF-8: rename the file)' : 'no such file';
+  }
+  if (code === 'EISDIR') return 'is a folder, not a file';
+  return String(err);
+}
+
+/** The first bytes of a gzip's contents, from a prefix of it (a sync flush accepts a partial stream). */
+function gunzipPrefix(raw: Uint8Array): Uint8Array {
+  try {
+    return gunzipSync(raw.subarray(0, Math.min(raw.length, 4096)), { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: 1 << 22 });
+  } catch {
+    return new Uint8Array(0);
+  }
+}
 
 /**
  * True when `bytes` starts with the gzip magic number 1f 8b.
@@ -22,20 +81,9 @@ export function isGzip(bytes: Uint8Array): boolean {
  * @example
  * readDataFile('data/digits.idx.gz'); //=> { bytes: Uint8Array(116817), gzip: true }
  */
-export function readDataFile(path: string): { bytes: Uint8Array; gzip: boolean } {
-  let raw: Buffer;
-  try {
-    raw = readFileSync(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'is a folder, not a file'
-          : String(err);
-    throw new DataError(`cannot read: ${why}`, { file: path });
-  }
+export function readDataFile(path: string, options: ReadDataFileOptions = {}): { bytes: Uint8Array; gzip: boolean } {
+  const budget = options.maxBytes ?? inputBudget();
+  const raw = readRegularFile(path, budget);
   if (raw.length === 0)
     throw new DataError('the file is empty', { file: path, location: 'offset 0' });
   if (!isGzip(raw)) {
@@ -48,10 +96,23 @@ export function readDataFile(path: string): { bytes: Uint8Array; gzip: boolean }
     }
     return { bytes: new Uint8Array(raw.buffer, raw.byteOffset, raw.length), gzip: false };
   }
+  // The declared size (an IDX header) bounds the decompression: a small file that inflates to
+  // gigabytes is refused before it is inflated, not after it filled memory.
+  const declared = options.declaredLength?.(gunzipPrefix(raw));
+  if (declared !== undefined && declared > budget) {
+    throw new DataError(overBudget('the header declares', declared, budget), { file: path, location: 'offset 0 of the decompressed file' });
+  }
+  const limit = declared === undefined ? budget : Math.min(budget, declared + 1);
   let out: Buffer;
   try {
-    out = gunzipSync(raw, { chunkSize: outputChunkSize(raw) });
+    out = gunzipSync(raw, { chunkSize: Math.max(constants.Z_MIN_CHUNK, Math.min(outputChunkSize(raw), limit)), maxOutputLength: limit });
   } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      const message = declared === undefined
+        ? overBudget('decompressed, the file is more than', budget, budget)
+        : `decompressed, the file is longer than the ${declared} bytes its header declares (trailing data)`;
+      throw new DataError(message, { file: path, location: `offset ${limit} of the decompressed file` });
+    }
     const offset = firstBadOffset(raw);
     throw new DataError(`damaged gzip (${(err as Error).message})`, {
       file: path,

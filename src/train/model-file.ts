@@ -1,9 +1,12 @@
 // Model files on disk: saveModel writes serializeModel's text atomically, loadModel reads and fully
 // checks it. Errors name the file.
-import { readFileSync } from 'node:fs';
-import { DataError } from '../errors.js';
+import { inputBudget } from '../data/read-budget.js';
+import { readRegularFile } from '../data/read-data-file.js';
 import { deserializeModel, type LoadedModel, type ModelRecord, serializeModel } from '../nn/serialize.js';
 import { atomicWriteFile } from './atomic-write.js';
+
+/** The longest model file: what V8 can hold as one string (2^29 - 24 characters). */
+const MAX_STRING_BYTES = 2 ** 29 - 24;
 
 /**
  * Saves a trained model (architecture, dtype, values, extras such as preprocessing) to one JSON file,
@@ -25,13 +28,6 @@ export function saveModel(path: string, record: ModelRecord): void {
  * const { model, extras } = loadModel('model.json');
  */
 export function loadModel(path: string): LoadedModel {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as { code?: unknown }).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory, not a model file' : e instanceof Error ? e.message : String(e);
-    throw new DataError(`cannot read the model file: ${why}`, { file: path });
-  }
+  const text = readRegularFile(path, Math.min(inputBudget(), MAX_STRING_BYTES), ' the model file').toString('utf8');
   return deserializeModel(text, { file: path });
 }
