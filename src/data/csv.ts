@@ -111,6 +111,9 @@ function parseCell(cell: string, where: () => { file: string; location: string }
   throw new DataError(why, where());
 }
 
+/** The longest CSV text (decompressed): V8's string limit. */
+const MAX_CSV_BYTES = 2 ** 29 - 24;
+
 /**
  * Reads a CSV file (plain or gzip) with a header row into a Dataset: the `label` column(s) become the
  * targets y, every other column a feature, in file order.
@@ -133,7 +136,16 @@ export function readCsv(path: string, options: ReadCsvOptions): Dataset {
   if (classes !== undefined && !(Number.isInteger(classes) && classes >= 1)) {
     throw new ConfigError('classes', `readCsv: classes must be an integer >= 1, got ${classes}`);
   }
-  const text = new TextDecoder().decode(readDataFile(path).bytes);
+  const bytes = readDataFile(path).bytes;
+  // The reader parses one string, and V8 holds at most 2^29 - 24 characters in one.
+  if (bytes.length > MAX_CSV_BYTES) {
+    throw new DataError(
+      `the CSV is ${bytes.length} bytes, more than the ${MAX_CSV_BYTES} (512 MiB) one CSV file can hold here; ` +
+        'split it into several files, or convert it to IDX (read without that limit)',
+      { file: path },
+    );
+  }
+  const text = new TextDecoder().decode(bytes);
   if (text.trim() === '')
     throw new DataError('the file is empty (no header row)', { file: path, location: 'line 1' });
   const rows = parseRows(text, path, delimiter);

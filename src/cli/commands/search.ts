@@ -4,7 +4,8 @@ import { availableParallelism } from 'node:os';
 import { relative, resolve } from 'node:path';
 import type { Backend } from '../../backend/backend.js';
 import { isNativeBackend } from '../../backend/native/index.js';
-import { searchFromSpec, type SearchRunSummary } from '../../config/search-run.js';
+import { searchFromSpec, searchPaths, type SearchRunSummary } from '../../config/search-run.js';
+import { SqliteStorage } from '../../search/storage/sqlite-storage.js';
 import { defaultBackend } from '../../context.js';
 import { loadSearchSpec, type SearchSpec } from '../../config/search-spec.js';
 import type { SearchProgress } from '../../search/search.js';
@@ -143,6 +144,10 @@ export const searchCommand: Command = {
       );
     }
     const env = io.env.DESCENT_DATA === undefined ? {} : { dataDir: io.env.DESCENT_DATA };
+    const studyFile = storage === undefined ? searchPaths(spec).storage : resolve(io.cwd, storage);
+    const stopOnSignal = (signal: NodeJS.Signals) => void interrupted(signal, spec.name, studyFile, io);
+    process.once('SIGINT', stopOnSignal);
+    process.once('SIGTERM', stopOnSignal);
     const summary = await searchFromSpec(spec, {
       parallel,
       env,
@@ -157,6 +162,8 @@ export const searchCommand: Command = {
               io.out(progressLine(spec, t, p)),
           }),
     });
+    process.off('SIGINT', stopOnSignal);
+    process.off('SIGTERM', stopOnSignal);
     for (const w of summary.warnings) io.err(`descent: warning: ${w.message}\n`);
     if (json) io.out(`${JSON.stringify(jsonSummary(summary))}\n`);
     else {
@@ -166,6 +173,27 @@ export const searchCommand: Command = {
     return endStatus(summary, io);
   },
 };
+
+/**
+ * SIGINT or SIGTERM: this process's running trials are marked failed ("interrupted"), so that the
+ * study does not wait out their heartbeat before another run retries them; then it exits 130/143.
+ * Exiting closes the workers' channels, and they leave quietly.
+ */
+async function interrupted(signal: NodeJS.Signals, study: string, file: string, io: IO): Promise<void> {
+  let failed: number[] = [];
+  try {
+    const storage = new SqliteStorage(file);
+    try {
+      failed = await storage.failTrials(study, (t) => (t.owner?.pid === process.pid ? `interrupted by ${signal}` : null));
+    } finally {
+      await storage.close();
+    }
+  } catch {
+    // The study file could not be written now; the heartbeat rule frees those trials later.
+  }
+  io.err(`descent: search interrupted by ${signal}; ${failed.length} running trial(s) marked failed; run the same command again to continue the study\n`);
+  process.exit(signal === 'SIGINT' ? EXIT.sigint : EXIT.sigterm);
+}
 
 function endStatus(s: SearchRunSummary, io: IO): number {
   const failed = s.result.trials.filter((t) => t.state === 'failed');

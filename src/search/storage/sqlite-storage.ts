@@ -44,7 +44,7 @@ export class SqliteStorage implements Storage {
       this.db.pragma('foreign_keys = ON');
       this.db.transaction(() => this.db.exec(SCHEMA)).immediate();
     } catch (error) {
-      throw new StudyError(`cannot open study file ${file}: ${(error as Error).message}`, {
+      throw new StudyError(`cannot open study file ${file}: ${(error as Error).message} (a damaged file, or not a study: move it away to start a new study, or pass another --storage)`, {
         cause: error,
       });
     }

@@ -11,7 +11,10 @@ const answers = new Map<number, (prune: boolean) => void>();
 let nextId = 0;
 
 function send(message: FromWorker): void {
-  process.send?.(message);
+  // The parent may be gone (killed, or stopped by a signal) while a trial still runs: the message
+  // has nobody to go to, and the EPIPE this gives is no failure of the worker's. The callback takes
+  // the error, which otherwise surfaces as an unhandled 'error' with a stack trace.
+  if (process.connected) process.send?.(message, undefined, {}, () => {});
 }
 
 async function loadObjective(job: Job): Promise<(params: Job['params'], trial: Trial) => unknown> {
@@ -79,3 +82,6 @@ process.on('message', (message: ToWorker) => {
 });
 // The parent closed the channel (study over, or the parent died): nothing more will come.
 process.on('disconnect', () => process.exit(0));
+// Ctrl-C reaches the whole process group; the parent decides what happens to running trials, and
+// ends the workers by closing the channel.
+process.on('SIGINT', () => {});
