@@ -2,6 +2,9 @@
 import type { ServerResponse } from 'node:http';
 import type { DashboardEvent } from './api.js';
 
+/** Open event streams allowed at once: far more tabs than one person opens. */
+export const MAX_EVENT_STREAMS = 64;
+
 /**
  * The set of connected event streams.
  * @example
@@ -12,8 +15,16 @@ import type { DashboardEvent } from './api.js';
 export class EventHub {
   private readonly clients = new Set<ServerResponse>();
 
-  /** Starts an event stream on `res` and keeps it until the client goes away. */
+  /** @param maxClients open streams at most: each holds a socket, so an unbounded number is a denial of service. */
+  constructor(readonly maxClients = MAX_EVENT_STREAMS) {}
+
+  /** Starts an event stream on `res` and keeps it until the client goes away; 503 past the cap. */
   add(res: ServerResponse): void {
+    if (this.clients.size >= this.maxClients) {
+      res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', 'retry-after': '5' });
+      res.end(`too many open event streams (${this.maxClients}); close a dashboard tab and reload\n`);
+      return;
+    }
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',

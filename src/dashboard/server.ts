@@ -10,11 +10,14 @@ import { bundleDashboardUi, isBuiltUi, UI_DIR } from './bundle-ui.js';
 import { Catalog } from './catalog.js';
 import { EventHub } from './event-hub.js';
 import { servedFile } from './safe-path.js';
+import { DataError } from '../errors.js';
 
 /** What startDashboard takes. */
 export interface DashboardOptions {
   /** Run directories, folders of runs, and study files. */
   readonly paths: readonly string[];
+  /** Open event streams at once (default MAX_EVENT_STREAMS, 64); more get 503. */
+  readonly maxEventStreams?: number;
   /** Port to listen on; 0 picks a free one. Default 8321. */
   readonly port?: number;
   /** Interface to bind; default 127.0.0.1 (loopback). */
@@ -52,12 +55,21 @@ const TYPES: Readonly<Record<string, string>> = {
  * @example isLoopback('0.0.0.0'); //=> false
  */
 export function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+  const h = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
+  // ::ffff:127.x.y.z is an IPv4 loopback address written as IPv6 (IPv4-mapped): loopback too.
+  const v4 = /^::ffff:/i.test(h) ? h.slice(7) : h;
+  return h === 'localhost' || h === '::1' || /^0*:(0*:)*0*1$/.test(h) || /^127(\.\d{1,3}){3}$/.test(v4);
 }
 
 /** Host header names a loopback-bound server answers to (guards against DNS rebinding). */
-function hostAllowed(header: string | undefined): boolean {
+function hostAllowed(req: IncomingMessage): boolean {
+  const header = req.headers.host;
   if (header === undefined) return false;
+  // Node keeps only the first of several Host headers; a request with two is ambiguous (which one a
+  // proxy in front of us used is unknown) and is refused.
+  let hosts = 0;
+  for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i]!.toLowerCase() === 'host') hosts++;
+  if (hosts !== 1) return false;
   const name = header.startsWith('[') ? header.slice(1, header.indexOf(']')) : header.replace(/:\d+$/, '');
   return isLoopback(name);
 }
@@ -134,17 +146,25 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const uiDir = await resolveUiDir(options.uiDir);
   const catalog = new Catalog(options.paths);
   catalog.rescan();
-  const hub = new EventHub();
+  const hub = new EventHub(options.maxEventStreams);
   const server = createServer((req, res) => {
-    if (loopback && !hostAllowed(req.headers.host)) return send(res, 403, 'forbidden host\n');
+    if (loopback && !hostAllowed(req)) return send(res, 403, 'forbidden host\n');
     handle(catalog, hub, uiDir, req, res).catch((error: unknown) => {
       if (!res.headersSent) send(res, 500, `${error instanceof Error ? error.message : String(error)}\n`);
       else res.end();
     });
   });
+  const listenHost = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
   await new Promise<void>((ok, fail) => {
-    server.once('error', fail);
-    server.listen(options.port ?? 8321, host, () => ok());
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      const port = options.port ?? 8321;
+      if (error.code === 'EADDRINUSE') fail(new DataError(`port ${port} on ${host} is in use (another dashboard?); pick another with --port`));
+      else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN') {
+        fail(new DataError(`cannot listen on host ${host} (${error.code}): not an address of this machine`));
+      } else if (error.code === 'EACCES') fail(new DataError(`port ${port} needs more privileges; pick one above 1023 with --port`));
+      else fail(error);
+    });
+    server.listen(options.port ?? 8321, listenHost, () => ok());
   });
   const port = (server.address() as AddressInfo).port;
   let rounds = 0;
@@ -163,7 +183,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       .catch(() => undefined)
       .finally(() => (busy = false));
   }, options.pollMs ?? 500);
-  const shown = host.includes(':') ? `[${host}]` : host;
+  const shown = listenHost.includes(':') ? `[${listenHost}]` : listenHost;
   return {
     url: `http://${shown}:${port}/`,
     port,
