@@ -19,8 +19,10 @@ function untilInterrupted(): Promise<void> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
     // Started beside `descent train` (with an IPC channel): a parent that dies, even by SIGKILL,
-    // closes the channel, and the dashboard must not go on holding the port.
+    // closes the channel, and the dashboard must not go on holding the port. process.send stays
+    // defined after the channel closed; a channel closed before now has already said so.
     if (process.connected) process.on('disconnect', stop);
+    else if (process.send !== undefined) stop();
   });
 }
 
