@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Entry point of the `descent` command: parse the command name, dispatch, and turn errors into
-// exit codes. A user's mistake (DescentError with isUserError) prints one message and exits 2;
-// anything else exits 1, with a stack trace only under --debug.
+// exit codes. A user's mistake (DescentError with isUserError), or a system error about the
+// machine's state (a full disk, a read-only folder) naming its path, prints one message and exits
+// 2; anything else exits 1, with a stack trace only under --debug.
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DescentError, DivergenceError } from '../errors.js';
@@ -62,7 +63,26 @@ export async function main(argv: readonly string[], io: IO = processIO): Promise
   }
 }
 
+/**
+ * System errors that describe the machine's state, not a bug: a full disk, a read-only or failing
+ * file system, a path whose folder is a file. Any that reaches here unwrapped names its path.
+ */
+const ENVIRONMENT_ERRORS = new Set(['ENOSPC', 'EDQUOT', 'EIO', 'EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EISDIR']);
+
+function environmentError(error: unknown): { code: string; path: string; message: string } | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const { code, path } = error as NodeJS.ErrnoException;
+  if (typeof code !== 'string' || !ENVIRONMENT_ERRORS.has(code) || typeof path !== 'string') return undefined;
+  return { code, path, message: error.message };
+}
+
 function reportError(error: unknown, io: IO, debug: boolean): number {
+  const system = environmentError(error);
+  if (system !== undefined) {
+    io.err(`descent: ${system.path}: ${system.code === 'ENOSPC' || system.code === 'EDQUOT' ? 'the disk is full' : 'cannot read or write it'} (${system.message})\n`);
+    if (debug && error instanceof Error && error.stack !== undefined) io.err(`${error.stack}\n`);
+    return EXIT.usage;
+  }
   if (error instanceof DescentError && error.isUserError) {
     io.err(`descent: ${error.message}\n`);
     if (debug && error.stack !== undefined) io.err(`${error.stack}\n`);

@@ -1,7 +1,7 @@
 // One documented library call for what `descent train` does: build from the config, train, and
 // write the run directory (config.json, metrics.jsonl, checkpoint.json, model.json, curves.svg);
 // or continue such a run from its checkpoint.
-import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
 import type { JsonObject } from '../nn/canonical-json.js';
 import { serializeModel } from '../nn/serialize.js';
@@ -13,10 +13,11 @@ import { CHECKPOINT_FILE, readCheckpoint, type TrainingState, writeCheckpoint } 
 import { evaluate } from '../train/evaluate.js';
 import { type FitCallbacks, type FitResult, fit } from '../train/fit.js';
 import { resumedEvents } from '../train/resumed-events.js';
-import { type EpochEvent, readRunLog, RunLogWriter, type StartEvent } from '../train/run-log.js';
+import { endTornLine, type EpochEvent, readRunLog, RunLogWriter, type StartEvent } from '../train/run-log.js';
 import { buildExperiment, type Experiment } from './build.js';
 import { loadTrainConfig } from './load-config.js';
 import { inConfigFile } from './config-file-errors.js';
+import { claimRunDir, makeRunDir, removeStaleTempFiles } from './run-dir.js';
 import type { DataEnvironment } from './load-source.js';
 import type { TrainConfig } from './schema.js';
 import { stripUndefined } from './strip-undefined.js';
@@ -110,17 +111,7 @@ export async function trainFromConfig(config: TrainConfig, options: TrainRunOpti
   const lock = acquireDirLock(runDir, 'run directory', 'descent train');
   try {
     removeStaleTempFiles(runDir);
-    const existing = runFilesIn(runDir);
-    if (existing.length > 0) {
-      if (options.overwrite !== true) {
-        throw new DataError(
-          `already holds a run (${existing.join(', ')}); continue it with descent train --resume ${runDir}, ` +
-            'start it over with --overwrite, or pick another --out',
-          { file: runDir },
-        );
-      }
-      for (const f of existing) rmSync(join(runDir, f), { recursive: true, force: true });
-    }
+    claimRunDir(runDir, options.overwrite === true);
     atomicWriteFile(join(runDir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
     const log = new RunLogWriter(join(runDir, 'metrics.jsonl'));
     log.write(startEvent(name, exp));
@@ -130,24 +121,15 @@ export async function trainFromConfig(config: TrainConfig, options: TrainRunOpti
   }
 }
 
-/** Creates the run directory, naming it in the error when that is impossible (a file in the way, a read-only parent). */
-function makeRunDir(runDir: string): void {
-  try {
-    mkdirSync(runDir, { recursive: true });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new DataError(`cannot create the run directory (${code}: ${(error as Error).message})`, { file: runDir });
-  }
-  if (!statSync(runDir).isDirectory()) throw new DataError('exists and is not a folder; pick another --out', { file: runDir });
-}
-
 /**
  * Continues a run directory written by trainFromConfig from its checkpoint.json, up to the
  * config's epochs. With one thread the final parameters are bitwise those of an uninterrupted
  * run. metrics.jsonl is appended to (a torn last line is left in place and ended), starting with
  * a `start` event carrying `resumedFromEpoch`.
- * @throws DataError naming the file when the run directory, its config or its checkpoint is
- * missing or damaged, or the checkpoint does not fit the config's model.
+ * @throws DataError naming the file when the run directory, its config, its run log or its
+ * checkpoint is missing or damaged, the checkpoint does not fit the config's model or is not at an
+ * epoch that the run log recorded, or another process holds the folder's lock; RunFinishedError
+ * (a DataError) when the run log already ends the run.
  * @example
  * const summary = await resumeTraining('runs/spiral-20260101-120000');
  * summary.epochs; //=> the config's epochs
@@ -169,23 +151,22 @@ export async function resumeTraining(runDir: string, options: ResumeRunOptions =
 
 async function resumeLocked(dir: string, configFile: string, options: ResumeRunOptions, started: number): Promise<TrainSummary> {
   const { config } = loadTrainConfig(configFile);
-  const checkpointFile = join(dir, CHECKPOINT_FILE);
-  const state = readCheckpoint(checkpointFile);
-  const exp = inConfigFile(configFile, () => buildExperiment(config, options.env ?? {}));
   const metrics = join(dir, 'metrics.jsonl');
   const events = resumedEvents(readRunLog(metrics).events);
-  const first = events.find((e): e is StartEvent => e.type === 'start');
-  const name = first?.name ?? config.name ?? basename(dir);
-  const history = events.filter((e): e is EpochEvent => e.type === 'epoch' && e.epoch <= state.epoch);
-  checkCheckpointAgainstLog(checkpointFile, state.epoch, config.epochs, history);
+  // Asked before the checkpoint is read: a finished run needs none (--checkpoint-every 0 writes none).
   const last = [...events].reverse().find((e) => e.type === 'start' || e.type === 'end');
   if (last?.type === 'end') {
-    throw new RunFinishedError(
-      `the run already ended (${last.status} after ${last.epochs} of ${config.epochs} epochs); there is nothing to resume. ` +
-        'Start a new run, or train it again with descent train CONFIG.json --out DIR --overwrite',
-      { file: dir },
-    );
+    const ended = `${last.epochs} of ${config.epochs} epochs`;
+    const how = last.status === 'finished' ? `finished (${ended})` : `ended (${last.status === 'diverged' ? 'diverged' : 'stopped early'} after ${ended})`;
+    throw new RunFinishedError(`the run already ${how}; nothing to do`, { file: dir });
   }
+  const checkpointFile = join(dir, CHECKPOINT_FILE);
+  const state = readCheckpoint(checkpointFile);
+  const history = events.filter((e): e is EpochEvent => e.type === 'epoch' && e.epoch <= state.epoch);
+  checkCheckpointAgainstLog(checkpointFile, state.epoch, config.epochs, history);
+  const exp = inConfigFile(configFile, () => buildExperiment(config, options.env ?? {}));
+  const first = events.find((e): e is StartEvent => e.type === 'start');
+  const name = first?.name ?? config.name ?? basename(dir);
   endTornLine(metrics);
   const log = new RunLogWriter(metrics);
   log.write({ ...startEvent(name, exp), resumedFromEpoch: state.epoch });
@@ -210,33 +191,6 @@ function checkCheckpointAgainstLog(file: string, epoch: number, epochs: number, 
   }
 }
 
-/** The files a run writes into its directory (see trainFromConfig). */
-const RUN_FILES = ['config.json', 'metrics.jsonl', CHECKPOINT_FILE, 'model.json', 'curves.svg'];
-
-function runFilesIn(dir: string): string[] {
-  return RUN_FILES.filter((f) => existsSync(join(dir, f)));
-}
-
-/** Temp files of atomicWriteFile (`.NAME.PID.N.tmp`) whose writer died before renaming them. */
-function removeStaleTempFiles(dir: string): void {
-  for (const entry of readdirSync(dir)) {
-    const match = /^\..+\.(\d+)\.\d+\.tmp$/.exec(entry);
-    if (match === null) continue;
-    const pid = Number(match[1]);
-    if (pid === process.pid || processIsAlive(pid)) continue;
-    rmSync(join(dir, entry), { force: true });
-  }
-}
-
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 function startEvent(name: string, exp: Experiment): StartEvent {
   return {
     type: 'start', time: new Date().toISOString(), name, config: exp.config,
@@ -244,24 +198,6 @@ function startEvent(name: string, exp: Experiment): StartEvent {
     valSize: exp.validation?.ds.n ?? 0, testSize: exp.test?.ds.n ?? 0,
     stepsPerEpoch: Math.ceil(exp.train.ds.n / exp.batchSize), backend: exp.model.parameters()[0]?.backend.name ?? 'cpu',
   };
-}
-
-/**
- * Ends a torn last line (a process killed mid-write) with a newline, so appended records start on a
- * line of their own; nothing is truncated, and readers skip the fragment.
- */
-function endTornLine(file: string): void {
-  if (!existsSync(file)) return;
-  const size = statSync(file).size;
-  if (size === 0) return;
-  const fd = openSync(file, 'r');
-  const last = Buffer.alloc(1);
-  try {
-    readSync(fd, last, 0, 1, size - 1);
-  } finally {
-    closeSync(fd);
-  }
-  if (last[0] !== 0x0a) appendFileSync(file, '\n');
 }
 
 interface RunParts {

@@ -1,7 +1,8 @@
 // Exit codes and stack traces of `descent` for errors that are not the user's: an internal error
 // (an InternalError, or any other exception) raised deep inside training exits 1 with a one-line
 // message, and the stack trace is printed only under --debug. A user's mistake exits 2 with no stack
-// trace unless --debug asks for it.
+// trace unless --debug asks for it, and so does a system error about the machine (a full disk) naming
+// its path.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { EXIT } from '../../src/cli/io.js';
@@ -72,5 +73,31 @@ describe("a user's mistake", () => {
     const debug = captureIO(dir);
     expect(await main(['train', 'bad.json', '--debug'], debug)).toBe(2);
     expect(debug.stderr).toMatch(FRAME);
+  });
+});
+
+/** An error as node:fs throws it for `syscall` on `path`. */
+function systemError(code: string, syscall: string, path: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(`${code}: ${syscall} failed, ${syscall} '${path}'`), { code, syscall, path, errno: -1 });
+}
+
+describe("a system error about the machine's state", () => {
+  it.each([
+    ['ENOSPC', '/data/runs/a/model.json: the disk is full'],
+    ['EROFS', '/data/runs/a/model.json: cannot read or write it'],
+    ['EIO', '/data/runs/a/model.json: cannot read or write it'],
+  ])('%s naming a path exits 2 with one line naming it, not as an internal error', async (code, start) => {
+    const error = systemError(code, 'write', '/data/runs/a/model.json');
+    const r = await trainThrowing(error);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`descent: ${start} (${error.message})\n`);
+  });
+
+  it('one without a path, or of another kind, stays an internal error', async () => {
+    for (const error of [Object.assign(new Error('ENOSPC: no space'), { code: 'ENOSPC' }), systemError('EBADF', 'write', '/x')]) {
+      const r = await trainThrowing(error);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^descent: internal error: /);
+    }
   });
 });

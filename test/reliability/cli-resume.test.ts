@@ -34,7 +34,7 @@ describe('descent train checkpoint flags', () => {
     const model = readFileSync(join(dir, 'model.json'), 'utf8');
     const io = capture();
     expect(await main(['train', '--resume', dir], io)).toBe(0);
-    expect(io.text()).toMatch(/the run already ended \(finished after 2 of 2 epochs\); there is nothing to resume/);
+    expect(io.text()).toBe(`${dir}: the run already finished (2 of 2 epochs); nothing to do\n`);
     expect(readFileSync(join(dir, 'metrics.jsonl'), 'utf8').match(/"type":"start"/g)).toHaveLength(1);
     expect(readFileSync(join(dir, 'model.json'), 'utf8')).toBe(model);
   });

@@ -101,6 +101,8 @@ describe('a run directory resumed after a crash', () => {
   it('refuses a damaged checkpoint with a message naming the file, and leaves the run untouched', async () => {
     const dir = join(tempDir(), 'run');
     await trainFromConfig(withEpochs(ADAM_DROPOUT, 2), { outDir: dir });
+    // As if killed before its end record: a finished run is answered before its checkpoint is read.
+    dropEnd(join(dir, 'metrics.jsonl'));
     const file = join(dir, 'checkpoint.json');
     const text = readFileSync(file, 'utf8');
     const i = text.indexOf('"data":"') + 12;
@@ -116,15 +118,18 @@ describe('a run directory resumed after a crash', () => {
   it('refuses a folder without a checkpoint, and a checkpoint that belongs to another model', async () => {
     const dir = join(tempDir(), 'run');
     await trainFromConfig(withEpochs(ADAM_DROPOUT, 1), { outDir: dir, checkpointEvery: 0 });
+    dropEnd(join(dir, 'metrics.jsonl'));
     await expect(resumeTraining(dir)).rejects.toThrow(/checkpoint\.json: no checkpoint to resume from/);
     await expect(resumeTraining(tempDir())).rejects.toThrow(/no config\.json/);
 
     const other = join(tempDir(), 'run');
     await trainFromConfig(withEpochs(SGD_PLATEAU, 1), { outDir: other });
     writeFileSync(join(dir, 'checkpoint.json'), readFileSync(join(other, 'checkpoint.json')));
-    // As if killed before its end record: a finished run is refused before its checkpoint is looked at.
-    const log = join(dir, 'metrics.jsonl');
-    writeFileSync(log, readFileSync(log, 'utf8').split('\n').filter((l) => !l.includes('"type":"end"')).join('\n'));
     await expect(resumeTraining(dir)).rejects.toThrow(/checkpoint\.json: the checkpoint does not fit the model of config\.json/);
   });
 });
+
+/** Removes a run log's end record, as if the run had been killed just before writing it. */
+function dropEnd(log: string): void {
+  writeFileSync(log, readFileSync(log, 'utf8').split('\n').filter((l) => !l.includes('"type":"end"')).join('\n'));
+}

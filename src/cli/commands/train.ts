@@ -1,9 +1,10 @@
 // `descent train CONFIG.json [--out DIR] [--checkpoint-every N] [--dashboard] [--json] [--quiet]`
 // and `descent train --resume RUN_DIR`: a thin shell over trainFromConfig and resumeTraining.
-import { mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Experiment } from '../../config/build.js';
 import { loadTrainConfig } from '../../config/load-config.js';
+import { makeRunDir } from '../../config/run-dir.js';
 import { maxAbsFeature } from '../../data/feature-range.js';
 import {
   defaultRunDir, resumeTraining, runName, type TrainRunOptions, type TrainSummary, trainFromConfig,
@@ -42,9 +43,13 @@ function magnitudeWarning(exp: Experiment): string | undefined {
   return `the input features reach |x| = ${max} and no preprocessing is configured; training may diverge or stall: add "preprocess": ["standardize"] to the data section`;
 }
 
-/** Starts the dashboard over the run directory (created now, so it can be watched from the start). */
-async function besideRun(runDir: string, parsed: ParsedArgs, io: IO): Promise<DashboardChild | undefined> {
-  mkdirSync(runDir, { recursive: true });
+/**
+ * Starts the dashboard over the run directory: a new run's is created now, so that it can be
+ * watched from the start; a resumed run's must exist already (resumeTraining says so otherwise).
+ */
+async function besideRun(runDir: string, fresh: boolean, parsed: ParsedArgs, io: IO): Promise<DashboardChild | undefined> {
+  if (fresh) makeRunDir(runDir);
+  else if (!existsSync(runDir)) return undefined;
   const child = startDashboardChild([runDir], intFlag(parsed, 'port', 'train', 0) ?? 8321);
   try {
     io.err(`Dashboard: ${await child.url}\n`);
@@ -147,13 +152,13 @@ export const trainCommand: Command = {
     try {
       if (resume !== undefined) {
         const runDir = resolve(io.cwd, resume);
-        if (boolFlag(parsed, 'dashboard')) dashboard = await besideRun(runDir, parsed, io);
+        if (boolFlag(parsed, 'dashboard')) dashboard = await besideRun(runDir, false, parsed, io);
         summary = await resumeTraining(runDir, options);
       } else {
         const file = resolve(io.cwd, parsed.positionals[0]!);
         const { config } = loadTrainConfig(file);
         const outDir = out === undefined ? defaultRunDir(io.cwd, runName(config, file)) : resolve(io.cwd, out);
-        if (boolFlag(parsed, 'dashboard')) dashboard = await besideRun(outDir, parsed, io);
+        if (boolFlag(parsed, 'dashboard')) dashboard = await besideRun(outDir, true, parsed, io);
         summary = await trainFromConfig(config, { ...options, configFile: file, outDir });
       }
     } catch (error) {
@@ -166,7 +171,10 @@ export const trainCommand: Command = {
         return EXIT.ok;
       }
       if (error instanceof InterruptedError && signals.received !== undefined) {
-        io.err(`descent: ${error.message}; continue with descent train --resume ${startedIn ?? 'RUN_DIR'}\n`);
+        const next = error.checkpointed
+          ? `continue with descent train --resume ${startedIn ?? 'RUN_DIR'}`
+          : 'it wrote no checkpoint (--checkpoint-every 0), so it cannot be resumed';
+        io.err(`descent: ${error.message}; ${next}\n`);
         return signals.received === 'SIGINT' ? EXIT.sigint : EXIT.sigterm;
       }
       throw error;

@@ -1,0 +1,80 @@
+// A run directory's own files: creating the folder, refusing one that already holds a run (or
+// clearing it for --overwrite), and removing temp files that a killed writer left behind. The
+// caller holds the folder's lock (dir-lock.ts) while it uses these, so the contents cannot change
+// under it.
+import { lstatSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataError } from '../errors.js';
+import { CHECKPOINT_FILE } from '../train/checkpoint.js';
+
+/** The files a run writes into its directory (see trainFromConfig). */
+export const RUN_FILES: readonly string[] = ['config.json', 'metrics.jsonl', CHECKPOINT_FILE, 'model.json', 'curves.svg'];
+
+/**
+ * Creates the run directory.
+ * @throws DataError naming the folder when that is impossible (a file in the way, a read-only parent).
+ */
+export function makeRunDir(runDir: string): void {
+  try {
+    mkdirSync(runDir, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new DataError(`cannot create the run directory (${code}: ${(error as Error).message})`, { file: runDir });
+  }
+  if (!statSync(runDir).isDirectory()) throw new DataError('exists and is not a folder; pick another --out', { file: runDir });
+}
+
+/**
+ * Readies a run directory for a fresh run: one that holds any run file is refused, unless
+ * `overwrite`, which removes those files (and nothing else).
+ * @throws DataError naming the folder and the run files in it, or naming a run file that is a
+ * folder (never removed: it is not one of ours).
+ */
+export function claimRunDir(runDir: string, overwrite: boolean): void {
+  const existing: string[] = [];
+  for (const name of RUN_FILES) {
+    const file = join(runDir, name);
+    let stat;
+    try {
+      stat = lstatSync(file);
+    } catch {
+      continue;
+    }
+    if (stat.isDirectory()) {
+      throw new DataError('is a folder, but a run keeps a file of this name here; move it away or pick another --out', { file });
+    }
+    existing.push(name);
+  }
+  if (existing.length === 0) return;
+  if (!overwrite) {
+    throw new DataError(
+      `already holds a run (${existing.join(', ')}); continue it with descent train --resume ${runDir}, ` +
+        'or start over with --overwrite, or pick another --out',
+      { file: runDir },
+    );
+  }
+  for (const name of existing) rmSync(join(runDir, name), { force: true });
+}
+
+/**
+ * Removes the temp files of atomicWriteFile and the lock (`.NAME.PID.N.tmp`) whose writer died
+ * before renaming them; those of live processes are left alone.
+ */
+export function removeStaleTempFiles(dir: string): void {
+  for (const entry of readdirSync(dir)) {
+    const match = /^\..+\.(\d+)\.\d+\.tmp$/.exec(entry);
+    if (match === null) continue;
+    const pid = Number(match[1]);
+    if (pid === process.pid || processIsAlive(pid)) continue;
+    rmSync(join(dir, entry), { force: true });
+  }
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
