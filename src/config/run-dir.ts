@@ -6,6 +6,7 @@ import { lstatSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataError } from '../errors.js';
 import { CHECKPOINT_FILE } from '../train/checkpoint.js';
+import { LOCK_FILE } from '../train/dir-lock.js';
 
 /** The files a run writes into its directory (see trainFromConfig). */
 export const RUN_FILES: readonly string[] = ['config.json', 'metrics.jsonl', CHECKPOINT_FILE, 'model.json', 'curves.svg'];
@@ -56,15 +57,18 @@ export function claimRunDir(runDir: string, overwrite: boolean): void {
   for (const name of existing) rmSync(join(runDir, name), { force: true });
 }
 
+/** The files whose temp files (`TARGET.PID.N.tmp`: atomic-write.ts, dir-lock.ts) a run directory may hold. */
+const TEMP_TARGETS = new Set([...RUN_FILES.map((f) => `.${f}`), LOCK_FILE]);
+
 /**
- * Removes the temp files of atomicWriteFile and the lock (`.NAME.PID.N.tmp`) whose writer died
- * before renaming them; those of live processes are left alone.
+ * Removes the temp files of a run's files and of its lock whose writer died before renaming them;
+ * those of live processes, and any other file, are left alone.
  */
 export function removeStaleTempFiles(dir: string): void {
   for (const entry of readdirSync(dir)) {
-    const match = /^\..+\.(\d+)\.\d+\.tmp$/.exec(entry);
-    if (match === null) continue;
-    const pid = Number(match[1]);
+    const match = /^(.+)\.(\d+)\.\d+\.tmp$/.exec(entry);
+    if (match === null || !TEMP_TARGETS.has(match[1]!)) continue;
+    const pid = Number(match[2]);
     if (pid === process.pid || processIsAlive(pid)) continue;
     rmSync(join(dir, entry), { force: true });
   }

@@ -114,10 +114,12 @@ describe('run directory ownership', () => {
     writeFileSync(join(out, `.model.json.${dead}.3.tmp`), 'half a model');
     // A live writer's temp file (our parent process's: alive, and not this process) is not touched.
     writeFileSync(join(out, `.curves.svg.${process.ppid}.0.tmp`), 'being written');
+    // Nor is a file that is no run file's temp file, whatever its name says.
+    writeFileSync(join(out, `.notes.txt.${dead}.0.tmp`), 'mine');
     const r = await run(['train', '--resume', out], dir);
     expect(r.code).toBe(0);
     expect(r.text).toBe(`${out}: the run already finished (2 of 2 epochs); nothing to do\n`);
-    expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([`.curves.svg.${process.ppid}.0.tmp`]);
+    expect(readdirSync(out).filter((f) => f.endsWith('.tmp')).sort()).toEqual([`.curves.svg.${process.ppid}.0.tmp`, `.notes.txt.${dead}.0.tmp`]);
   });
 
   it('refuses a folder named metrics.jsonl in the run directory, naming it, and never removes it', async () => {
