@@ -2,8 +2,8 @@
 // clearing it for --overwrite), and removing temp files that a killed writer left behind. The
 // caller holds the folder's lock (dir-lock.ts) while it uses these, so the contents cannot change
 // under it.
-import { lstatSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, lstatSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { DataError } from '../errors.js';
 import { CHECKPOINT_FILE } from '../train/checkpoint.js';
 import { LOCK_FILE } from '../train/dir-lock.js';
@@ -17,12 +17,43 @@ export const RUN_FILES: readonly string[] = ['config.json', 'metrics.jsonl', CHE
  */
 export function makeRunDir(runDir: string): void {
   try {
-    mkdirSync(runDir, { recursive: true });
+    makeFolders(runDir);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new DataError(`cannot create the run directory (${code}: ${(error as Error).message})`, { file: runDir });
+    const why = MKDIR_REASONS[code] ?? 'it cannot be created';
+    throw new DataError(`cannot create the run directory: ${why}; pick another --out (${(error as Error).message})`, { file: runDir });
   }
   if (!statSync(runDir).isDirectory()) throw new DataError('exists and is not a folder; pick another --out', { file: runDir });
+}
+
+const MKDIR_REASONS: Readonly<Record<string, string>> = {
+  ENOTDIR: 'a file stands where a folder of this path should be',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'the disk is full',
+  // mkdir in an existing folder of a virtual file system (/proc) that takes no new entries.
+  ENOENT: 'the folder above it takes no new folders',
+};
+
+/**
+ * mkdir -p, one folder at a time from the deepest existing one. Node's own recursive mkdirSync
+ * loops forever where mkdir answers ENOENT in an existing folder (under /proc).
+ */
+function makeFolders(dir: string): void {
+  const missing: string[] = [];
+  for (let d = resolve(dir); !existsSync(d); d = dirname(d)) {
+    missing.push(d);
+    if (dirname(d) === d) break;
+  }
+  for (const d of missing.reverse()) {
+    try {
+      mkdirSync(d);
+    } catch (error) {
+      // Made meanwhile by another process: what matters is that it exists now.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
 }
 
 /**

@@ -2,7 +2,7 @@
 // training process holds the folder's lock, a forged checkpoint is checked against the run log,
 // a finished run is not resumed again, stale temp files are cleaned, and a dashboard beside a
 // killed run goes with it. Signals: train-signals.test.ts.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
@@ -144,7 +144,7 @@ describe('run directory ownership', () => {
     writeFileSync(join(dir, 'afile'), 'x');
     const r = await run(['train', config, '--out', join(dir, 'afile', 'run'), '--quiet'], dir);
     expect(r.code).toBe(2);
-    expect(r.text).toMatch(/afile[/\\]run: cannot create the run directory \(ENOTDIR/);
+    expect(r.text).toMatch(/afile[/\\]run: cannot create the run directory: a file stands where a folder of this path should be; pick another --out \(ENOTDIR/);
     const p = await run(['train', config, '--port', '9000'], dir);
     expect(p.code).toBe(2);
     expect(p.text).toContain('--port needs --dashboard');
@@ -156,7 +156,7 @@ describe('run directory ownership', () => {
     const out = join(dir, 'afile', 'run');
     const r = await run(['train', config, '--out', out, '--quiet', '--dashboard', '--port', '0'], dir);
     expect(r.code).toBe(2);
-    expect(r.text).toMatch(new RegExp(`^descent: ${out.replace(/[.*+?^$()[\]\\]/g, '\\$&')}: cannot create the run directory \\(ENOTDIR`));
+    expect(r.text).toMatch(new RegExp(`^descent: ${out.replace(/[.*+?^$()[\]\\]/g, '\\$&')}: cannot create the run directory: a file stands where`));
     const missing = join(dir, 'no-run');
     const m = await run(['train', '--resume', missing, '--quiet', '--dashboard', '--port', '0'], dir);
     expect(m.code).toBe(2);
@@ -183,6 +183,21 @@ function dashboardChildOf(parent: number): number {
   expect(dashboards).toHaveLength(1);
   return dashboards[0]!;
 }
+
+describe.runIf(process.platform === 'linux')('an --out on a file system that takes no new folders', () => {
+  // Node's recursive mkdirSync never returns under /proc, so each case runs in a child with a limit.
+  it.each([
+    ['/proc/descent-no-such/run', 'the folder above it takes no new folders'],
+    ['/sys/descent-no-such/run', 'permission denied'],
+  ])('%s exits 2 naming the folder: %s', (out, why) => {
+    const { dir, config } = setup();
+    const r = spawnSync(process.execPath, ['--import', tsx, cli, 'train', config, '--out', out, '--quiet'], {
+      cwd: dir, encoding: 'utf8', timeout: 60_000, env: { ...process.env, DESCENT_BACKEND: 'cpu' },
+    });
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^descent: ${out}: cannot create the run directory: ${why}; pick another --out \\(E[A-Z]+: .*\\)\n$`));
+  }, 70_000);
+});
 
 describe.runIf(process.platform === 'linux')('descent train --dashboard killed with SIGKILL', () => {
   it('takes its dashboard down with it: the dashboard exits when the IPC channel closes, and its port is free', async () => {
