@@ -52,6 +52,8 @@ describe('run directory ownership', () => {
     );
     expect(again.text).not.toMatch(/\n\s+at /);
     expect(starts(out)).toBe(1);
+    // The refusal released the folder's lock.
+    expect(existsSync(join(out, '.lock'))).toBe(false);
     writeFileSync(join(out, 'notes.txt'), 'mine');
     expect((await run(['train', config, '--out', out, '--quiet', '--overwrite'], dir)).code).toBe(0);
     expect(starts(out)).toBe(1);
@@ -96,6 +98,7 @@ describe('run directory ownership', () => {
     const unlogged = await run(['train', '--resume', out, '--quiet'], dir);
     expect(unlogged.code).toBe(2);
     expect(unlogged.text).toMatch(/checkpoint is at epoch 2, but metrics\.jsonl records epoch 1 as the last one up to it/);
+    expect(existsSync(join(out, '.lock'))).toBe(false);
   });
 
   it('says that a finished run is finished instead of resuming it again', async () => {
