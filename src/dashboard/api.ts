@@ -10,7 +10,10 @@ export interface RunSummary {
   /** Stable id used in the URLs (`/api/runs/:id`). */
   readonly id: string;
   readonly name: string;
-  /** The run directory, as given on the command line or found under it. */
+  /**
+   * The run directory as the served folder's name and the path inside it (`runs/digits-1`; a run
+   * directory given itself: its name). Never an absolute path of the server.
+   */
   readonly dir: string;
   readonly status: RunStatus;
   readonly bestValAccuracy: number | null;
@@ -97,6 +100,7 @@ export interface TrialRow {
 /** One study of a study file (`GET /api/studies`). */
 export interface StudySummary {
   readonly id: string;
+  /** The study file like RunSummary.dir: `runs/lr-search/study.db`, never an absolute path. */
   readonly file: string;
   readonly name: string;
   readonly direction: 'minimize' | 'maximize';

@@ -25,19 +25,19 @@ export class Catalog {
   rescan(): boolean {
     const found = findSources(this.paths);
     let added = false;
-    for (const dir of found.runs) {
-      const id = shortId(dir);
+    for (const place of found.runs) {
+      const id = shortId(place.path);
       if (this.runs.has(id)) continue;
-      const run = new RunSource(id, dir);
+      const run = new RunSource(id, place.path, place);
       run.refresh();
       this.runs.set(id, run);
       added = true;
     }
-    for (const file of found.studies) {
-      if (this.studyFiles.has(file)) continue;
-      const source = new StudySource(file);
+    for (const study of found.studies) {
+      if (this.studyFiles.has(study.path)) continue;
+      const source = new StudySource(study.path, study.label);
       source.changed();
-      this.studyFiles.set(file, source);
+      this.studyFiles.set(study.path, source);
       added = true;
     }
     return added;
@@ -59,7 +59,7 @@ export class Catalog {
     return events;
   }
 
-  /** The runs list, oldest directory name first. */
+  /** The runs list, by label (the served folder's name, then the run's path inside it). */
   runList() {
     return [...this.runs.values()].map((r) => r.summary()).sort((a, b) => a.dir.localeCompare(b.dir));
   }

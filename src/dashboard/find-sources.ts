@@ -1,16 +1,25 @@
 // What the dashboard was pointed at: run directories (holding metrics.jsonl), folders of runs
 // (one level down, like runs/), and study files (SQLite).
-import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import { openDatabase } from '../search/storage/open-database.js';
+import { realInside, realOrSelf } from './safe-path.js';
+
+/** A run directory or study file found under a given path. */
+export interface Found {
+  /** Its real path (symbolic links followed), inside `root`. */
+  readonly path: string;
+  /** The real path of the folder it was found in: a given folder, or a given file's folder. */
+  readonly root: string;
+  /** What the page shows for it: that folder's name, then the path inside it (`runs/a`). */
+  readonly label: string;
+}
 
 /** The runs and study files found under the given paths. */
 export interface Sources {
-  /** Absolute run directories. */
-  readonly runs: string[];
-  /** Absolute study files. */
-  readonly studies: string[];
+  readonly runs: Found[];
+  readonly studies: Found[];
 }
 
 const SQLITE_MAGIC = 'SQLite format 3\0';
@@ -52,43 +61,64 @@ export function isStudyFile(file: string): boolean {
   }
 }
 
-const isRunDir = (dir: string) => existsSync(join(dir, 'metrics.jsonl'));
+/** Whether `dir` holds a metrics.jsonl that lies in `root` (a link out of it does not count). */
+const isRunDir = (root: string, dir: string) => realInside(root, join(dir, 'metrics.jsonl')) !== null;
 
 /**
  * Finds runs and studies: a path may be a run directory, a metrics.jsonl file, a study file, or a
- * folder whose direct children are those. Missing paths are skipped (the caller checks them).
- * @example findSources(['runs']); //=> { runs: ['/work/runs/digits-1', ...], studies: ['/work/runs/search/study.db'] }
+ * folder whose direct children are those. Missing paths are skipped (the caller checks them). A
+ * given folder (or a given file's folder) is a root: whatever a symbolic link under it leads out of
+ * it is skipped, links that stay inside are followed, and a place reached twice is found once.
+ * @example findSources(['runs']).runs; //=> [{ path: '/work/runs/digits-1', root: '/work/runs', label: 'runs/digits-1' }, ...]
  */
 export function findSources(paths: readonly string[]): Sources {
-  const runs = new Set<string>();
-  const studies = new Set<string>();
-  const visit = (path: string, depth: number) => {
+  const runs = new Map<string, Found>();
+  const studies = new Map<string, Found>();
+  const visit = (root: string, path: string, label: string, depth: number) => {
+    const real = realInside(root, path);
+    if (real === null) return;
     let st;
     try {
-      st = statSync(path);
+      st = statSync(real);
     } catch {
       return;
     }
     if (st.isFile()) {
-      if (basename(path) === 'metrics.jsonl') runs.add(dirname(path));
-      else if (isStudyFile(path)) studies.add(path);
+      if (basename(path) === 'metrics.jsonl') {
+        const dir = realInside(root, dirname(path));
+        if (dir !== null && !runs.has(dir)) runs.set(dir, { path: dir, root, label: dirname(label) });
+      } else if (!studies.has(real) && isStudyFile(real)) studies.set(real, { path: real, root, label });
       return;
     }
     if (!st.isDirectory()) return;
-    if (isRunDir(path)) {
-      runs.add(path);
+    if (isRunDir(root, real)) {
+      if (!runs.has(real)) runs.set(real, { path: real, root, label });
       return;
     }
     if (depth === 0) return;
     let names: string[] = [];
     try {
-      names = readdirSync(path).sort();
+      names = readdirSync(real).sort();
     } catch {
       return;
     }
-    for (const name of names) if (!name.startsWith('.')) visit(join(path, name), depth - 1);
+    for (const name of names) if (!name.startsWith('.')) visit(root, join(real, name), `${label}/${name}`, depth - 1);
   };
-  // Two levels: runs/<run>/ and runs/<search>/study.db or runs/<search>/<trial run>/.
-  for (const p of paths) visit(resolve(p), 2);
-  return { runs: [...runs], studies: [...studies] };
+  for (const p of paths) {
+    const given = resolve(p);
+    let st;
+    try {
+      st = statSync(given);
+    } catch {
+      continue;
+    }
+    // A given file is served from its folder; the label starts with that folder's name, so the
+    // page never sees the absolute path.
+    const top = st.isDirectory() ? given : dirname(given);
+    const name = basename(top) || top;
+    const label = st.isDirectory() ? name : `${name}/${basename(given)}`;
+    // Two levels: runs/<run>/ and runs/<search>/study.db or runs/<search>/<trial run>/.
+    visit(realOrSelf(top), given, label, 2);
+  }
+  return { runs: [...runs.values()], studies: [...studies.values()] };
 }

@@ -1,9 +1,10 @@
 // First-layer weights as images (the CS231n pictures): for a model trained on an image dataset, each
 // hidden unit's input weights reshaped to the image's height x width.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadModel } from '../train/model-file.js';
 import type { WeightsImages } from './api.js';
+import { realInside, realOrSelf } from './safe-path.js';
 
 /** Image sizes of the known image sources (width = height). */
 const IMAGE_SIDE: Readonly<Record<string, number>> = { digits: 8, 'fashion-mnist': 28 };
@@ -24,16 +25,17 @@ export function imageSide(config: unknown, inputSize: number): number | null {
 /**
  * Reads model.json in `dir` and returns the first linear layer's weights as one image per hidden
  * unit, or null when the run has no model file, is not on image data, or its first weight does not
- * take the image as input.
+ * take the image as input. model.json and config.json are read only where they lie inside `root`.
  * @example
  * readFirstLayer('runs/digits-1')?.units.length; //=> 64 (hidden units of 8x8 = 64 weights each)
  */
-export function readFirstLayer(dir: string): WeightsImages | null {
-  const modelFile = join(dir, 'model.json');
-  if (!existsSync(modelFile)) return null;
+export function readFirstLayer(dir: string, root = realOrSelf(dir)): WeightsImages | null {
+  const modelFile = realInside(root, join(dir, 'model.json'));
+  const configFile = realInside(root, join(dir, 'config.json'));
+  if (modelFile === null || configFile === null) return null;
   let config: unknown = null;
   try {
-    config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as unknown;
+    config = JSON.parse(readFileSync(configFile, 'utf8')) as unknown;
   } catch {
     return null;
   }
@@ -60,13 +62,15 @@ export class FirstLayerCache {
   private readonly entries = new Map<string, { mtimeMs: number; value: WeightsImages | null }>();
 
   /**
-   * The images for `dir`, re-read only when model.json changed.
+   * The images for `dir` (its files read only inside `root`), re-read only when model.json changed.
    * @example new FirstLayerCache().get('runs/digits-1')?.width; //=> 8
    */
-  get(dir: string): WeightsImages | null {
+  get(dir: string, root = realOrSelf(dir)): WeightsImages | null {
+    const modelFile = realInside(root, join(dir, 'model.json'));
+    if (modelFile === null) return null;
     let mtimeMs = -1;
     try {
-      mtimeMs = statSync(join(dir, 'model.json')).mtimeMs;
+      mtimeMs = statSync(modelFile).mtimeMs;
     } catch {
       return null;
     }
@@ -74,7 +78,7 @@ export class FirstLayerCache {
     if (hit !== undefined && hit.mtimeMs === mtimeMs) return hit.value;
     let value: WeightsImages | null = null;
     try {
-      value = readFirstLayer(dir);
+      value = readFirstLayer(dir, root);
     } catch {
       // A model file being replaced or damaged: no images, the rest of the run still shows.
       value = null;

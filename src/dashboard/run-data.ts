@@ -1,11 +1,12 @@
 // One run directory as the dashboard sees it: the tailed metrics.jsonl turned into the JSON the
 // page draws (summary row, downsampled series, config, doctor report).
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { downsample } from '../plot/downsample.js';
 import type { EpochEvent } from '../train/run-log.js';
 import type { DoctorCheck, RunDetail, RunStatus, RunSummary } from './api.js';
 import { RunTail } from './run-tail.js';
+import { realInside, realOrSelf } from './safe-path.js';
 import { thinColumns } from './thin-columns.js';
 
 /** A run without an end event whose log has not changed for this long counts as interrupted. */
@@ -35,16 +36,19 @@ function recordColumns(
   return columns;
 }
 
-function readJson(file: string): unknown {
+/** A JSON file's value, or undefined when it is missing, unreadable, or a link out of `root`. */
+function readJson(root: string, file: string): unknown {
+  const real = realInside(root, file);
+  if (real === null) return undefined;
   try {
-    return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as unknown) : undefined;
+    return JSON.parse(readFileSync(real, 'utf8')) as unknown;
   } catch {
     return undefined;
   }
 }
 
-function readDoctor(dir: string): { checks: DoctorCheck[] } | null {
-  const report = readJson(join(dir, 'doctor.json')) as { checks?: unknown } | undefined;
+function readDoctor(root: string, dir: string): { checks: DoctorCheck[] } | null {
+  const report = readJson(root, join(dir, 'doctor.json')) as { checks?: unknown } | undefined;
   if (report === undefined || !Array.isArray(report.checks)) return null;
   const checks = report.checks.filter(
     (c): c is DoctorCheck => typeof c === 'object' && c !== null && typeof (c as DoctorCheck).name === 'string',
@@ -52,8 +56,16 @@ function readDoctor(dir: string): { checks: DoctorCheck[] } | null {
   return { checks };
 }
 
+/** Where a run directory was found (find-sources' Found); each part has a default. */
+export interface RunPlace {
+  /** The real path of the served folder its files must lie in; default the run directory's. */
+  readonly root?: string;
+  /** What the page shows as its directory; default the directory's name. */
+  readonly label?: string;
+}
+
 /**
- * A run directory being watched.
+ * A run directory being watched. Its files are read only where they lie inside `root`.
  * @example
  * const run = new RunSource('ab12', 'runs/digits-1');
  * run.refresh();
@@ -61,16 +73,22 @@ function readDoctor(dir: string): { checks: DoctorCheck[] } | null {
  */
 export class RunSource {
   readonly tail: RunTail;
+  readonly root: string;
+  readonly label: string;
 
   constructor(
     readonly id: string,
     readonly dir: string,
+    place: RunPlace = {},
   ) {
     this.tail = new RunTail(join(dir, 'metrics.jsonl'));
+    this.root = place.root ?? realOrSelf(dir);
+    this.label = place.label ?? basename(dir);
   }
 
-  /** Reads appended log lines; true when something changed. */
+  /** Reads appended log lines; true when something changed. A log replaced by a link out of `root` is not read. */
   refresh(): boolean {
+    if (realInside(this.root, this.tail.file) === null) return false;
     return this.tail.refresh();
   }
 
@@ -84,7 +102,7 @@ export class RunSource {
     return {
       id: this.id,
       name: t.start?.name ?? basename(this.dir),
-      dir: this.dir,
+      dir: this.label,
       status,
       bestValAccuracy: best,
       epochs: t.end?.epochs ?? t.epochs.length,
@@ -118,8 +136,8 @@ export class RunSource {
       lr: { x: lr.x, y: { lr: lr.y } },
       updateRatios: thinColumns(x, recordColumns(ep, (e) => e.updateRatios), points),
       deadRelu: thinColumns(x, recordColumns(ep, (e) => e.deadRelu), points),
-      config: readJson(join(this.dir, 'config.json')) ?? t.start?.config ?? null,
-      doctor: readDoctor(this.dir),
+      config: readJson(this.root, join(this.dir, 'config.json')) ?? t.start?.config ?? null,
+      doctor: readDoctor(this.root, this.dir),
       hasWeights,
     };
   }

@@ -29,23 +29,48 @@ export function resolveInside(root: string, rawPath: string): string | null {
 }
 
 /**
+ * The real path of `path` (symbolic links followed) when it exists and lies in `realRoot` (itself
+ * a real path) or is `realRoot`; null when it is missing or a link leads out of `realRoot`. Every
+ * file the dashboard reads goes through this, so a link inside a served folder cannot reach out.
+ * @example realInside('/srv/runs', '/srv/runs/a/config.json'); //=> '/srv/runs/a/config.json'
+ * @example realInside('/srv/runs', '/srv/runs/evil'); //=> null (evil -> /etc)
+ */
+export function realInside(realRoot: string, path: string): string | null {
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch {
+    return null;
+  }
+  const prefix = realRoot.endsWith(sep) ? realRoot : realRoot + sep;
+  return real === realRoot || real.startsWith(prefix) ? real : null;
+}
+
+/**
+ * The real path of `path`, or `path` itself when it cannot be resolved (missing): what a root is
+ * compared against.
+ * @example realOrSelf('/tmp/runs'); //=> '/private/tmp/runs' on macOS
+ */
+export function realOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+/**
  * Like resolveInside, then checks on disk: the path exists, is a regular file, and its real path
- * (symbolic links followed) still lies inside the real root.
+ * (symbolic links followed) lies inside `realRoot` (default: the real path of `root`). A file whose
+ * link leads out counts as missing (404), so the answer says nothing about what lies outside.
  * @returns the real path, 'forbidden' or 'missing'.
  * @example servedFile('/srv/run', 'config.json'); //=> '/srv/run/config.json'
  */
-export function servedFile(root: string, rawPath: string): string | 'forbidden' | 'missing' {
+export function servedFile(root: string, rawPath: string, realRoot = realOrSelf(root)): string | 'forbidden' | 'missing' {
   const file = resolveInside(root, rawPath);
   if (file === null) return 'forbidden';
-  let real: string;
-  let realRoot: string;
-  try {
-    real = realpathSync(file);
-    realRoot = realpathSync(root);
-  } catch {
-    return 'missing';
-  }
-  if (!real.startsWith(realRoot + sep)) return 'forbidden';
+  const real = realInside(realRoot, file);
+  if (real === null) return 'missing';
   try {
     return statSync(real).isFile() ? real : 'missing';
   } catch {

@@ -90,8 +90,8 @@ function send(res: ServerResponse, status: number, body: string | Buffer, type =
 
 const sendJson = (res: ServerResponse, value: unknown) => send(res, 200, JSON.stringify(value), TYPES['.json']);
 
-function sendFile(res: ServerResponse, root: string, rawPath: string): void {
-  const file = servedFile(root, rawPath);
+function sendFile(res: ServerResponse, root: string, rawPath: string, realRoot?: string): void {
+  const file = servedFile(root, rawPath, realRoot);
   if (file === 'forbidden') return send(res, 403, 'forbidden\n');
   if (file === 'missing') return send(res, 404, 'not found\n');
   send(res, 200, readFileSync(file), TYPES[extname(file)] ?? 'application/octet-stream');
@@ -112,7 +112,7 @@ async function handle(catalog: Catalog, hub: EventHub, uiDir: string, req: Incom
   if (m !== null) {
     const run = catalog.runs.get(m[1]!);
     if (run === undefined) return send(res, 404, 'no such run\n');
-    const weights = catalog.weights.get(run.dir);
+    const weights = catalog.weights.get(run.dir, run.root);
     if (m[2] !== undefined) return weights === null ? send(res, 404, 'no first-layer images for this run\n') : sendJson(res, weights);
     const points = Math.min(20_000, Math.max(16, Number(query.get('points') ?? 2000) || 2000));
     return sendJson(res, run.detail(points, weights !== null));
@@ -125,7 +125,7 @@ async function handle(catalog: Catalog, hub: EventHub, uiDir: string, req: Incom
   m = /^\/files\/([0-9a-f]{12})\/(.*)$/.exec(path);
   if (m !== null) {
     const run = catalog.runs.get(m[1]!);
-    return run === undefined ? send(res, 404, 'no such run\n') : sendFile(res, run.dir, m[2]!);
+    return run === undefined ? send(res, 404, 'no such run\n') : sendFile(res, run.dir, m[2]!, run.root);
   }
   if (path.startsWith('/api/')) return send(res, 404, 'not found\n');
   // Static files of the page: only the bundle's own files.
@@ -149,8 +149,9 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const hub = new EventHub(options.maxEventStreams);
   const server = createServer((req, res) => {
     if (loopback && !hostAllowed(req)) return send(res, 403, 'forbidden host\n');
-    handle(catalog, hub, uiDir, req, res).catch((error: unknown) => {
-      if (!res.headersSent) send(res, 500, `${error instanceof Error ? error.message : String(error)}\n`);
+    handle(catalog, hub, uiDir, req, res).catch(() => {
+      // Not the error's message: messages from the file system and SQLite name absolute paths.
+      if (!res.headersSent) send(res, 500, 'internal error\n');
       else res.end();
     });
   });

@@ -1,6 +1,7 @@
 // A study file (SQLite, src/search's storage) as the dashboard sees it: its studies, their trials
 // and how each dimension is drawn.
 import { statSync } from 'node:fs';
+import { basename } from 'node:path';
 import { bestTrial, type SearchSpace, SqliteStorage, type TrialRecord } from '../search/index.js';
 import type { Dimension, StudyDetail, StudySummary, TrialRow } from './api.js';
 import { shortId } from './short-id.js';
@@ -28,16 +29,19 @@ const row = (t: TrialRecord): TrialRow => ({
 });
 
 /**
- * One study file being watched.
+ * One study file being watched; `label` is what the page shows for it (never an absolute path).
  * @example
- * const source = new StudySource('runs/lr-search/study.db');
+ * const source = new StudySource('/work/runs/lr-search/study.db', 'runs/lr-search/study.db');
  * (await source.studies())[0]?.trials; //=> 40
  */
 export class StudySource {
   private storage: SqliteStorage | null = null;
   private stamp = '';
 
-  constructor(readonly file: string) {}
+  constructor(
+    readonly file: string,
+    readonly label: string = basename(file),
+  ) {}
 
   private open(): SqliteStorage {
     this.storage ??= new SqliteStorage(this.file);
@@ -86,7 +90,7 @@ export class StudySource {
     return {
       summary: {
         id: this.idOf(name),
-        file: this.file,
+        file: this.label,
         name,
         direction: study.direction,
         trials: trials.length,

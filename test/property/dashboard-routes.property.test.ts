@@ -134,15 +134,16 @@ describe('dashboard routing on random request paths', () => {
     const cases: [string, number][] = [
       [`/files/${runId}/config.json`, 200],
       [`/files/${runId}/sub/notes.txt`, 200],
-      [`/files/${runId}/link.txt`, 403],
-      [`/files/${runId}/up/secret.txt`, 403],
+      // Links that lead out of the served folder: missing, as far as the client can tell.
+      [`/files/${runId}/link.txt`, 404],
+      [`/files/${runId}/up/secret.txt`, 404],
       [`/files/${runId}/.secret`, 403],
       [`/files/${runId}/../secret.txt`, 403],
       [`/files/${runId}/%2e%2e/secret.txt`, 403],
       [`/files/${runId}/..%2fsecret.txt`, 403],
       [`/files/${runId}/%00`, 403],
       [`/files/${runId}/%`, 403],
-      ['/link.js', 403],
+      ['/link.js', 404],
       ['/app.js', 200],
       [`/${'a/'.repeat(3000)}`, 404],
     ];
