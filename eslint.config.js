@@ -21,6 +21,34 @@ const LAYERS = [
   ['cli', 'dashboard'],
 ];
 
+// What needs Node lives in folders named node/ (and in backend/native, cli, dashboard, the Node entry
+// src/index.ts and script-entry.ts); everything else is the core that runs in any JavaScript engine.
+const NODE_ONLY_FILES = ['src/**/node/**', 'src/backend/native/**', 'src/cli/**', 'src/dashboard/**', 'src/index.ts', 'src/script-entry.ts'];
+const NODE_BUILTINS = [
+  'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises', 'http', 'https',
+  'module', 'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'stream', 'string_decoder', 'timers', 'tls', 'tty',
+  'url', 'util', 'v8', 'vm', 'worker_threads', 'zlib',
+];
+const PLATFORM_PATTERNS = [
+  {
+    group: ['node:*', ...NODE_BUILTINS, 'better-sqlite3', 'cli-progress', 'playwright-core', 'csv-parse/sync', 'csv-parse/stream'],
+    message: 'The core runs in any JavaScript engine: Node built-ins and Node-only packages belong in a node/ folder (see docs/architecture.md).',
+  },
+  {
+    group: ['**/node/*', '**/node/**', '**/backend/native/**', '**/backend/native', '**/script-entry*', '**/cli/**', '**/dashboard/**'],
+    message: 'The core may not import Node-only modules (node/ folders, the native backend, the CLI, the dashboard).',
+  },
+];
+// Node's globals are not there in a browser: the core reads none of them.
+const NODE_GLOBALS = ['process', 'Buffer', 'require', '__dirname', '__filename', 'global', 'setImmediate'].map((name) => ({
+  name,
+  message: 'Not in a browser: the core runs in any JavaScript engine (Node-only code lives in node/ folders).',
+}));
+
+function importRule(patterns) {
+  return { 'no-restricted-imports': ['error', { patterns }] };
+}
+
 function boundaryRules() {
   return LAYERS.flatMap((group, rank) => {
     const above = LAYERS.slice(rank + 1).flat();
@@ -29,28 +57,30 @@ function boundaryRules() {
       ? ['autograd', 'ops', 'nn', 'losses', 'optim', 'data', 'train', 'check', 'doctor']
       : [];
     const banned = [...above, ...extra];
-    if (banned.length === 0) return [];
-    return group.map((dir) => ({
-      files: [`src/${dir}/**/*.ts`],
-      rules: {
-        'no-restricted-imports': [
-          'error',
-          {
-            patterns: [
-              {
-                group: banned.flatMap((b) => [`**/${b}/*`, `**/${b}`, `**/${b}/**`]),
-                message: `src/${dir} may not import from a higher layer (see docs/architecture.md).`,
-              },
-            ],
-          },
-        ],
+    const layerPatterns = banned.length === 0 ? [] : [
+      {
+        group: banned.flatMap((b) => [`**/${b}/*`, `**/${b}`, `**/${b}/**`]),
+        message: `this layer may not import from a higher layer (see docs/architecture.md).`,
       },
-    }));
+    ];
+    return group.flatMap((dir) => {
+      const files = [`src/${dir}/**/*.ts`];
+      const nodeOnly = dir === 'cli' || dir === 'dashboard';
+      const core = nodeOnly ? [] : [{
+        files, ignores: NODE_ONLY_FILES,
+        rules: { ...importRule([...layerPatterns, ...PLATFORM_PATTERNS]), 'no-restricted-globals': ['error', ...NODE_GLOBALS] },
+      }];
+      const node = layerPatterns.length === 0 ? [] : [{
+        files: nodeOnly ? files : [`src/${dir}/**/node/**/*.ts`, ...(dir === 'backend' ? ['src/backend/native/**/*.ts'] : [])],
+        rules: importRule(layerPatterns),
+      }];
+      return [...core, ...node];
+    });
   });
 }
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'build/**', 'runs/**', 'coverage/**', 'native/build/**', 'test-output/**', '.vitest-out/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'build/**', 'runs/**', 'coverage/**', 'native/build/**', 'test-output/**', '.vitest-out/**', 'wasm/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -64,4 +94,9 @@ export default tseslint.config(
   // Only the CLI, benchmarks, tools and examples talk to the terminal.
   { files: ['src/cli/**', 'bench/**', 'tools/**', 'examples/**', 'test/**'], rules: { 'no-console': 'off' } },
   ...boundaryRules(),
+  // The files at the top of src/ that the browser entry reaches.
+  {
+    files: ['src/*.ts'], ignores: NODE_ONLY_FILES,
+    rules: { ...importRule(PLATFORM_PATTERNS), 'no-restricted-globals': ['error', ...NODE_GLOBALS] },
+  },
 );

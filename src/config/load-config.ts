@@ -1,7 +1,6 @@
-// Loading a training config file: read, validate with the schema and every check that needs no data
-// (reported together), and resolve relative data paths against the config file's folder.
-import { dirname, isAbsolute, resolve } from 'node:path';
-import { readJsonFile } from './read-json.js';
+// Validating a training config: the schema and every check that needs no data, reported together.
+// This works on a parsed object in any JavaScript engine; node/load-config-file.ts reads the file and
+// resolves relative data paths against its folder.
 import { type DataSourceConfig, type TrainConfig, trainConfigSchema } from './schema.js';
 import { configIssues } from './check-config.js';
 import { schemaIssues, throwIssues } from './validate.js';
@@ -12,8 +11,8 @@ export interface LoadedConfig {
   readonly file: string;
 }
 
-function resolveSource(source: DataSourceConfig, dir: string): DataSourceConfig {
-  const at = (p: string) => (isAbsolute(p) ? p : resolve(dir, p));
+/** Rewrites every data path of a config source with `at` (relative paths -> absolute, in Node). */
+export function mapSourcePaths(source: DataSourceConfig, at: (path: string) => string): DataSourceConfig {
   switch (source.type) {
     case 'csv':
       return { ...source, path: at(source.path) };
@@ -28,25 +27,18 @@ function resolveSource(source: DataSourceConfig, dir: string): DataSourceConfig 
 
 /**
  * Validates a parsed config object: the schema, then in depth every section that needs no data
- * (layers, loss, optimizer, schedules, preprocessing steps, metrics). Relative paths resolve
- * against `dir`.
+ * (layers, loss, optimizer, schedules, preprocessing steps, metrics). Data paths are rewritten
+ * with `at` when given (Node resolves relative ones against the config's folder).
  * @throws ConfigError naming `file` and the first bad field, with every other problem found listed
  * after it.
  * @example parseTrainConfig(JSON.parse(text), 'my.json').epochs; //=> 30
  */
-export function parseTrainConfig(input: unknown, file: string, dir = dirname(file)): TrainConfig {
+export function parseTrainConfig(input: unknown, file: string, at?: (path: string) => string): TrainConfig {
   const parsed = schemaIssues(trainConfigSchema, input);
   throwIssues([...parsed.issues, ...configIssues(input, parsed.issues)], file);
   const config = parsed.data!;
-  const data = { ...config.data, source: resolveSource(config.data.source, dir) };
-  if (config.data.test !== undefined) data.test = resolveSource(config.data.test, dir);
+  if (at === undefined) return config;
+  const data = { ...config.data, source: mapSourcePaths(config.data.source, at) };
+  if (config.data.test !== undefined) data.test = mapSourcePaths(config.data.test, at);
   return { ...config, data };
-}
-
-/**
- * Reads and validates a training config file.
- * @throws ConfigError naming the file and field path, or DataError when the file cannot be read.
- */
-export function loadTrainConfig(file: string): LoadedConfig {
-  return { config: parseTrainConfig(readJsonFile(file), file), file };
 }

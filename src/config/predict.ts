@@ -6,14 +6,24 @@ import { noGrad } from '../context.js';
 import { classLabels } from '../data/class-labels.js';
 import { applyPreprocess } from '../data/preprocess/apply-preprocess.js';
 import { type FrozenPreprocess, parseFrozenPreprocess } from '../data/preprocess/frozen.js';
-import { ConfigError, DataError } from '../errors.js';
+import { DataError } from '../errors.js';
 import { LOSS_NAMES, type LossName } from '../losses/loss-by-name.js';
 import type { JsonObject } from '../nn/canonical-json.js';
 import type { Module } from '../nn/module.js';
 import type { LoadedModel } from '../nn/serialize.js';
 import { allocBuf, Tensor } from '../tensor/tensor.js';
-import { loadModel } from '../train/model-file.js';
-import { type PredictInput, type PredictInputOptions, readPredictInput } from './predict-input.js';
+
+/** Rows of features, and targets when the input has them (`y` null otherwise). */
+export interface PredictInput {
+  readonly format: 'csv' | 'idx';
+  readonly x: Float32Array;
+  readonly n: number;
+  readonly d: number;
+  readonly y: Float32Array | null;
+  readonly yDim: number;
+  /** The label column or labels file, when targets were read. */
+  readonly targetSource?: string;
+}
 
 /** What the model file says about its task, from its `extras`. */
 export interface ModelTask {
@@ -158,24 +168,4 @@ export function predictRows(loaded: LoadedModel, input: PredictInput, modelFile:
         ? Array.from(values)
         : Array.from({ length: input.n }, (_, i) => Array.from(values.subarray(i * k, (i + 1) * k)));
   return { kind: task.kind, predictions, n: input.n, ...score(task, input, values, k, predictions, inputFile) };
-}
-
-/**
- * Loads a model file written by `descent train` (or saveModel with the same extras) and predicts
- * every row of a CSV or IDX file; scores the predictions when the file has targets.
- * @param modelFile model.json from a run directory.
- * @param inputFile a CSV file with a header row, or IDX images.
- * @param options the CSV label column, the IDX labels file, IDX scaling.
- * @throws DataError for unreadable files and a model/data size mismatch (naming both files and sizes).
- * @example
- * const r = predictFile('runs/spiral/model.json', 'spiral.csv');
- * r.predictions.slice(0, 3); //=> [0, 0, 1]
- * r.accuracy; //=> 0.98
- */
-export function predictFile(modelFile: string, inputFile: string, options: PredictInputOptions = {}): PredictResult {
-  const loaded = loadModel(modelFile);
-  if (options.scale === true && loaded.extras['inputScale'] !== undefined) {
-    throw new ConfigError('scale', `the model ${modelFile} already scales its input (extras.inputScale); drop --scale`);
-  }
-  return predictRows(loaded, readPredictInput(inputFile, options), modelFile, inputFile);
 }

@@ -1,9 +1,6 @@
 // Reads a JSON file for a person: a missing file, a directory, or a syntax error gives a message
 // with the file name and, for syntax errors, the line and column.
-import { statSync } from 'node:fs';
-import { inputBudget } from '../data/read-budget.js';
-import { readRegularFile } from '../data/read-data-file.js';
-import { ConfigError, DataError } from '../errors.js';
+import { ConfigError } from '../errors.js';
 
 /** Line and column (1-based) of a character offset in `text`. */
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
@@ -31,7 +28,7 @@ export function parseJson(text: string, file: string): unknown {
 }
 
 /** The largest config, search spec or similar JSON file read: 64 MiB. */
-const MAX_JSON_BYTES = 64 * 2 ** 20;
+export const MAX_JSON_BYTES = 64 * 2 ** 20;
 
 /** How deeply arrays and objects may nest in a JSON file: far past any config, well short of the stack. */
 export const MAX_JSON_DEPTH = 64;
@@ -59,20 +56,13 @@ export function checkNesting(text: string, file: string): void {
   }
 }
 
-/** Reads and parses a JSON file; errors name the file. */
-export function readJsonFile(file: string): unknown {
-  try {
-    if (statSync(file).isDirectory()) throw new DataError('expected a JSON file, found a directory', { file });
-  } catch (error) {
-    if (error instanceof DataError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' && file.includes('\uFFFD')) {
-      throw new DataError('file not found (its name holds bytes that are not valid UTF-8: rename the file)', { file });
-    }
-    throw new DataError(code === 'ENOENT' ? 'file not found' : `cannot read (${code ?? String(error)})`, { file });
-  }
-  // A config is small: a file past a few MiB (or /dev/zero) is not one, and is refused unread.
-  const text = readRegularFile(file, Math.min(inputBudget(), MAX_JSON_BYTES)).toString('utf8');
+/**
+ * Parses the text of a config, a search spec or a model file as a file's contents: nesting checked
+ * first, then JSON with the line and column of a syntax error.
+ * @throws ConfigError naming `file`.
+ * @example parseJsonText('{"epochs": 3}', 'my.json'); //=> { epochs: 3 }
+ */
+export function parseJsonText(text: string, file: string): unknown {
   checkNesting(text, file);
   return parseJson(text, file);
 }

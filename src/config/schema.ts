@@ -1,7 +1,7 @@
 // The JSON training config (issue 5), as a zod schema. Sections owned by other modules (the layer
 // list, optimizer, schedules, preprocessing steps) are checked here only for their outer shape and
 // validated in depth by those modules' own builders, so each config form has one owner.
-import { z } from 'zod';
+import * as z from 'zod';
 import { LOSS_NAMES } from '../losses/loss-by-name.js';
 
 const positive = z.number().finite().positive();

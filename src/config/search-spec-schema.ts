@@ -1,7 +1,7 @@
 // The JSON search spec of `descent search` (issue 7), as a zod schema. The space, method and pruner
 // are checked here only for their outer shape: the search engine's own parsers validate them in
 // depth (one owner per form), with the same field paths.
-import { z } from 'zod';
+import * as z from 'zod';
 import { METRIC_NAMES } from './schema.js';
 
 const objectiveSchema = z.strictObject({

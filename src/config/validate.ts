@@ -1,6 +1,6 @@
 // Turns zod's issues into one ConfigError that names the file, the field path, what was found and
 // what was expected, with a "did you mean" for misspelt field names.
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ConfigError } from '../errors.js';
 import { didYouMean } from '../suggest.js';
 

@@ -3,7 +3,7 @@
 import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type Database from 'better-sqlite3';
-import { openDatabase } from '../search/storage/open-database.js';
+import { openDatabase } from '../search/node/storage/open-database.js';
 import { realInside, realOrSelf } from './safe-path.js';
 
 /** A run directory or study file found under a given path. */

@@ -2,7 +2,7 @@
 // hidden unit's input weights reshaped to the image's height x width.
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadModel } from '../train/model-file.js';
+import { loadModel } from '../train/node/model-file.js';
 import type { WeightsImages } from './api.js';
 import { realInside, realOrSelf } from './safe-path.js';
 

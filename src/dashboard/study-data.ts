@@ -2,7 +2,7 @@
 // and how each dimension is drawn.
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { bestTrial, type SearchSpace, SqliteStorage, type TrialRecord } from '../search/index.js';
+import { bestTrial, type SearchSpace, SqliteStorage, type TrialRecord } from '../search/node/index.js';
 import type { Dimension, StudyDetail, StudySummary, TrialRow } from './api.js';
 import { shortId } from './short-id.js';
 

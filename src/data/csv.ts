@@ -1,10 +1,11 @@
 // CSV data files: a header row, one or more named target columns, every other column a numeric
 // feature. csv-parse does the RFC 4180 parsing (quotes, CRLF, BOM); this file turns its records into a
-// Dataset and reports every bad cell with its line, row and column.
-import { CsvError, parse } from 'csv-parse/sync';
+// Dataset and reports every bad cell with its line, row and column. It works on bytes in memory, in any
+// JavaScript engine (a page's uploaded file, too); node/read-csv.ts reads them from a file.
+// csv-parse's Node build uses Node's Buffer; the package.json import map gives bundlers its browser build.
+import { CsvError, parse } from '#csv-parse-sync';
 import { ConfigError, DataError } from '../errors.js';
 import type { Dataset } from './dataset.js';
-import { readDataFile } from './read-data-file.js';
 
 /** Options of readCsv. */
 export interface ReadCsvOptions {
@@ -115,28 +116,38 @@ function parseCell(cell: string, where: () => { file: string; location: string }
 const MAX_CSV_BYTES = 2 ** 29 - 24;
 
 /**
- * Reads a CSV file (plain or gzip) with a header row into a Dataset: the `label` column(s) become the
- * targets y, every other column a feature, in file order.
- * @param path the CSV file.
+ * Checks readCsv's and parseCsv's options before any byte is read.
+ * @throws ConfigError for no target column or a bad class count.
+ */
+export function checkCsvOptions(options: ReadCsvOptions, caller: string): void {
+  const labels = typeof options.label === 'string' ? [options.label] : [...options.label];
+  const { classes } = options;
+  if (labels.length === 0)
+    throw new ConfigError('label', `${caller}: name at least one target column`);
+  if (classes !== undefined && !(Number.isInteger(classes) && classes >= 1)) {
+    throw new ConfigError('classes', `${caller}: classes must be an integer >= 1, got ${classes}`);
+  }
+}
+
+/**
+ * Parses CSV bytes (UTF-8, a header row) into a Dataset: the `label` column(s) become the targets y,
+ * every other column a feature, in file order. The same checks and messages as readCsv, which calls it.
+ * @param bytes the file's contents.
+ * @param file the name messages give the data (a path, or an uploaded file's name).
  * @param options target column(s), number of classes, delimiter.
  * @throws DataError naming the file, line, row and column for an empty file, a wrong delimiter, a missing
  *   label column (listing the columns found), ragged rows, non-numeric, NaN or infinite cells and labels
  *   out of range.
  * @example
- * // iris.csv: sepal_length,sepal_width,petal_length,petal_width,species
- * const ds = readCsv('iris.csv', { label: 'species', classes: 3 });
- * [ds.n, ds.d, ds.yDim]; //=> [150, 4, 1]
+ * const ds = parseCsv(new TextEncoder().encode('x,y\n1,0\n2,1\n'), 'tiny.csv', { label: 'y', classes: 2 });
+ * [ds.n, ds.d]; //=> [2, 1]
  */
-export function readCsv(path: string, options: ReadCsvOptions): Dataset {
+export function parseCsv(bytes: Uint8Array, file: string, options: ReadCsvOptions): Dataset {
+  const path = file;
+  checkCsvOptions(options, 'parseCsv');
   const labels = typeof options.label === 'string' ? [options.label] : [...options.label];
   const delimiter = options.delimiter ?? ',';
   const { classes } = options;
-  if (labels.length === 0)
-    throw new ConfigError('label', 'readCsv: name at least one target column');
-  if (classes !== undefined && !(Number.isInteger(classes) && classes >= 1)) {
-    throw new ConfigError('classes', `readCsv: classes must be an integer >= 1, got ${classes}`);
-  }
-  const bytes = readDataFile(path).bytes;
   // The reader parses one string, and V8 holds at most 2^29 - 24 characters in one.
   if (bytes.length > MAX_CSV_BYTES) {
     throw new DataError(

@@ -4,7 +4,6 @@
 // labels file into a Dataset.
 import { ConfigError, DataError } from '../errors.js';
 import type { Dataset } from './dataset.js';
-import { readDataFile } from './read-data-file.js';
 
 /** The IDX element types: type code -> [name, bytes per value]. */
 const IDX_TYPES: ReadonlyMap<number, readonly [string, number]> = new Map([
@@ -158,33 +157,37 @@ export interface ReadIdxOptions {
 }
 
 /**
- * Reads an IDX images file (n x ... values) and an IDX labels file (n class indices) into a Dataset.
- * Either file may be gzip-compressed (detected by its magic bytes). Three-dimensional images (n x h x w)
- * set `imageShape` to [h, w].
- * @param files paths of the images and labels files.
- * @param options classes, scaling and the source name.
- * @throws DataError naming the file and byte offset for every kind of bad file.
- * @example
- * const ds = readIdx({ images: 'train-images-idx3-ubyte.gz', labels: 'train-labels-idx1-ubyte.gz' });
- * [ds.n, ds.d, ds.imageShape]; //=> [60000, 784, [28, 28]] for Fashion-MNIST
+ * Checks readIdx's options before any byte is read.
+ * @throws ConfigError for a bad class count.
  */
-export function readIdx(
-  files: { images: string; labels: string },
-  options: ReadIdxOptions = {},
-): Dataset {
+export function checkIdxOptions(options: ReadIdxOptions, caller: string): void {
   if (
     options.classes !== undefined &&
     !(Number.isInteger(options.classes) && options.classes >= 1)
   ) {
     throw new ConfigError(
       'classes',
-      `readIdx: classes must be an integer >= 1, got ${options.classes}`,
+      `${caller}: classes must be an integer >= 1, got ${options.classes}`,
     );
   }
-  const img = readDataFile(files.images, { declaredLength: idxDeclaredLength });
-  const lab = readDataFile(files.labels, { declaredLength: idxDeclaredLength });
-  const images = parseIdx(img.bytes, files.images, img.gzip);
-  const labels = parseIdx(lab.bytes, files.labels, lab.gzip);
+}
+
+/**
+ * Builds a Dataset from a parsed IDX images array (n x ...) and labels array (n class indices), with
+ * the checks and messages of readIdx. Three-dimensional images (n x h x w) set `imageShape` to [h, w].
+ * @param files the names messages give the two arrays.
+ * @throws DataError naming the file and byte offset for mismatched counts, bad values and labels.
+ * @example
+ * const ds = idxDataset(parseIdx(imageBytes, 'images.idx'), parseIdx(labelBytes, 'labels.idx'),
+ *   { images: 'images.idx', labels: 'labels.idx' });
+ */
+export function idxDataset(
+  images: IdxArray,
+  labels: IdxArray,
+  files: { images: string; labels: string },
+  options: ReadIdxOptions = {},
+): Dataset {
+  checkIdxOptions(options, 'idxDataset');
   checkPair(images, labels, files);
   const n = images.dims[0]!;
   const d = images.dims.slice(1).reduce((a, b) => a * b, 1);

@@ -3,6 +3,7 @@
 import type { TrainingData } from '../train/batch.js';
 import { type CheckResult, checkResult, fmt } from './check-result.js';
 import type { DoctorInput } from './doctor-input.js';
+import { encodeBase64 } from '../nn/base64.js';
 
 /** Per-column mean and standard deviation of an n x d row-major matrix. */
 export function columnStats(x: ArrayLike<number>, n: number, d: number): { mean: Float64Array; std: Float64Array } {
@@ -141,7 +142,7 @@ export function overlapCheck(input: DoctorInput): CheckResult {
   const name = 'data: train/validation overlap';
   const val = input.validation;
   if (val === undefined) return checkResult(name, 'pass', 'no validation split', 'no shared rows', 'nothing to compare');
-  const key = (x: Float32Array, i: number, d: number) => Buffer.from(x.buffer, x.byteOffset + i * d * 4, d * 4).toString('base64');
+  const key = (x: Float32Array, i: number, d: number) => encodeBase64(new Uint8Array(x.buffer, x.byteOffset + i * d * 4, d * 4));
   const seen = new Set<string>();
   for (let i = 0; i < input.train.ds.n; i++) seen.add(key(input.train.ds.x, i, input.train.ds.d));
   let shared = 0;

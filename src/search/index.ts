@@ -1,4 +1,5 @@
-// The search engine's public surface (src/index.ts re-exports what users get).
+// The search engine's public surface in any JavaScript engine (src/browser.ts re-exports it as `hp`;
+// node/index.ts adds worker processes and SQLite).
 export { getPath, parsePath, setPath, type PathOptions } from './path.js';
 export { applyParams, checkSpacePaths } from './apply-params.js';
 export type { JsonValue } from './json.js';
@@ -34,7 +35,6 @@ export { Study, type StudyOptions, type TellResult } from './study.js';
 export { LocalTrial } from './local-trial.js';
 export {
   search,
-  type ObjectiveRef,
   type SearchOptions,
   type SearchProgress,
   type SearchResult,
@@ -65,4 +65,4 @@ export {
 export { createPruner, type PrunerSpec } from './pruners/create-pruner.js';
 export type { Storage, StudyRecord } from './storage/storage.js';
 export { MemoryStorage } from './storage/memory-storage.js';
-export { SqliteStorage } from './storage/sqlite-storage.js';
+export { inProcessOwners, staleReason, type OwnerProbe } from './owner.js';

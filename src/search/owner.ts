@@ -1,63 +1,32 @@
-// Who runs a trial, and whether that process is still alive: a trial left "running" by a process
-// that was killed must be marked failed on resume. Same host: the pid must exist and (on Linux) have
-// the same start time, which sees through pid reuse. Other hosts: only a stale heartbeat tells.
-import { readFileSync } from 'node:fs';
-import { hostname } from 'node:os';
+// Who runs a trial, and how a study tells whether that runner is still alive: a trial left "running"
+// by a runner that died must be marked failed on resume. Where the answer comes from depends on where
+// the storage is shared: a study in memory has one runner (this program); one in a file or database
+// is shared by processes, whose liveness node/process-owner.ts reads from the operating system.
 import type { Owner, TrialRecord } from './trial.js';
 
-/** Fields 3.. of /proc/<pid>/stat (state first), or null where there is no /proc or no such pid. */
-function procStat(pid: number): string[] | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) may hold spaces and parentheses: count fields after the last ')'.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  } catch {
-    return null;
-  }
+/** Names this runner and judges other runners' liveness. */
+export interface OwnerProbe {
+  /** The owner record of this runner. */
+  current(): Owner;
+  /** true or false when this runner can tell; null when it cannot (then only a stale heartbeat counts). */
+  isAlive(owner: Owner): boolean | null;
 }
 
-/** The start time of a process in clock ticks since boot (field 22 of /proc/<pid>/stat), or null. */
-function processStart(pid: number): string | null {
-  return procStat(pid)?.[19] ?? null;
-}
-
-/**
- * The owner record of this process.
- * @example currentOwner().pid === process.pid; //=> true
- */
-export function currentOwner(): Owner {
-  return { host: hostname(), pid: process.pid, start: processStart(process.pid) };
-}
-
-/**
- * Whether the owner's process still runs: true, false, or null when this host cannot tell
- * (the owner is on another machine).
- * @example isOwnerAlive(currentOwner()); //=> true
- */
-export function isOwnerAlive(owner: Owner): boolean | null {
-  if (owner.host !== hostname()) return null;
-  try {
-    process.kill(owner.pid, 0);
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
-  const stat = procStat(owner.pid);
-  if (stat === null) return true;
-  // A killed child that its parent has not reaped yet is a zombie: it exists but runs nothing.
-  if (stat[0] === 'Z' || stat[0] === 'X') return false;
-  return owner.start === null || stat[19] === owner.start;
-}
+/** The probe of a study no other program can see: this runner, always alive while it runs. */
+export const inProcessOwners: OwnerProbe = {
+  current: () => ({ host: 'this-program', pid: 0, start: null }),
+  isAlive: (owner) => (owner.host === 'this-program' && owner.pid === 0 ? true : null),
+};
 
 /**
  * Why a running trial should be marked failed, or null when it may still be running: its owner
- * process died, or (owner unknown to this host) its heartbeat is older than `staleAfterMs`.
+ * died, or (liveness unknown here) its heartbeat is older than `staleAfterMs`.
  * Detached trials (no owner) are never reaped.
- * @example staleReason(trial, Date.now(), 600_000); //=> 'process 4242 on host-a is gone' or null
+ * @example staleReason(trial, Date.now(), 600_000, inProcessOwners); //=> null while this program runs it
  */
-export function staleReason(trial: TrialRecord, now: number, staleAfterMs: number): string | null {
+export function staleReason(trial: TrialRecord, now: number, staleAfterMs: number, probe: OwnerProbe): string | null {
   if (trial.state !== 'running' || trial.owner === null) return null;
-  const alive = isOwnerAlive(trial.owner);
+  const alive = probe.isAlive(trial.owner);
   const { host, pid } = trial.owner;
   if (alive === false) return `left running by process ${pid} on ${host}, which is gone`;
   if (alive === null) {

@@ -1,27 +1,16 @@
-// search(): run a study to its budget, in this process (a function objective) or in worker
-// processes (an objective named by module and export), resuming whatever the storage already holds.
-import { availableParallelism } from 'node:os';
-import { isAbsolute, resolve } from 'node:path';
-import { existsSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+// search(): run a study to its budget, resuming whatever the storage already holds. This is the
+// engine-independent driver: the objective runs in this program (a function), one trial at a time,
+// and the study lives in any Storage (memory by default). node/search.ts adds worker processes for an
+// objective named by module, and a SQLite file named by path.
 import { ConfigError } from '../errors.js';
 import type { LocalTrial } from './local-trial.js';
 import { countFinished } from './plan.js';
 import { recordOutcome, runObjective } from './run-trial.js';
 import type { SearchSpace } from './space.js';
-import { SqliteStorage } from './storage/sqlite-storage.js';
 import type { Storage } from './storage/storage.js';
 import { Study, type StudyOptions } from './study.js';
 import { bestTrial, type Direction, type Objective, type TrialRecord } from './trial.js';
 import type { Outcome } from './worker/protocol.js';
-import { WorkerPool } from './worker/worker-pool.js';
-
-/** An objective a worker process can import: a module file (path or file URL) and its export. */
-export interface ObjectiveRef {
-  readonly module: string;
-  /** Default 'default'. */
-  readonly export?: string;
-}
 
 /** Progress after each trial, for a display. */
 export interface SearchProgress {
@@ -34,12 +23,12 @@ export interface SearchProgress {
 
 /** Options of search(). */
 export interface SearchOptions extends Omit<StudyOptions, 'storage'> {
-  /** A function (runs in this process) or a module export (runs in worker processes). */
-  readonly objective: Objective | ObjectiveRef;
-  /** Trials at once (default: the number of cores for a module objective, 1 for a function). */
+  /** The objective; it runs in this program, one trial at a time. */
+  readonly objective: Objective;
+  /** Trials at once: 1 (the objective runs in this program). */
   readonly parallel?: number;
-  /** A Storage, or a file path for a SQLite study file (opened and closed here). Default: in memory. */
-  readonly storage?: Storage | string;
+  /** Where the study lives (default: in memory). */
+  readonly storage?: Storage;
   /** Called after every trial ends (complete, pruned or failed). */
   readonly onTrialComplete?: (trial: TrialRecord, progress: SearchProgress) => void;
   /** Stop starting trials after this many fail in this run (default: the requested count). */
@@ -66,54 +55,73 @@ export interface SearchResult {
   readonly stageSpaces: SearchSpace[];
 }
 
-function objectiveUrl(ref: ObjectiveRef): { module: string; exportName: string } {
-  if (typeof ref.module !== 'string' || ref.module === '') {
-    throw new ConfigError(
-      'objective.module',
-      `expected a module file path, got ${String(ref.module)}`,
-    );
-  }
-  const url = ref.module.startsWith('file:')
-    ? ref.module
-    : pathToFileURL(isAbsolute(ref.module) ? ref.module : resolve(ref.module)).href;
-  if (!existsSync(fileURLToPath(url)))
-    throw new ConfigError('objective.module', `no such file: ${fileURLToPath(url)}`);
-  return { module: url, exportName: ref.export ?? 'default' };
-}
-
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-interface Executor {
+/** Runs trials somewhere: in this program, or in worker processes (node/worker-pool.ts). */
+export interface Executor {
   run(trial: LocalTrial): Promise<Outcome>;
   close(): void;
 }
 
-function executorFor(options: SearchOptions): { executor: Executor; slots: number } {
-  const { objective } = options;
-  if (typeof objective === 'function') {
-    if (options.parallel !== undefined && options.parallel !== 1) {
-      throw new ConfigError(
-        'parallel',
-        `a function objective runs in this process, one trial at a time; to run ${options.parallel} trials at once, ` +
-          'name the objective by {module, export} so that worker processes can import it',
-      );
-    }
-    return { executor: { run: (t) => runObjective(objective, t), close: () => {} }, slots: 1 };
+function inProgram(objective: Objective, parallel: number | undefined): Executor {
+  if (parallel !== undefined && parallel !== 1) {
+    throw new ConfigError(
+      'parallel',
+      `a function objective runs in this program, one trial at a time; to run ${parallel} trials at once, ` +
+        'name the objective by {module, export} so that worker processes can import it (in Node)',
+    );
   }
-  const ref = objectiveUrl(objective);
-  const slots = options.parallel ?? availableParallelism();
-  if (!Number.isInteger(slots) || slots < 1)
-    throw new ConfigError('parallel', `expected an integer >= 1, got ${slots}`);
-  const pool = new WorkerPool(slots, ref);
-  return { executor: { run: (t) => pool.run(t), close: () => pool.close() }, slots };
+  return { run: (t) => runObjective(objective, t), close: () => {} };
+}
+
+/** What runStudy needs besides the executor: the study to open and the loop's settings. */
+export type RunStudyOptions = Omit<SearchOptions, 'objective' | 'parallel'>;
+
+/**
+ * Opens (or resumes) the study in `storage` and runs it to its budget with `executor`, `slots`
+ * trials at once; closes the executor at the end.
+ * @throws ConfigError for a bad space, method, pruner or count (before any trial runs).
+ */
+export async function runStudy(options: RunStudyOptions, executor: () => { executor: Executor; slots: number }): Promise<SearchResult> {
+  const maxFailures = options.maxFailures;
+  if (maxFailures !== undefined && (!Number.isInteger(maxFailures) || maxFailures < 1)) {
+    throw new ConfigError('maxFailures', `expected an integer >= 1, got ${maxFailures}`);
+  }
+  const study = await Study.open(options);
+  const total = study.stages.reduce((n, s) => n + s.trials, 0);
+  if (!Number.isFinite(total))
+    throw new ConfigError('trials', 'give the number of trials to run');
+  const made = executor();
+  try {
+    const status = await drive(study, made.executor, made.slots, {
+      maxFailures: maxFailures ?? total,
+      pollMs: options.pollMs ?? 500,
+      total,
+      onTrialComplete: options.onTrialComplete,
+    });
+    const trials = await study.trials();
+    const best = bestTrial(trials, study.direction);
+    return {
+      study: study.name,
+      direction: study.direction,
+      best:
+        best === null ? null : { number: best.number, params: best.params, value: best.value! },
+      trials,
+      finished: countFinished(trials),
+      failed: trials.filter((t) => t.state === 'failed').length,
+      status,
+      stageSpaces: study.stageSpaces(trials),
+    };
+  } finally {
+    made.executor.close();
+  }
 }
 
 /**
  * Runs a hyperparameter search to the requested number of finished (complete or pruned) trials,
- * resuming the study the storage holds. Trials that throw or crash are recorded as failed and
- * replaced; a trial left running by a killed process is marked failed on resume.
+ * resuming the study the storage holds. Trials that throw are recorded as failed and replaced.
  * @throws ConfigError for a bad space, method, pruner, count or objective (before any trial runs).
  * @example
  * const result = await search({
@@ -124,49 +132,11 @@ function executorFor(options: SearchOptions): { executor: Executor; slots: numbe
  * result.best; //=> { number: 27, params: { 'optimizer.lr': 0.0031, 'model.0.units': 64 }, value: 0.12 }
  */
 export async function search(options: SearchOptions): Promise<SearchResult> {
-  const maxFailures = options.maxFailures;
-  if (maxFailures !== undefined && (!Number.isInteger(maxFailures) || maxFailures < 1)) {
-    throw new ConfigError('maxFailures', `expected an integer >= 1, got ${maxFailures}`);
+  if (typeof options.objective !== 'function') {
+    throw new ConfigError('objective', 'expected a function (a module objective runs in worker processes, which only Node has)');
   }
-  const ownStorage =
-    typeof options.storage === 'string' ? new SqliteStorage(options.storage) : undefined;
-  try {
-    const { storage: given, ...studyOptions } = options;
-    const storage = ownStorage ?? (typeof given === 'string' ? undefined : given);
-    const study = await Study.open({
-      ...studyOptions,
-      ...(storage === undefined ? {} : { storage }),
-    });
-    const total = study.stages.reduce((n, s) => n + s.trials, 0);
-    if (!Number.isFinite(total))
-      throw new ConfigError('trials', 'give the number of trials to run');
-    const { executor, slots } = executorFor(options);
-    try {
-      const status = await drive(study, executor, slots, {
-        maxFailures: maxFailures ?? total,
-        pollMs: options.pollMs ?? 500,
-        total,
-        onTrialComplete: options.onTrialComplete,
-      });
-      const trials = await study.trials();
-      const best = bestTrial(trials, study.direction);
-      return {
-        study: study.name,
-        direction: study.direction,
-        best:
-          best === null ? null : { number: best.number, params: best.params, value: best.value! },
-        trials,
-        finished: countFinished(trials),
-        failed: trials.filter((t) => t.state === 'failed').length,
-        status,
-        stageSpaces: study.stageSpaces(trials),
-      };
-    } finally {
-      executor.close();
-    }
-  } finally {
-    await ownStorage?.close();
-  }
+  const { objective, parallel, ...rest } = options;
+  return runStudy(rest, () => ({ executor: inProgram(objective, parallel), slots: 1 }));
 }
 
 interface DriveOptions {

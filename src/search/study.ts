@@ -5,7 +5,7 @@ import { checkSpacePaths } from './apply-params.js';
 import { jsonEqual, type JsonValue } from './json.js';
 import { LocalTrial } from './local-trial.js';
 import { createSampler, type MethodSpec } from './method.js';
-import { currentOwner, staleReason } from './owner.js';
+import { inProcessOwners, staleReason, type OwnerProbe } from './owner.js';
 import { nextStage } from './plan.js';
 import { createPruner, type PrunerSpec } from './pruners/create-pruner.js';
 import type { Pruner } from './pruners/pruner.js';
@@ -63,6 +63,11 @@ export class Study {
     readonly seed: number,
     readonly staleAfterMs: number,
   ) {}
+
+  /** Names this runner in the trials it asks for, and judges whether other runners still live. */
+  get owners(): OwnerProbe {
+    return this.storage.owners ?? inProcessOwners;
+  }
 
   /**
    * Opens (creating or resuming) a study, validating everything first.
@@ -131,7 +136,7 @@ export class Study {
    * Allocates the next trial if the budget allows: a trial, 'wait' (running trials hold the rest of
    * the budget) or 'done'. `owner` null makes a detached trial that no liveness check reaps.
    */
-  async tryAsk(owner: Owner | null = currentOwner()): Promise<LocalTrial | 'wait' | 'done'> {
+  async tryAsk(owner: Owner | null = this.owners.current()): Promise<LocalTrial | 'wait' | 'done'> {
     const record = await this.storage.createTrial(
       this.name,
       (trials, n) => this.decide(trials, n),
@@ -146,7 +151,7 @@ export class Study {
    */
   async ask(options: { detached?: boolean } = {}): Promise<LocalTrial> {
     await this.reapStale();
-    const next = await this.tryAsk(options.detached === true ? null : currentOwner());
+    const next = await this.tryAsk(options.detached === true ? null : this.owners.current());
     if (next === 'done')
       throw new StudyError(`study "${this.name}" already has all its finished trials`);
     if (next === 'wait') {
@@ -213,7 +218,7 @@ export class Study {
   /** Marks failed the running trials whose process died (or, on other hosts, whose heartbeat is stale). */
   async reapStale(): Promise<number[]> {
     const now = Date.now();
-    return this.storage.failTrials(this.name, (t) => staleReason(t, now, this.staleAfterMs));
+    return this.storage.failTrials(this.name, (t) => staleReason(t, now, this.staleAfterMs, this.owners));
   }
 
   /** All trials, by number. */

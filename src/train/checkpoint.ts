@@ -2,7 +2,6 @@
 // (weights, dropout generators, optimizer state, shuffle generator, early-stopping and plateau
 // state, best weights), as one JSON text guarded by a CRC-32, written atomically. The fit loop
 // captures and restores it (fit.ts); this file only encodes, checks and stores it.
-import { readFileSync } from 'node:fs';
 import { DataError } from '../errors.js';
 import { decodeBase64, encodeBase64 } from '../nn/base64.js';
 import { canonicalJson } from '../nn/canonical-json.js';
@@ -10,7 +9,6 @@ import { crc32 } from '../nn/checksum.js';
 import type { TensorValues } from '../nn/module.js';
 import type { OptimizerStateDict } from '../optim/state-dict.js';
 import type { RngState } from '../tensor/rng.js';
-import { atomicWriteFile } from './atomic-write.js';
 import type { EarlyStoppingState } from './early-stopping.js';
 
 /** The `format` field of every checkpoint file. */
@@ -217,33 +215,4 @@ export function decodeCheckpoint(text: string, file?: string): TrainingState {
     ...(v.plateau === undefined ? {} : { plateau: v.plateau }),
     ...(v.best === undefined ? {} : { best: decodeTensors(v.best, 'best', fail) }),
   };
-}
-
-/**
- * Writes a checkpoint atomically (temp file, fsync, rename): the previous checkpoint stays valid
- * until the new one is complete on disk.
- * @throws DataError naming the file when it cannot be written.
- * @example writeCheckpoint('runs/a/checkpoint.json', state);
- */
-export function writeCheckpoint(file: string, state: TrainingState): void {
-  atomicWriteFile(file, encodeCheckpoint(state));
-}
-
-/**
- * Reads and checks a checkpoint file.
- * @throws DataError naming the file when it is missing, unreadable or damaged.
- * @example readCheckpoint('runs/a/checkpoint.json').epoch; //=> 12
- */
-export function readCheckpoint(file: string): TrainingState {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as { code?: unknown }).code;
-    throw new DataError(
-      code === 'ENOENT' ? 'no checkpoint to resume from (the run stopped before its first checkpoint, or ran with --checkpoint-every 0)' : `cannot read the checkpoint: ${String(e)}`,
-      { file },
-    );
-  }
-  return decodeCheckpoint(text, file);
 }

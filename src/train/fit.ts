@@ -24,7 +24,8 @@ import { epochHealth } from './epoch-health.js';
 import { evaluate } from './evaluate.js';
 import { divergenceAdvice } from './divergence-hint.js';
 import { advanceLastGood, type LastGood, lastGoodFrom, restoredTo, restorePoint } from './last-good.js';
-import type { EpochEvent, IterationEvent, RunLogWriter } from './run-log.js';
+import type { EpochEvent, IterationEvent, RunLogSink } from './run-log.js';
+import { nextTurn } from './next-turn.js';
 
 /** A schedule: time t in epochs (fractional within an epoch) to a value. */
 export type Schedule = (t: number) => number;
@@ -82,6 +83,16 @@ export interface FitOptions {
    * checkpoint is written even if not due, and fit throws InterruptedError.
    */
   readonly interrupted?: () => boolean;
+  /**
+   * Stops training within one step once aborted: fit then resolves with status 'aborted', the model
+   * holding the weights of the last step taken.
+   */
+  readonly signal?: AbortSignal;
+  /**
+   * fit gives the event loop a turn when this many milliseconds of steps have run since the last one
+   * (default 20), so a page repaints and a server answers while it trains; 0 turns after every step.
+   */
+  readonly yieldEveryMs?: number;
   /** Absolute momentum (beta1 for Adam) over time. */
   readonly momentumSchedule?: Schedule;
   readonly plateau?: PlateauReducer;
@@ -89,7 +100,7 @@ export interface FitOptions {
   /** Rescale gradients whose global L2 norm exceeds this. */
   readonly clipGradNorm?: number;
   readonly callbacks?: FitCallbacks;
-  readonly log?: RunLogWriter;
+  readonly log?: RunLogSink;
   /** Saves the training state at epoch ends, for `resume`. */
   readonly checkpoint?: FitCheckpoint;
   /**
@@ -103,7 +114,7 @@ export interface FitOptions {
 }
 
 export interface FitResult {
-  readonly status: 'finished' | 'diverged' | 'stopped-early';
+  readonly status: 'finished' | 'diverged' | 'stopped-early' | 'aborted';
   /** Epochs completed. */
   readonly epochs: number;
   readonly history: EpochEvent[];
@@ -132,8 +143,9 @@ export async function fit(o: FitOptions): Promise<FitResult> {
   const loop = startLoop(o);
   for (let epoch = (o.resume?.epoch ?? 0) + 1; epoch <= o.epochs; epoch++) {
     const epochStart = Date.now();
-    const pass = trainEpoch(o, loop, epoch);
+    const pass = await trainEpoch(o, loop, epoch);
     if (pass.diverged !== undefined) return stepDiverged(o, loop, epoch, pass.diverged);
+    if (pass.aborted === true) return aborted(o, loop, epoch - 1);
     const event = epochRecord(o, loop, epoch, pass, (Date.now() - epochStart) / 1000);
     // Not logged: curves, pruners and the history only ever see finite epochs.
     if (!Number.isFinite(event.trainLoss) || (event.valLoss !== undefined && !Number.isFinite(event.valLoss))) return epochDiverged(o, loop, event);
@@ -158,9 +170,10 @@ export async function fit(o: FitOptions): Promise<FitResult> {
   return finish(o, loop, 'finished', o.epochs);
 }
 
-/** Resolves on the event loop's next turn (setImmediate in Node; a zero timeout elsewhere). */
-function nextTurn(): Promise<void> {
-  return new Promise((done) => (typeof setImmediate === 'function' ? setImmediate(done) : setTimeout(done, 0)));
+/** The AbortSignal fired: keep the weights of the last step, as the caller asked to stop now. */
+function aborted(o: FitOptions, loop: LoopState, epochs: number): FitResult {
+  const result = { status: 'aborted' as const, epochs, history: loop.history, seconds: (Date.now() - loop.started) / 1000 };
+  return { ...result, message: `stopped by its AbortSignal after ${loop.step} steps (${epochs} whole epochs)` };
 }
 
 /** A step's loss was not finite: restore the last good weights (last-good.ts says which). */
@@ -213,15 +226,23 @@ interface EpochPass {
   readonly correct: number;
   readonly seen: number;
   readonly diverged?: DivergedStep;
+  /** The AbortSignal stopped the pass part-way. */
+  readonly aborted?: boolean;
 }
 
-function trainEpoch(o: FitOptions, loop: LoopState, epoch: number): EpochPass {
+async function trainEpoch(o: FitOptions, loop: LoopState, epoch: number): Promise<EpochPass> {
   o.model.train();
+  const yieldEvery = o.yieldEveryMs ?? 20;
   const batches = batchIndices(o.train.ds.n, o.batchSize, loop.rng);
   let lossSum = 0;
   let correct = 0;
   let seen = 0;
   for (let b = 0; b < batches.length; b++) {
+    if (Date.now() - loop.lastTurn >= yieldEvery) {
+      await nextTurn();
+      loop.lastTurn = Date.now();
+    }
+    if (o.signal?.aborted === true) return { lossSum, correct, seen, aborted: true };
     const t = epoch - 1 + b / batches.length;
     o.optimizer.lr = loop.baseLr * (o.schedule?.(t) ?? 1) * loop.plateauFactor;
     if (o.momentumSchedule !== undefined) o.optimizer.momentum = o.momentumSchedule(t);
@@ -310,6 +331,8 @@ interface LoopState {
   best: SavedTensors | undefined;
   plateauFactor: number;
   step: number;
+  /** When fit last gave the event loop a turn (Date.now()). */
+  lastTurn: number;
   /** The two newest end-of-epoch weights, for a restore after divergence. */
   lastGood: LastGood;
   lastCheckpoint: number;
@@ -323,7 +346,7 @@ function startLoop(o: FitOptions): LoopState {
     dtype: o.dtype ?? o.model.parameters()[0]?.dtype ?? 'float32',
     params: o.model.namedParameters(),
     baseLr: o.resume?.baseLr ?? o.optimizer.lr,
-    stopper, started: Date.now(), history: [...(o.history ?? [])],
+    stopper, started: Date.now(), lastTurn: Date.now(), history: [...(o.history ?? [])],
     rng: o.rng, best: undefined, plateauFactor: 1, step: 0, lastGood: lastGoodFrom(o.model.stateDict()), lastCheckpoint: Date.now(),
     pool: new BufferPool(),
   };

@@ -9,7 +9,7 @@ import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { IO } from '../../src/cli/io.js';
-import { readIdx } from '../../src/data/idx.js';
+import { readIdx } from '../../src/data/node/read-idx.js';
 import { tempDir } from '../reliability/configs.js';
 
 function capture(cwd: string, env: Record<string, string> = {}): IO & { text: () => string } {

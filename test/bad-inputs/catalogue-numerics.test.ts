@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { IO } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { buildModel } from '../../src/nn/from-config.js';
-import { saveModel } from '../../src/train/model-file.js';
+import { saveModel } from '../../src/train/node/model-file.js';
 import { tempDir } from '../reliability/configs.js';
 
 const dir = tempDir('descent-bad-numerics-');

@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildExperiment } from '../../src/config/build.js';
-import { parseTrainConfig } from '../../src/config/load-config.js';
+import { buildExperiment } from '../../src/config/node/build-experiment.js';
+import { parseTrainConfig } from '../../src/config/node/load-config-file.js';
 import { ConfigError } from '../../src/errors.js';
 
 const base = {

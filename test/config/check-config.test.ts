@@ -1,8 +1,8 @@
 // The checks that need no data run before any data is loaded, report every bad section at once,
 // and cover the metrics that early stopping and reduceOnPlateau read.
 import { describe, expect, it } from 'vitest';
-import { buildExperiment } from '../../src/config/build.js';
-import { parseTrainConfig } from '../../src/config/load-config.js';
+import { buildExperiment } from '../../src/config/node/build-experiment.js';
+import { parseTrainConfig } from '../../src/config/node/load-config-file.js';
 import type { TrainConfig } from '../../src/config/schema.js';
 import { errorOf } from '../helpers/config-error-of.js';
 

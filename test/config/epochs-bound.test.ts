@@ -1,6 +1,6 @@
 // epochs: 1e12 is a typo that would train until killed: the config refuses it at `epochs`.
 import { describe, expect, it } from 'vitest';
-import { parseTrainConfig } from '../../src/config/load-config.js';
+import { parseTrainConfig } from '../../src/config/node/load-config-file.js';
 
 const config = (epochs: number) => ({
   data: { source: { type: 'spiral', classes: 3, pointsPerClass: 10 } },

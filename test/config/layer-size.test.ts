@@ -1,7 +1,7 @@
 // A layer of an impossible size is a ConfigError at its units, naming the count, before anything
 // is allocated (it was a bare RangeError from the typed array, or a run of many minutes).
 import { describe, expect, it } from 'vitest';
-import { parseTrainConfig } from '../../src/config/load-config.js';
+import { parseTrainConfig } from '../../src/config/node/load-config-file.js';
 import {
   buildModel,
   checkLayerSizes,

@@ -1,8 +1,8 @@
 // momentumSchedule in a training config: linear and constant give the momentum itself, the
 // multiplier-shaped types scale the optimizer's momentum, and the momentum must stay in [0, 1).
 import { describe, expect, it } from 'vitest';
-import { buildExperiment } from '../../src/config/build.js';
-import { parseTrainConfig } from '../../src/config/load-config.js';
+import { buildExperiment } from '../../src/config/node/build-experiment.js';
+import { parseTrainConfig } from '../../src/config/node/load-config-file.js';
 import { momentumScale, momentumScheduleFor } from '../../src/optim/schedules/momentum-schedule.js';
 import { errorOf } from '../helpers/config-error-of.js';
 

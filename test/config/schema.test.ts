@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadTrainConfig, parseTrainConfig } from '../../src/config/load-config.js';
+import { loadTrainConfig, parseTrainConfig } from '../../src/config/node/load-config-file.js';
 import { parseJson } from '../../src/config/read-json.js';
 import { ConfigError, DataError } from '../../src/errors.js';
 import { closestName, editDistance } from '../../src/suggest.js';

@@ -4,9 +4,9 @@
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { parseTrainConfig } from '../../src/config/load-config.js';
-import { resumeTraining, trainFromConfig } from '../../src/config/train-run.js';
-import { parseSpace, search } from '../../src/search/index.js';
+import { parseTrainConfig } from '../../src/config/node/load-config-file.js';
+import { resumeTraining, trainFromConfig } from '../../src/config/node/train-run.js';
+import { parseSpace, search } from '../../src/search/node/index.js';
 
 /** The config of the fixture run: digits, a 32-unit hidden layer, 2 epochs (about 2 s). */
 export const RUN_CONFIG = {

@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DataError } from '../../src/errors.js';
-import { readCsv } from '../../src/data/csv.js';
+import { readCsv } from '../../src/data/node/read-csv.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'descent-csv-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -5,8 +5,8 @@ import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { DataError } from '../../src/errors.js';
-import { loadDigits } from '../../src/data/digits.js';
-import { packageDataPath } from '../../src/data/package-data.js';
+import { loadDigits } from '../../src/data/node/digits.js';
+import { packageDataPath } from '../../src/data/node/package-data.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DataError } from '../../src/errors.js';
-import { FASHION_MNIST_DEBIAN_DIR, loadFashionMnist } from '../../src/data/fashion-mnist.js';
+import { FASHION_MNIST_DEBIAN_DIR, loadFashionMnist } from '../../src/data/node/fashion-mnist.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'descent-fmnist-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -5,7 +5,8 @@ import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DataError } from '../../src/errors.js';
-import { parseIdx, readIdx } from '../../src/data/idx.js';
+import { parseIdx } from '../../src/data/idx.js';
+import { readIdx } from '../../src/data/node/read-idx.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'descent-idx-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

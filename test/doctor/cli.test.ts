@@ -6,8 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { doctorInputFromConfig } from '../../src/cli/commands/doctor.js';
 import { main } from '../../src/cli/main.js';
-import { buildExperiment } from '../../src/config/build.js';
-import { loadTrainConfig } from '../../src/config/load-config.js';
+import { buildExperiment } from '../../src/config/node/build-experiment.js';
+import { loadTrainConfig } from '../../src/config/node/load-config-file.js';
 import type { IO } from '../../src/cli/io.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { IO } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
-import { FASHION_MNIST_DEBIAN_DIR } from '../../src/data/fashion-mnist.js';
+import { FASHION_MNIST_DEBIAN_DIR } from '../../src/data/node/fashion-mnist.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const COVERED_IN_CLI_TEST = ['digits.json', 'spiral.json'];

@@ -2,7 +2,7 @@
 // same path as `descent doctor CONFIG`: a config, buildExperiment's preprocessing, the check.
 import { describe, expect, it } from 'vitest';
 import { doctorInputFromConfig } from '../../src/cli/commands/doctor.js';
-import { parseTrainConfig } from '../../src/config/load-config.js';
+import { parseTrainConfig } from '../../src/config/node/load-config-file.js';
 import { preprocessingCheck } from '../../src/doctor/data-checks.js';
 import { blobs, fixture } from './fixtures.js';
 

@@ -5,8 +5,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { parseTrainConfig } from '../../src/config/load-config.js';
-import { buildExperiment } from '../../src/config/build.js';
+import { parseTrainConfig } from '../../src/config/node/load-config-file.js';
+import { buildExperiment } from '../../src/config/node/build-experiment.js';
 import { findAll, parseXml, polylinePoints } from '../plot/xml.js';
 import { captureIO, example, tempDir, writeCsv, writeJson } from './helpers.js';
 

@@ -3,10 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseTrainConfig } from '../../src/config/load-config.js';
-import { trainFromConfig } from '../../src/config/train-run.js';
-import { buildExperiment } from '../../src/config/build.js';
-import { predictFile } from '../../src/config/predict.js';
+import { parseTrainConfig } from '../../src/config/node/load-config-file.js';
+import { trainFromConfig } from '../../src/config/node/train-run.js';
+import { buildExperiment } from '../../src/config/node/build-experiment.js';
+import { predictFile } from '../../src/config/node/predict-file.js';
 import { example, ROOT, tempDir, writeCsv } from './helpers.js';
 import type { EpochEvent } from '../../src/train/run-log.js';
 

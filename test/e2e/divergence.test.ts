@@ -5,10 +5,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { buildExperiment } from '../../src/config/build.js';
-import { parseTrainConfig } from '../../src/config/load-config.js';
+import { buildExperiment } from '../../src/config/node/build-experiment.js';
+import { parseTrainConfig } from '../../src/config/node/load-config-file.js';
 import { evaluate } from '../../src/train/evaluate.js';
-import { loadModel } from '../../src/train/model-file.js';
+import { loadModel } from '../../src/train/node/model-file.js';
 import { captureIO, example, tempDir, writeJson } from './helpers.js';
 
 const relClose = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.abs(b);

@@ -3,8 +3,8 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadTrainConfig } from '../../src/config/load-config.js';
-import { loadSearchSpec } from '../../src/config/search-spec.js';
+import { loadTrainConfig } from '../../src/config/node/load-config-file.js';
+import { loadSearchSpec } from '../../src/config/node/search-spec.js';
 import { ROOT } from './helpers.js';
 
 const dir = join(ROOT, 'examples');

@@ -9,13 +9,13 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { terminalProgress } from '../../src/cli/progress.js';
 import type { Experiment } from '../../src/config/build.js';
-import { parseTrainConfig } from '../../src/config/load-config.js';
-import { trainFromConfig, type TrainSummary } from '../../src/config/train-run.js';
+import { parseTrainConfig } from '../../src/config/node/load-config-file.js';
+import { trainFromConfig, type TrainSummary } from '../../src/config/node/train-run.js';
 import type { Dataset } from '../../src/data/dataset.js';
 import { spiral } from '../../src/data/spiral.js';
 import { Rng } from '../../src/tensor/rng.js';
 import type { EpochEvent, IterationEvent, RunEvent } from '../../src/train/run-log.js';
-import { loadModel } from '../../src/train/model-file.js';
+import { loadModel } from '../../src/train/node/model-file.js';
 import { crossEntropy64, forward64, relClose, type Values } from '../train/reference-mlp.js';
 import { captureIO, tempDir, writeCsv, writeJson } from './helpers.js';
 

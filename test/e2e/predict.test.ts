@@ -8,7 +8,7 @@ import { main } from '../../src/cli/main.js';
 import { linear } from '../../src/nn/layers/linear.js';
 import { sequential } from '../../src/nn/layers/sequential.js';
 import { Rng } from '../../src/tensor/rng.js';
-import { saveModel } from '../../src/train/model-file.js';
+import { saveModel } from '../../src/train/node/model-file.js';
 import type { JsonObject } from '../../src/nn/canonical-json.js';
 import { captureIO, tempDir } from './helpers.js';
 

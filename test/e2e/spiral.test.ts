@@ -3,8 +3,8 @@
 // (100 hidden relu units) and about 49% for a linear softmax classifier.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseTrainConfig } from '../../src/config/load-config.js';
-import { trainFromConfig } from '../../src/config/train-run.js';
+import { parseTrainConfig } from '../../src/config/node/load-config-file.js';
+import { trainFromConfig } from '../../src/config/node/train-run.js';
 import { example, ROOT, tempDir } from './helpers.js';
 
 const dir = tempDir('spiral');

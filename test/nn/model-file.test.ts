@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { noGrad } from '../../src/context.js';
 import { DataError } from '../../src/errors.js';
 import { buildModel } from '../../src/nn/from-config.js';
-import { atomicWriteFile } from '../../src/train/atomic-write.js';
-import { loadModel, saveModel } from '../../src/train/model-file.js';
+import { atomicWriteFile } from '../../src/train/node/atomic-write.js';
+import { loadModel, saveModel } from '../../src/train/node/model-file.js';
 import { randn } from '../../src/tensor/create.js';
 
 const CONFIG = [

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { DataError } from '../../src/errors.js';
 import { buildModel } from '../../src/nn/from-config.js';
 import { deserializeModel, serializeModel } from '../../src/nn/serialize.js';
-import { loadModel, saveModel } from '../../src/train/model-file.js';
+import { loadModel, saveModel } from '../../src/train/node/model-file.js';
 
 const CONFIG = [{ type: 'linear', units: 3 }, 'relu', { type: 'linear', units: 2 }];
 

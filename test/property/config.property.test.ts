@@ -2,7 +2,7 @@
 // either accepted as a TrainConfig or rejected with a ConfigError naming the file; it never crashes.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseTrainConfig } from '../../src/config/load-config.js';
+import { parseTrainConfig } from '../../src/config/node/load-config-file.js';
 import { ConfigError } from '../../src/errors.js';
 import { FUZZ_TIMEOUT, fuzzParams } from './runs.js';
 

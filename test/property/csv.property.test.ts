@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readCsv } from '../../src/data/csv.js';
+import { readCsv } from '../../src/data/node/read-csv.js';
 import { DataError } from '../../src/errors.js';
 import { tempDir } from '../reliability/configs.js';
 import { FUZZ_TIMEOUT, fuzzParams } from './runs.js';

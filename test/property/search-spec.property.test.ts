@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseSearchSpec } from '../../src/config/search-spec.js';
+import { parseSearchSpec } from '../../src/config/node/search-spec.js';
 import { ConfigError, DataError } from '../../src/errors.js';
 import { FUZZ_TIMEOUT, fuzzParams } from './runs.js';
 

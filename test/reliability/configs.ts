@@ -3,7 +3,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseTrainConfig } from '../../src/config/load-config.js';
+import { parseTrainConfig } from '../../src/config/node/load-config-file.js';
 import type { TrainConfig } from '../../src/config/schema.js';
 
 /**

@@ -8,14 +8,14 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadTrainConfig } from '../../src/config/load-config.js';
-import { trainFromConfig } from '../../src/config/train-run.js';
+import { loadTrainConfig } from '../../src/config/node/load-config-file.js';
+import { trainFromConfig } from '../../src/config/node/train-run.js';
 import { main } from '../../src/cli/main.js';
 import type { IO } from '../../src/cli/io.js';
 import { Rng } from '../../src/tensor/rng.js';
 import { decodeCheckpoint } from '../../src/train/checkpoint.js';
 import { resumedEvents } from '../../src/train/resumed-events.js';
-import { readRunLog } from '../../src/train/run-log.js';
+import { readRunLog } from '../../src/train/node/run-log-file.js';
 import { ADAM_DROPOUT, tempDir } from './configs.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

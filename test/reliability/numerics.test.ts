@@ -113,7 +113,7 @@ describe('training on raw pixel values 0..255', () => {
     const out = join(dir, `raw-run-${lr}`);
     const code = await main(['train', config({}, lr), '--out', out, '--json'], io);
     const text = io.text();
-    const { loadModel } = await import('../../src/train/model-file.js');
+    const { loadModel } = await import('../../src/train/node/model-file.js');
     const { state } = loadModel(join(out, 'model.json'));
     for (const t of Object.values(state)) expect(allFinite(t.data)).toBe(true);
     const summary = JSON.parse(text.split('\n').find((l) => l.startsWith('{'))!) as { status: string; trainLoss: number };

@@ -3,15 +3,15 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildExperiment } from '../../src/config/build.js';
-import { resumeTraining, trainFromConfig } from '../../src/config/train-run.js';
+import { buildExperiment } from '../../src/config/node/build-experiment.js';
+import { resumeTraining, trainFromConfig } from '../../src/config/node/train-run.js';
 import { DataError } from '../../src/errors.js';
 import { stripUndefined } from '../../src/config/strip-undefined.js';
 import type { TrainConfig } from '../../src/config/schema.js';
 import { decodeCheckpoint, encodeCheckpoint, type TrainingState } from '../../src/train/checkpoint.js';
 import { fit, type FitOptions } from '../../src/train/fit.js';
 import { resumedEvents } from '../../src/train/resumed-events.js';
-import { readRunLog } from '../../src/train/run-log.js';
+import { readRunLog } from '../../src/train/node/run-log-file.js';
 import { ADAM_DROPOUT, SGD_PLATEAU, tempDir, withEpochs } from './configs.js';
 
 /** fit options for a config, built from scratch (as a fresh process would). */

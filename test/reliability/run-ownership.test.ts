@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { IO } from '../../src/cli/io.js';
-import { readCheckpoint, writeCheckpoint } from '../../src/train/checkpoint.js';
+import { readCheckpoint, writeCheckpoint } from '../../src/train/node/checkpoint-file.js';
 import { ADAM_DROPOUT, tempDir } from './configs.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

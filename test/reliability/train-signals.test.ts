@@ -11,9 +11,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import type { IO } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
-import { readCheckpoint } from '../../src/train/checkpoint.js';
+import { readCheckpoint } from '../../src/train/node/checkpoint-file.js';
 import { resumedEvents } from '../../src/train/resumed-events.js';
-import { readRunLog } from '../../src/train/run-log.js';
+import { readRunLog } from '../../src/train/node/run-log-file.js';
 import { ADAM_DROPOUT, tempDir } from './configs.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadNativeBackend } from '../../src/backend/native/index.js';
 import { main } from '../../src/cli/main.js';
-import { loadTrainConfig, parseTrainConfig } from '../../src/config/load-config.js';
-import { trainFromConfig } from '../../src/config/train-run.js';
+import { loadTrainConfig, parseTrainConfig } from '../../src/config/node/load-config-file.js';
+import { trainFromConfig } from '../../src/config/node/train-run.js';
 import { parseXml, type XmlElement } from '../plot/xml.js';
 import { captureIO, objectiveModule, ROOT, tempDir, writeJson } from './helpers.js';
 

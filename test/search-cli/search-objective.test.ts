@@ -8,9 +8,9 @@ import {
   trainObjective,
   trialConfig,
   type TrainObjectiveContext,
-} from '../../src/config/search-objective.js';
+} from '../../src/config/node/search-objective.js';
 import type { Intermediate, Trial } from '../../src/search/trial.js';
-import { search } from '../../src/search/search.js';
+import { search } from '../../src/search/node/search.js';
 import { logUniform } from '../../src/search/space.js';
 import { isTrialPruned } from '../../src/search/trial-pruned.js';
 import { tempDir, writeJson } from './helpers.js';

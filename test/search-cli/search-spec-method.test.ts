@@ -1,6 +1,6 @@
 // A search spec may name TPE's `multivariate` switch, as docs/search.md documents.
 import { describe, expect, it } from 'vitest';
-import { loadSearchSpec } from '../../src/config/search-spec.js';
+import { loadSearchSpec } from '../../src/config/node/search-spec.js';
 import { ConfigError } from '../../src/errors.js';
 import { tempDir, writeJson } from './helpers.js';
 

@@ -4,10 +4,10 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { loadSearchSpec } from '../../src/config/search-spec.js';
+import { loadSearchSpec } from '../../src/config/node/search-spec.js';
 import { ConfigError } from '../../src/errors.js';
 import { uniform } from '../../src/search/space.js';
-import { SqliteStorage } from '../../src/search/storage/sqlite-storage.js';
+import { SqliteStorage } from '../../src/search/node/storage/sqlite-storage.js';
 import { Study } from '../../src/search/study.js';
 import { captureIO, ROOT, tempDir, writeJson } from './helpers.js';
 

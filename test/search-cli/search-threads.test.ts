@@ -10,7 +10,7 @@ import { cpuBackend } from '../../src/backend/cpu/index.js';
 import { loadNativeBackend } from '../../src/backend/native/index.js';
 import { workerBackend } from '../../src/cli/commands/search.js';
 import { main } from '../../src/cli/main.js';
-import { trainObjective } from '../../src/config/search-objective.js';
+import { trainObjective } from '../../src/config/node/search-objective.js';
 import { defaultBackend, setDefaultBackend } from '../../src/context.js';
 import { captureIO, objectiveModule, ROOT, tempDir, writeJson } from './helpers.js';
 

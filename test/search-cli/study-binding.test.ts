@@ -6,9 +6,9 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
-import { loadSearchSpec } from '../../src/config/search-spec.js';
-import { searchFromSpec } from '../../src/config/search-run.js';
-import { SqliteStorage } from '../../src/search/storage/sqlite-storage.js';
+import { loadSearchSpec } from '../../src/config/node/search-spec.js';
+import { searchFromSpec } from '../../src/config/node/search-run.js';
+import { SqliteStorage } from '../../src/search/node/storage/sqlite-storage.js';
 import { captureIO, ROOT, tempDir, writeJson } from './helpers.js';
 
 const BASE = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
 import { narrowSpace } from '../../src/search/samplers/coarse-to-fine.js';
-import { search } from '../../src/search/search.js';
+import { search } from '../../src/search/node/search.js';
 import {
   choice,
   int,

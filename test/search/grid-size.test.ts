@@ -3,7 +3,7 @@
 // each scanning the values so far).
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseSearchSpec } from '../../src/config/search-spec.js';
+import { parseSearchSpec } from '../../src/config/node/search-spec.js';
 import { ConfigError } from '../../src/errors.js';
 import { gridPoints, gridValues } from '../../src/search/samplers/grid.js';
 import { int, uniform } from '../../src/search/space.js';

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
 import { createSampler } from '../../src/search/method.js';
-import { search } from '../../src/search/search.js';
+import { search } from '../../src/search/node/search.js';
 import { tpeSampler } from '../../src/search/samplers/tpe.js';
 import { uniform, type Params } from '../../src/search/space.js';
 import type { Sampler } from '../../src/search/samplers/sampler.js';

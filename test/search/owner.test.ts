@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { currentOwner, isOwnerAlive, staleReason } from '../../src/search/owner.js';
+import { currentOwner, isOwnerAlive, staleReason } from '../../src/search/node/process-owner.js';
 import type { Owner, TrialRecord } from '../../src/search/trial.js';
 
 function running(owner: Owner | null, heartbeatAt: number): TrialRecord {

@@ -9,9 +9,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
 import type { Pruner } from '../../src/search/pruners/pruner.js';
-import { search } from '../../src/search/search.js';
+import { search } from '../../src/search/node/search.js';
 import { uniform } from '../../src/search/space.js';
-import { SqliteStorage } from '../../src/search/storage/sqlite-storage.js';
+import { SqliteStorage } from '../../src/search/node/storage/sqlite-storage.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const runStudy = join(here, 'fixtures', 'run-study.ts');

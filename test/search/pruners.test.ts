@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { medianPruner } from '../../src/search/pruners/median.js';
 import type { Pruner } from '../../src/search/pruners/pruner.js';
 import { rungSteps, successiveHalvingPruner } from '../../src/search/pruners/successive-halving.js';
-import { search, type SearchResult } from '../../src/search/search.js';
+import { search, type SearchResult } from '../../src/search/node/search.js';
 import { uniform } from '../../src/search/space.js';
 import { TrialPruned } from '../../src/search/trial-pruned.js';
 import type { Objective, TrialRecord } from '../../src/search/trial.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
-import { search } from '../../src/search/search.js';
+import { search } from '../../src/search/node/search.js';
 import { fitCategoricalParzen, fitNumericParzen } from '../../src/search/samplers/parzen.js';
 import { gridPoints, gridValues } from '../../src/search/samplers/grid.js';
 import { defaultGamma, defaultWeights } from '../../src/search/samplers/tpe.js';

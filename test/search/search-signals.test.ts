@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { SqliteStorage } from '../../src/search/storage/sqlite-storage.js';
+import { SqliteStorage } from '../../src/search/node/storage/sqlite-storage.js';
 import { tempDir, writeJson } from '../search-cli/helpers.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { choice, logUniform, type SearchSpace } from '../../src/search/space.js';
 import { StudyError } from '../../src/search/search-error.js';
 import { MemoryStorage } from '../../src/search/storage/memory-storage.js';
-import { SqliteStorage } from '../../src/search/storage/sqlite-storage.js';
+import { SqliteStorage } from '../../src/search/node/storage/sqlite-storage.js';
 import type { Storage, StudyRecord } from '../../src/search/storage/storage.js';
 
 const space: SearchSpace = {

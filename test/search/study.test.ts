@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
 import { edgeWarnings } from '../../src/search/edge-warnings.js';
-import { search } from '../../src/search/search.js';
+import { search } from '../../src/search/node/search.js';
 import { StudyError } from '../../src/search/search-error.js';
 import { choice, fixed, int, logUniform, uniform } from '../../src/search/space.js';
 import { MemoryStorage } from '../../src/search/storage/memory-storage.js';

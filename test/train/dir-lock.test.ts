@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { acquireDirLock, LOCK_FILE } from '../../src/train/dir-lock.js';
+import { acquireDirLock, LOCK_FILE } from '../../src/train/node/dir-lock.js';
 
 const dirs: string[] = [];
 const fresh = (): string => {

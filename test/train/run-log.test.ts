@@ -3,9 +3,10 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { atomicWriteFile } from '../../src/train/atomic-write.js';
+import { atomicWriteFile } from '../../src/train/node/atomic-write.js';
 import { DataError } from '../../src/errors.js';
-import { endTornLine, parseRunLog, readRunLog, RunLogWriter, type RunLogFs } from '../../src/train/run-log.js';
+import { parseRunLog } from '../../src/train/run-log.js';
+import { endTornLine, readRunLog, RunLogWriter, type RunLogFs } from '../../src/train/node/run-log-file.js';
 
 describe('run log', () => {
   it('ignores a torn last line but reports a corrupt middle line', () => {

@@ -7,7 +7,7 @@ import type { Backend } from '../../backend/backend.js';
 import { withBackend } from '../../context.js';
 import { batchIndices } from '../../data/batch-indices.js';
 import type { Dataset } from '../../data/dataset.js';
-import { loadFashionMnist } from '../../data/fashion-mnist.js';
+import { loadFashionMnist } from '../../data/node/fashion-mnist.js';
 import { DataError } from '../../errors.js';
 import { lossByName } from '../../losses/loss-by-name.js';
 import { buildModel } from '../../nn/from-config.js';

@@ -2,8 +2,8 @@
 // shell that builds the experiment from the config (the doctor library sits below config/) and
 // prints the doctor's checks as a table or JSON.
 import { join, resolve } from 'node:path';
-import { buildExperiment } from '../../config/build.js';
-import { loadTrainConfig } from '../../config/load-config.js';
+import { buildExperiment } from '../../config/node/build-experiment.js';
+import { loadTrainConfig } from '../../config/node/load-config-file.js';
 import type { TrainConfig } from '../../config/schema.js';
 import { stripUndefined } from '../../config/strip-undefined.js';
 import { type CheckResult } from '../../doctor/check-result.js';
@@ -14,9 +14,9 @@ import { DataError } from '../../errors.js';
 import { buildModel } from '../../nn/from-config.js';
 import { optimizerFromConfig } from '../../optim/from-config.js';
 import { Rng } from '../../tensor/rng.js';
-import { atomicWriteFile } from '../../train/atomic-write.js';
+import { atomicWriteFile } from '../../train/node/atomic-write.js';
 import { resumedEvents } from '../../train/resumed-events.js';
-import { readRunLog } from '../../train/run-log.js';
+import { readRunLog } from '../../train/node/run-log-file.js';
 import { boolFlag, parseCommandArgs, stringFlag, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT, type IO } from '../io.js';

@@ -1,7 +1,7 @@
 // `descent gradcheck CONFIG.json [--samples N] [--burn-in N] [--coordinates N] [--json]`: the
 // config's model in float64 on a few training examples, every parameter tensor gradient-checked.
 import { resolve } from 'node:path';
-import { loadTrainConfig } from '../../config/load-config.js';
+import { loadTrainConfig } from '../../config/node/load-config-file.js';
 import { fmt } from '../../doctor/check-result.js';
 import { gradcheckModel, type ModelGradcheckReport } from '../../doctor/gradcheck-model.js';
 import { boolFlag, intFlag, parseCommandArgs } from '../args.js';

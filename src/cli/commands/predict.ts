@@ -2,7 +2,8 @@
 // predictFile. Predictions go to stdout one per line; the accuracy line goes to stderr so that
 // stdout stays one value per row (with --json everything is one object on stdout).
 import { resolve } from 'node:path';
-import { type PredictResult, predictFile } from '../../config/predict.js';
+import { type PredictResult } from '../../config/predict.js';
+import { predictFile } from '../../config/node/predict-file.js';
 import { boolFlag, parseCommandArgs, stringFlag, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT, type IO } from '../io.js';

@@ -3,12 +3,12 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Experiment } from '../../config/build.js';
-import { loadTrainConfig } from '../../config/load-config.js';
-import { makeRunDir } from '../../config/run-dir.js';
+import { loadTrainConfig } from '../../config/node/load-config-file.js';
+import { makeRunDir } from '../../config/node/run-dir.js';
 import { maxAbsFeature } from '../../data/feature-range.js';
 import {
   defaultRunDir, resumeTraining, runName, type TrainRunOptions, type TrainSummary, trainFromConfig,
-} from '../../config/train-run.js';
+} from '../../config/node/train-run.js';
 import { defaultBackend } from '../../context.js';
 import { boolFlag, intFlag, type ParsedArgs, parseCommandArgs, stringFlag, UsageError } from '../args.js';
 import { describeBackendInUse } from '../backend-choice.js';
@@ -22,7 +22,7 @@ const pct = (v: number | undefined) => (v === undefined ? undefined : `${(100 * 
 
 function describe(s: TrainSummary): string {
   const lines = [
-    `${s.status === 'finished' ? 'Finished' : s.status === 'stopped-early' ? 'Stopped early' : 'Diverged'} after ${s.epochs} epochs in ${s.seconds.toFixed(1)} s.`,
+    `${s.status === 'finished' ? 'Finished' : s.status === 'stopped-early' ? 'Stopped early' : s.status === 'aborted' ? 'Aborted' : 'Diverged'} after ${s.epochs} epochs in ${s.seconds.toFixed(1)} s.`,
     `  train loss ${s.trainLoss.toFixed(4)}${s.trainAccuracy === undefined ? '' : `, accuracy ${pct(s.trainAccuracy)}`}`,
     s.valLoss === null ? '' : `  validation loss ${s.valLoss.toFixed(4)}${s.valAccuracy === null ? '' : `, accuracy ${pct(s.valAccuracy)}`}`,
     s.testLoss === undefined ? '' : `  test loss ${s.testLoss.toFixed(4)}${s.testAccuracy === undefined ? '' : `, accuracy ${pct(s.testAccuracy)}`}`,

@@ -5,6 +5,7 @@
 import type { JsonValue } from '../json.js';
 import type { Params, SearchSpace } from '../space.js';
 import type { Direction, Owner, TrialRecord, TrialState } from '../trial.js';
+import type { OwnerProbe } from '../owner.js';
 
 /** A stored study. */
 export interface StudyRecord {
@@ -37,6 +38,11 @@ export interface TrialOutcome {
 
 /** Where studies and their trials live. Every write is atomic; trial numbers are never reused. */
 export interface Storage {
+  /**
+   * Who may run this storage's trials and how to tell whether they still live; absent means only this
+   * program can see it (a study in memory).
+   */
+  readonly owners?: OwnerProbe;
   /** Creates the study, or returns the stored one of that name unchanged (resume). */
   openStudy(study: StudyRecord): Promise<StudyRecord>;
   /** The stored study, or null. */

@@ -3,21 +3,21 @@
 // before any trial runs. Every error names the spec file and the field.
 import { existsSync } from 'node:fs';
 import { basename, dirname, extname, isAbsolute, resolve } from 'node:path';
-import { ConfigError, DataError } from '../errors.js';
-import { lossByName } from '../losses/loss-by-name.js';
-import type { JsonValue } from '../search/json.js';
-import { createSampler, type MethodSpec } from '../search/method.js';
-import { parseSpace } from '../search/parse-space.js';
-import { createPruner, type PrunerSpec } from '../search/pruners/create-pruner.js';
-import type { SearchSpace } from '../search/space.js';
-import type { Direction } from '../search/trial.js';
-import { readJsonFile } from './read-json.js';
-import type { MetricName, TrainConfig } from './schema.js';
-import { inConfigFile } from './config-file-errors.js';
-import { parseTrainConfig } from './load-config.js';
-import { checkSearchSpace } from './search-check.js';
-import { searchSpecSchema } from './search-spec-schema.js';
-import { validate } from './validate.js';
+import { ConfigError, DataError } from '../../errors.js';
+import { lossByName } from '../../losses/loss-by-name.js';
+import type { JsonValue } from '../../search/json.js';
+import { createSampler, type MethodSpec } from '../../search/method.js';
+import { parseSpace } from '../../search/parse-space.js';
+import { createPruner, type PrunerSpec } from '../../search/pruners/create-pruner.js';
+import type { SearchSpace } from '../../search/space.js';
+import type { Direction } from '../../search/trial.js';
+import { readJsonFile } from './read-json-file.js';
+import type { MetricName, TrainConfig } from '../schema.js';
+import { inConfigFile } from '../config-file-errors.js';
+import { parseTrainConfig } from './load-config-file.js';
+import { checkSearchSpace } from '../search-check.js';
+import { searchSpecSchema } from '../search-spec-schema.js';
+import { validate } from '../validate.js';
 
 /** A validated search spec, with its paths resolved. */
 export interface SearchSpec {

@@ -2,8 +2,8 @@
 // the file name alone. Every failure is a DataError naming the file.
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { constants, gunzipSync } from 'node:zlib';
-import { DataError } from '../errors.js';
-import { inputBudget, overBudget } from './read-budget.js';
+import { DataError } from '../../errors.js';
+import { inputBudget, overBudget } from '../read-budget.js';
 
 /** Options of readDataFile. */
 export interface ReadDataFileOptions {

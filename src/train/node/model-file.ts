@@ -1,8 +1,8 @@
 // Model files on disk: saveModel writes serializeModel's text atomically, loadModel reads and fully
 // checks it. Errors name the file.
-import { inputBudget } from '../data/read-budget.js';
-import { readRegularFile } from '../data/read-data-file.js';
-import { deserializeModel, type LoadedModel, type ModelRecord, serializeModel } from '../nn/serialize.js';
+import { inputBudget } from '../../data/read-budget.js';
+import { readRegularFile } from '../../data/node/read-data-file.js';
+import { deserializeModel, type LoadedModel, type ModelRecord, serializeModel } from '../../nn/serialize.js';
 import { atomicWriteFile } from './atomic-write.js';
 
 /** The longest model file: what V8 can hold as one string (2^29 - 24 characters). */

@@ -1,20 +1,20 @@
 // The objective of `descent search`: one trial = the base training config with the trial's params
 // written in, trained in this process (a worker's), reporting the metric after every epoch so the
 // pruner can stop it. No run directory is written per trial: the study file holds every number.
-import type { Params } from '../search/space.js';
-import { loadNativeBackend } from '../backend/native/index.js';
-import { setDefaultBackend } from '../context.js';
-import { applyParams } from '../search/apply-params.js';
-import type { JsonValue } from '../search/json.js';
-import type { Trial } from '../search/trial.js';
-import { TrialPruned } from '../search/trial-pruned.js';
-import { evaluate } from '../train/evaluate.js';
-import { fit, metricOf } from '../train/fit.js';
-import { buildExperiment } from './build.js';
-import type { DataEnvironment } from './load-source.js';
-import type { MetricName, TrainConfig } from './schema.js';
-import { parseTrainConfig } from './load-config.js';
-import { stripUndefined } from './strip-undefined.js';
+import type { Params } from '../../search/space.js';
+import { loadNativeBackend } from '../../backend/native/index.js';
+import { setDefaultBackend } from '../../context.js';
+import { applyParams } from '../../search/apply-params.js';
+import type { JsonValue } from '../../search/json.js';
+import type { Trial } from '../../search/trial.js';
+import { TrialPruned } from '../../search/trial-pruned.js';
+import { evaluate } from '../../train/evaluate.js';
+import { fit, metricOf } from '../../train/fit.js';
+import { buildExperiment } from './build-experiment.js';
+import type { DataEnvironment } from '../load-source.js';
+import type { MetricName, TrainConfig } from '../schema.js';
+import { parseTrainConfig } from './load-config-file.js';
+import { stripUndefined } from '../strip-undefined.js';
 
 /** What a trial needs besides its params: plain JSON, so it can be written into a worker module. */
 export interface TrainObjectiveContext {

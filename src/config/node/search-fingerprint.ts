@@ -3,10 +3,10 @@
 // from a trial of the old one. The base is stored whole (it is small), so a refusal can say which
 // fields changed, with its SHA-256 beside it for a quick look.
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../nn/canonical-json.js';
-import { ConfigError } from '../errors.js';
-import type { JsonValue } from '../search/json.js';
-import type { Storage, StudyRecord } from '../search/storage/storage.js';
+import { canonicalJson } from '../../nn/canonical-json.js';
+import { ConfigError } from '../../errors.js';
+import type { JsonValue } from '../../search/json.js';
+import type { Storage, StudyRecord } from '../../search/storage/storage.js';
 
 const BASE_KEY = 'base';
 const BASE_HASH_KEY = 'baseSha256';

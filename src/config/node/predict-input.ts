@@ -2,11 +2,15 @@
 // file (labels file optional), told apart by their bytes. Labelled inputs reuse the dataset readers;
 // this file adds only what they lack, reading features without targets.
 import { parse } from 'csv-parse/sync';
-import { readCsv } from '../data/csv.js';
-import type { Dataset } from '../data/dataset.js';
-import { idxLocation, parseIdx, readIdx } from '../data/idx.js';
-import { readDataFile } from '../data/read-data-file.js';
-import { ConfigError, DataError } from '../errors.js';
+import { readCsv } from '../../data/node/read-csv.js';
+import type { Dataset } from '../../data/dataset.js';
+import { idxLocation, parseIdx } from '../../data/idx.js';
+import { readIdx } from '../../data/node/read-idx.js';
+import { readDataFile } from '../../data/node/read-data-file.js';
+import { ConfigError, DataError } from '../../errors.js';
+import type { PredictInput } from '../predict.js';
+
+export type { PredictInput } from '../predict.js';
 
 /** How to read a prediction input. */
 export interface PredictInputOptions {
@@ -16,18 +20,6 @@ export interface PredictInputOptions {
   readonly labels?: string;
   /** IDX: divide pixel values by 255 (as a `scale: true` Fashion-MNIST source did in training). */
   readonly scale?: boolean;
-}
-
-/** Rows of features, and targets when the input has them (`y` null otherwise). */
-export interface PredictInput {
-  readonly format: 'csv' | 'idx';
-  readonly x: Float32Array;
-  readonly n: number;
-  readonly d: number;
-  readonly y: Float32Array | null;
-  readonly yDim: number;
-  /** The label column or labels file, when targets were read. */
-  readonly targetSource?: string;
 }
 
 /** True for an IDX file: its magic number starts with two zero bytes, which no CSV text does. */

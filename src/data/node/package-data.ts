@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DataError } from '../errors.js';
+import { DataError } from '../../errors.js';
 
 const PACKAGE_NAME = 'descent';
 

@@ -3,24 +3,27 @@
 // or continue such a run from its checkpoint.
 import { existsSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
-import type { JsonObject } from '../nn/canonical-json.js';
-import { serializeModel } from '../nn/serialize.js';
-import { trainingCurves } from '../plot/index.js';
-import { DataError, DescentError, RunFinishedError } from '../errors.js';
-import { atomicWriteFile } from '../train/atomic-write.js';
-import { acquireDirLock } from '../train/dir-lock.js';
-import { CHECKPOINT_FILE, readCheckpoint, type TrainingState, writeCheckpoint } from '../train/checkpoint.js';
-import { evaluate } from '../train/evaluate.js';
-import { type FitCallbacks, type FitResult, fit } from '../train/fit.js';
-import { resumedEvents } from '../train/resumed-events.js';
-import { endTornLine, type EpochEvent, readRunLog, RunLogWriter, type StartEvent } from '../train/run-log.js';
-import { buildExperiment, type Experiment } from './build.js';
-import { loadTrainConfig } from './load-config.js';
-import { inConfigFile } from './config-file-errors.js';
+import type { JsonObject } from '../../nn/canonical-json.js';
+import { serializeModel } from '../../nn/serialize.js';
+import { trainingCurves } from '../../plot/index.js';
+import { DataError, DescentError, RunFinishedError } from '../../errors.js';
+import { atomicWriteFile } from '../../train/node/atomic-write.js';
+import { acquireDirLock } from '../../train/node/dir-lock.js';
+import { CHECKPOINT_FILE, type TrainingState } from '../../train/checkpoint.js';
+import { readCheckpoint, writeCheckpoint } from '../../train/node/checkpoint-file.js';
+import { evaluate } from '../../train/evaluate.js';
+import { type FitCallbacks, type FitResult, fit } from '../../train/fit.js';
+import { resumedEvents } from '../../train/resumed-events.js';
+import { type EpochEvent, type StartEvent } from '../../train/run-log.js';
+import { endTornLine, readRunLog, RunLogWriter } from '../../train/node/run-log-file.js';
+import { type Experiment } from '../build.js';
+import { buildExperiment } from './build-experiment.js';
+import { loadTrainConfig } from './load-config-file.js';
+import { inConfigFile } from '../config-file-errors.js';
 import { claimRunDir, makeRunDir, removeStaleTempFiles } from './run-dir.js';
-import type { DataEnvironment } from './load-source.js';
-import type { TrainConfig } from './schema.js';
-import { stripUndefined } from './strip-undefined.js';
+import type { DataEnvironment } from '../load-source.js';
+import type { TrainConfig } from '../schema.js';
+import { stripUndefined } from '../strip-undefined.js';
 
 export interface TrainRunOptions {
   /** The run directory; default `runs/<config name>-<timestamp>` under `cwd`. */

@@ -1,8 +1,8 @@
 // The 8x8 handwritten digits shipped in data/digits.idx.gz (UCI Optical Recognition of Handwritten
 // Digits, the 1,797-image set scikit-learn ships; CC BY 4.0; see data/README.md for how it was made).
-import { DataError } from '../errors.js';
-import type { Dataset } from './dataset.js';
-import { idxLocation, parseIdx } from './idx.js';
+import { DataError } from '../../errors.js';
+import type { Dataset } from '../dataset.js';
+import { idxLocation, parseIdx } from '../idx.js';
 import { packageDataPath } from './package-data.js';
 import { readDataFile } from './read-data-file.js';
 

@@ -4,7 +4,7 @@
 import type { Trial } from '../trial.js';
 import { checkReport } from '../trial.js';
 import { isTrialPruned } from '../trial-pruned.js';
-import { errorText, type FromWorker, type Job, type ToWorker } from './protocol.js';
+import { errorText, type FromWorker, type Job, type ToWorker } from '../worker/protocol.js';
 
 const modules = new Map<string, Promise<Record<string, unknown>>>();
 const answers = new Map<number, (prune: boolean) => void>();

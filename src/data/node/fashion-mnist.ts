@@ -4,9 +4,9 @@
 // them (DESCENT_DATA may hold other data sets, so a DESCENT_DATA without these files falls through).
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { DataError } from '../errors.js';
-import type { Dataset } from './dataset.js';
-import { readIdx } from './idx.js';
+import { DataError } from '../../errors.js';
+import type { Dataset } from '../dataset.js';
+import { readIdx } from './read-idx.js';
 
 /** Where Debian's `dataset-fashion-mnist` package installs the four files (gzip-compressed). */
 export const FASHION_MNIST_DEBIAN_DIR = '/usr/share/datasets/fashion-mnist';

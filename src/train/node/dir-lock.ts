@@ -8,7 +8,7 @@
 import { closeSync, fstatSync, linkSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { DataError } from '../errors.js';
+import { DataError } from '../../errors.js';
 
 /** The lock file's name inside the locked folder. */
 export const LOCK_FILE = '.lock';

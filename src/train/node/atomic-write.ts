@@ -3,7 +3,7 @@
 // rename itself survives a crash.
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { DataError } from '../errors.js';
+import { DataError } from '../../errors.js';
 
 let counter = 0;
 

@@ -5,7 +5,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { assert } from '../../errors.js';
 import { scriptEntry } from '../../script-entry.js';
 import type { LocalTrial } from '../local-trial.js';
-import type { FromWorker, Job, Outcome, ToWorker } from './protocol.js';
+import type { FromWorker, Job, Outcome, ToWorker } from '../worker/protocol.js';
 
 /** The worker entry script, and the node flags to run it: dist/ has .js; src/ needs tsx. */
 const workerEntry = () => scriptEntry(import.meta.url, './worker-entry');

@@ -4,11 +4,12 @@
 // never get the same number or both take the last slot of the budget.
 import type Database from 'better-sqlite3';
 import { openDatabase } from './open-database.js';
-import { StudyError } from '../search-error.js';
-import type { JsonValue } from '../json.js';
-import type { Owner, TrialRecord } from '../trial.js';
+import { StudyError } from '../../search-error.js';
+import type { JsonValue } from '../../json.js';
+import type { Owner, TrialRecord } from '../../trial.js';
 import { rowToStudy, rowToTrial, SCHEMA, type StudyRow, type TrialRow } from './sqlite-rows.js';
-import type { Allocation, Storage, StudyRecord, TrialOutcome } from './storage.js';
+import type { Allocation, Storage, StudyRecord, TrialOutcome } from '../../storage/storage.js';
+import { processOwners } from '../process-owner.js';
 
 /** Options of SqliteStorage. */
 export interface SqliteStorageOptions {
@@ -27,6 +28,8 @@ const nanToNull = (v: number | null): number | null => (v === null || Number.isN
  * const result = await search({ space, objective, trials: 50, storage });
  */
 export class SqliteStorage implements Storage {
+  /** Processes on this and other machines share the file: their liveness comes from the process table. */
+  readonly owners = processOwners;
   private readonly db: Database.Database;
   private readonly ids = new Map<string, number>();
 

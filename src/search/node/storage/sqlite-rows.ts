@@ -1,8 +1,8 @@
 // The SQLite schema of a study file and the row <-> record conversions.
-import { StudyError } from '../search-error.js';
-import type { SearchSpace } from '../space.js';
-import type { Direction, Intermediate, TrialRecord, TrialState } from '../trial.js';
-import type { StudyRecord } from './storage.js';
+import { StudyError } from '../../search-error.js';
+import type { SearchSpace } from '../../space.js';
+import type { Direction, Intermediate, TrialRecord, TrialState } from '../../trial.js';
+import type { StudyRecord } from '../../storage/storage.js';
 
 /** Version 1 of the study-file schema; times are milliseconds since the epoch. */
 export const SCHEMA = `

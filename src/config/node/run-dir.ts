@@ -4,9 +4,9 @@
 // under it.
 import { existsSync, lstatSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { DataError } from '../errors.js';
-import { CHECKPOINT_FILE } from '../train/checkpoint.js';
-import { LOCK_FILE } from '../train/dir-lock.js';
+import { DataError } from '../../errors.js';
+import { CHECKPOINT_FILE } from '../../train/checkpoint.js';
+import { LOCK_FILE } from '../../train/node/dir-lock.js';
 
 /** The files a run writes into its directory (see trainFromConfig). */
 export const RUN_FILES: readonly string[] = ['config.json', 'metrics.jsonl', CHECKPOINT_FILE, 'model.json', 'curves.svg'];
