@@ -94,6 +94,13 @@ export default tseslint.config(
   // Only the CLI, benchmarks, tools and examples talk to the terminal.
   { files: ['src/cli/**', 'bench/**', 'tools/**', 'examples/**', 'test/**'], rules: { 'no-console': 'off' } },
   ...boundaryRules(),
+  // The browser test page runs as a plain module script in Chromium.
+  {
+    files: ['test/browser/page/**/*.js'],
+    languageOptions: {
+      globals: { window: 'readonly', self: 'readonly', setTimeout: 'readonly', AbortController: 'readonly', TextEncoder: 'readonly' },
+    },
+  },
   // The files at the top of src/ that the browser entry reaches.
   {
     files: ['src/*.ts'], ignores: NODE_ONLY_FILES,

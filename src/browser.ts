@@ -7,6 +7,10 @@ export type { Backend, Buf, DType, Shape, MatmulOptions } from './backend/backen
 export type { Activation, FusedKernels } from './backend/fused-kernels.js';
 export { cpuBackend } from './backend/cpu/index.js';
 export {
+  loadWasmBackend, wasmUnavailableReason, relaxedSimdSupported, WasmUnavailableError,
+  type WasmBackend, type WasmBackendOptions,
+} from './backend/wasm/index.js';
+export {
   noGrad, withGrad, isGradEnabled, defaultDtype, withDtype, defaultBackend, withBackend, setDefaultBackend,
   manualSeed, withSeed,
 } from './context.js';
@@ -76,6 +80,7 @@ export { search, Study, TrialPruned, StudyError, type SearchOptions, type Search
 export { parseTrainConfig } from './config/load-config.js';
 export { parseJsonText } from './config/read-json.js';
 export { buildExperiment, type Experiment } from './config/build.js';
+export { fitExperiment, experimentFitOptions, type FitExtras } from './config/fit-experiment.js';
 export type { DataEnvironment, FileSourceConfig } from './config/load-source.js';
 export type { TrainConfig } from './config/schema.js';
 export { predictRows, modelTask, type PredictInput, type PredictResult, type ModelTask } from './config/predict.js';

@@ -9,6 +9,8 @@ export {
   loadNativeBackend, nativeUnavailableReason, type NativeBackend, type NativeBackendOptions, type SimdLevel,
 } from './backend/native/index.js';
 
+export { enableRelaxedSimdFlag } from './backend/node/relaxed-simd-flag.js';
+
 // Data files.
 export { loadDigits } from './data/node/digits.js';
 export { loadFashionMnist, FASHION_MNIST_DEBIAN_DIR, type LoadFashionMnistOptions } from './data/node/fashion-mnist.js';

@@ -1,7 +1,8 @@
 // The page in a real browser: Debian's Chromium driven by playwright-core, offline. Opens the
 // dashboard on a run that is still "training", checks every chart drew the right series, appends
 // metrics and watches the charts follow, opens the search view, and saves screenshots under
-// test-output/. Skipped, with the reason in its name, where /usr/bin/chromium is absent.
+// test-output/. Skipped, with the reason in its name, where /usr/bin/chromium is absent, except under
+// CI=true, where a missing Chromium fails.
 import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -29,6 +30,10 @@ function copyRun(from: string, to: string, name: string, keep: (line: string) =>
   writeFileSync(log, `${lines.join('\n')}\n`);
   return to;
 }
+
+it.runIf(process.env.CI === 'true')('has /usr/bin/chromium under CI=true (.ci/run installs it)', () => {
+  expect(hasChromium).toBe(true);
+});
 
 const attr = (chart: string, name: 'series' | 'points') =>
   page.locator(`[data-chart="${chart}"]`).getAttribute(`data-${name}`).then(Number);

@@ -29,6 +29,8 @@ export async function bundleBrowser(file: string, options: { minify?: boolean } 
     format: 'esm',
     target: 'es2022',
     minify: options.minify ?? true,
+    // Error classes name themselves after their constructor (errors.ts): keep the names minifying would drop.
+    keepNames: true,
     metafile: true,
     write: false,
     legalComments: 'eof',

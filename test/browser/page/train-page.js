@@ -1,0 +1,56 @@
+// The test page's script: descent's single-file browser build, used as a page would use it. Each
+// check reports to window.results; the test reads them.
+import * as d from './descent.js';
+
+const SPIRAL = {
+  seed: 1,
+  data: { source: { type: 'spiral', classes: 3, pointsPerClass: 100, noise: 0.2 } },
+  model: [{ type: 'linear', units: 100, init: 'small' }, 'relu', { type: 'linear', units: 3, init: 'small' }],
+  loss: 'softmaxCrossEntropy', regularization: { l2: 1e-3 },
+  optimizer: { type: 'sgd', lr: 1.0 }, epochs: 4000, batchSize: 300,
+};
+
+async function spiral() {
+  const exp = d.buildExperiment(d.parseTrainConfig(SPIRAL, 'spiral.json'));
+  let turns = 0;
+  const counting = () => { turns++; setTimeout(counting, 0); };
+  setTimeout(counting, 0);
+  const result = await d.fitExperiment(exp);
+  // The trained model's accuracy on the training set, as `descent train` reports it.
+  const final = d.evaluate(exp.model, exp.train, exp.loss, exp.dtype);
+  return { status: result.status, trainAccuracy: final.accuracy, turns, backend: d.defaultBackend().name };
+}
+
+function gradcheck() {
+  const rng = new d.Rng(5);
+  const x = d.randn([4, 3], { dtype: 'float64', rng });
+  const w = d.randn([3, 2], { dtype: 'float64', rng, requiresGrad: true });
+  const report = d.gradcheck((w) => d.sum(d.tanh(d.matmul(x, w))), [w]);
+  return { passed: report.passed };
+}
+
+async function abort() {
+  const exp = d.buildExperiment(d.parseTrainConfig({ ...SPIRAL, epochs: 1000000 }, 'spiral.json'));
+  const controller = new AbortController();
+  setTimeout(() => controller.abort(), 50);
+  const result = await d.fitExperiment(exp, { signal: controller.signal });
+  return { status: result.status, epochs: result.epochs };
+}
+
+function refused(fn) {
+  try {
+    fn();
+    return { message: null };
+  } catch (error) {
+    return { name: error.name, message: error.message };
+  }
+}
+
+window.results = (async () => ({
+  isolated: self.crossOriginIsolated === true,
+  gradcheck: gradcheck(),
+  badConfig: refused(() => d.parseTrainConfig({ ...SPIRAL, optimizer: { type: 'sgd', lr: -1 } }, 'bad.json')),
+  csvUpload: refused(() => d.parseCsv(new TextEncoder().encode('x,y,label\n1,2,0\n3,oops,1\n'), 'upload.csv', { label: 'label', classes: 2 })),
+  abort: await abort(),
+  spiral: await spiral(),
+}))().catch((error) => ({ error: String((error && error.stack) || error) }));
