@@ -1,6 +1,9 @@
 // Reads a JSON file for a person: a missing file, a directory, or a syntax error gives a message
 // with the file name and, for syntax errors, the line and column.
 import { ConfigError } from '../errors.js';
+import { MAX_JSON_DEPTH, tooDeepAt } from '../nn/json-depth.js';
+
+export { MAX_JSON_DEPTH } from '../nn/json-depth.js';
 
 /** Line and column (1-based) of a character offset in `text`. */
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
@@ -30,29 +33,16 @@ export function parseJson(text: string, file: string): unknown {
 /** The largest config, search spec or similar JSON file read: 64 MiB. */
 export const MAX_JSON_BYTES = 64 * 2 ** 20;
 
-/** How deeply arrays and objects may nest in a JSON file: far past any config, well short of the stack. */
-export const MAX_JSON_DEPTH = 64;
-
 /**
  * Refuses JSON nested deeper than MAX_JSON_DEPTH, by one pass over the text (strings skipped), before
  * any recursive parse or validation could overflow the stack.
  * @throws ConfigError naming the file, line and column where the limit is passed.
  */
 export function checkNesting(text: string, file: string): void {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x5b || c === 0x7b) {
-      if (++depth > MAX_JSON_DEPTH) {
-        const { line, column } = lineColumn(text, i);
-        throw new ConfigError('', `nested more than ${MAX_JSON_DEPTH} levels deep at line ${line}, column ${column}; a config never needs that`, file);
-      }
-    } else if (c === 0x5d || c === 0x7d) depth--;
+  const at = tooDeepAt(text, MAX_JSON_DEPTH);
+  if (at >= 0) {
+    const { line, column } = lineColumn(text, at);
+    throw new ConfigError('', `nested more than ${MAX_JSON_DEPTH} levels deep at line ${line}, column ${column}; a config never needs that`, file);
   }
 }
 

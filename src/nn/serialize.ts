@@ -12,6 +12,7 @@ import { jsonErrorOffset } from './json-offset.js';
 import { buildModel, type LayerConfig, normalizeLayers } from './from-config.js';
 import type { Sequential } from './layers/sequential.js';
 import type { StateDict, TensorValues } from './module.js';
+import { MAX_JSON_DEPTH, tooDeepAt } from './json-depth.js';
 
 /** The `format` field of every model file. */
 export const MODEL_FORMAT = 'descent-model';
@@ -136,6 +137,14 @@ export function serializeModel(record: ModelRecord): string {
 
 /** Parses JSON, reporting the offset of a syntax error (the end of the text for a truncated file). */
 function parseJson(text: string, file: string | undefined): unknown {
+  // Before JSON.parse and the recursive syntax-error scanner: hostile nesting must not reach either.
+  const deep = tooDeepAt(text, MAX_JSON_DEPTH);
+  if (deep >= 0) {
+    throw new DataError(
+      `not a model file: nested more than ${MAX_JSON_DEPTH} levels deep at offset ${deep}; a model file never needs that`,
+      file === undefined ? {} : { file },
+    );
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch (e) {
