@@ -1,8 +1,11 @@
-// Which backend the CLI runs on: the native addon when it loads, else the TypeScript backend. Only the
-// CLI reads the environment: DESCENT_BACKEND=cpu|native, DESCENT_THREADS=N, DESCENT_NATIVE_PATH=FILE.
+// Which backend the CLI runs on: the native addon when it loads, else the wasm backend when this engine
+// runs WebAssembly SIMD, else the TypeScript backend. Only the CLI reads the environment:
+// DESCENT_BACKEND=native|wasm|cpu, DESCENT_THREADS=N, DESCENT_NATIVE_PATH=FILE.
 import type { Backend } from '../backend/backend.js';
 import { cpuBackend } from '../backend/cpu/index.js';
 import { isNativeBackend, loadNativeBackend, nativeUnavailableReason, type NativeBackendOptions } from '../backend/native/index.js';
+import { enableRelaxedSimdFlag } from '../backend/node/relaxed-simd-flag.js';
+import { isWasmBackend, loadWasmBackend, type WasmBackend } from '../backend/wasm/index.js';
 import { defaultBackend, setDefaultBackend } from '../context.js';
 import { ConfigError } from '../errors.js';
 import type { IO } from './io.js';
@@ -10,19 +13,19 @@ import type { IO } from './io.js';
 /** The backend the CLI chose and what it runs on. */
 export interface BackendChoice {
   readonly backend: Backend;
-  /** 'native' or 'cpu' (the TypeScript backend). */
-  readonly kind: 'native' | 'cpu';
-  /** The SIMD level of the native backend; 'none' on the TypeScript backend. */
+  /** 'native', 'wasm' or 'cpu' (the TypeScript backend). */
+  readonly kind: 'native' | 'wasm' | 'cpu';
+  /** The SIMD level: avx512/avx2/portable (native), simd128/relaxed (wasm), 'none' on the TypeScript backend. */
   readonly simd: string;
   /** Threads per kernel call (1 on the TypeScript backend). */
   readonly threads: number;
-  /** Why the native backend is not used when it was not asked against; null when it runs or cpu was asked. */
+  /** Why the native backend is not used (and the wasm one, when cpu is the result) when they were not asked against; null when it runs or another was asked. */
   readonly fallbackReason: string | null;
 }
 
 /** What the user asked for, from flags or the environment. */
 export interface BackendRequest {
-  /** 'cpu', 'native', or undefined for "native when it loads". */
+  /** 'cpu', 'native', 'wasm', or undefined for "native when it loads, else wasm, else cpu". */
   readonly backend?: string | undefined;
   readonly threads?: number | undefined;
   readonly addonPath?: string | undefined;
@@ -61,17 +64,72 @@ export function backendRequestFromEnv(env: Readonly<Record<string, string | unde
   };
 }
 
+const BACKENDS = ['native', 'wasm', 'cpu'];
+
+function checkBackendName(request: BackendRequest): void {
+  const wanted = request.backend;
+  if (wanted !== undefined && !BACKENDS.includes(wanted)) {
+    throw new ConfigError(request.from ?? 'DESCENT_BACKEND', `Invalid backend: '${wanted}' (expected 'native', 'wasm' or 'cpu')`);
+  }
+}
+
+// The wasm backend is loaded once per process: its module and memory are reused by every main() call.
+let wasmChoice: BackendChoice | undefined;
+
+async function loadWasmChoice(): Promise<BackendChoice> {
+  if (wasmChoice !== undefined) return wasmChoice;
+  // Node 20 validates relaxed SIMD only behind a V8 flag; set before the first compile.
+  enableRelaxedSimdFlag();
+  let wasm: WasmBackend;
+  try {
+    wasm = await loadWasmBackend();
+  } catch (error) {
+    wasmChoice = CPU_CHOICE(error instanceof Error ? error.message : String(error));
+    return wasmChoice;
+  }
+  wasmChoice = { backend: wasm, kind: 'wasm', simd: wasm.info.simd, threads: wasm.info.threads, fallbackReason: null };
+  return wasmChoice;
+}
+
 /**
- * The backend for a request: 'cpu' gives the TypeScript backend; 'native' the addon or a ConfigError
+ * The backend for a request, loading the wasm backend when it is asked for or when the native addon
+ * does not load: 'wasm' gives the wasm backend or a ConfigError saying why it cannot load; no
+ * preference gives native, else wasm (with `fallbackReason` saying why not native), else cpu.
+ * @throws ConfigError for an unknown backend name, or 'native'/'wasm' when that backend is unavailable.
+ * @example (await chooseBackendAsync({ backend: 'wasm' })).kind; //=> 'wasm'
+ */
+export async function chooseBackendAsync(request: BackendRequest = {}): Promise<BackendChoice> {
+  checkBackendName(request);
+  const wanted = request.backend;
+  if (wanted === 'wasm') {
+    const choice = await loadWasmChoice();
+    if (choice.kind !== 'wasm') {
+      throw new ConfigError(request.from ?? 'DESCENT_BACKEND',
+        `wasm was asked for but the wasm backend is unavailable: ${choice.fallbackReason ?? 'unknown reason'}`);
+    }
+    return choice;
+  }
+  const choice = chooseBackend(request);
+  if (wanted !== undefined || choice.kind === 'native') return choice;
+  const wasm = await loadWasmChoice();
+  return wasm.kind === 'wasm'
+    ? { ...wasm, fallbackReason: choice.fallbackReason }
+    : CPU_CHOICE(`${choice.fallbackReason ?? 'unknown reason'}; wasm: ${wasm.fallbackReason ?? 'unknown reason'}`);
+}
+
+/**
+ * The backend for a request without loading wasm: 'cpu' gives the TypeScript backend; 'native' the addon or a ConfigError
  * saying why it cannot load; no preference the addon when it loads, else the TypeScript backend with
- * `fallbackReason` set.
- * @throws ConfigError for an unknown backend name, or 'native' when the addon is unavailable.
+ * `fallbackReason` set; 'wasm' the wasm backend once chooseBackendAsync has loaded it.
+ * @throws ConfigError for an unknown backend name, 'native' when the addon is unavailable, or 'wasm' before it is loaded.
  * @example chooseBackend({ backend: 'cpu' }).kind; //=> 'cpu'
  */
 export function chooseBackend(request: BackendRequest = {}): BackendChoice {
   const wanted = request.backend;
-  if (wanted !== undefined && wanted !== 'cpu' && wanted !== 'native') {
-    throw new ConfigError(request.from ?? 'DESCENT_BACKEND', `Invalid backend: '${wanted}' (expected 'cpu' or 'native')`);
+  checkBackendName(request);
+  if (wanted === 'wasm') {
+    if (wasmChoice?.kind === 'wasm') return wasmChoice;
+    throw new ConfigError(request.from ?? 'DESCENT_BACKEND', 'wasm loads asynchronously: use chooseBackendAsync');
   }
   if (wanted === 'cpu') return CPU_CHOICE(null);
   const key = `${request.threads ?? ''}|${request.addonPath ?? ''}`;
@@ -99,9 +157,9 @@ export function chooseBackend(request: BackendRequest = {}): BackendChoice {
  * @example describeBackend(chooseBackend({ backend: 'cpu' })); //=> 'cpu (TypeScript)'
  */
 export function describeBackend(choice: BackendChoice): string {
-  return choice.kind === 'native'
-    ? `native (${choice.simd}, ${choice.threads} thread${choice.threads === 1 ? '' : 's'})`
-    : 'cpu (TypeScript)';
+  return choice.kind === 'cpu'
+    ? 'cpu (TypeScript)'
+    : `${choice.kind} (${choice.simd}, ${choice.threads} thread${choice.threads === 1 ? '' : 's'})`;
 }
 
 /**
@@ -109,27 +167,32 @@ export function describeBackend(choice: BackendChoice): string {
  * @example describeBackendInUse(cpuBackend); //=> 'cpu (TypeScript)'
  */
 export function describeBackendInUse(backend: Backend): string {
-  return isNativeBackend(backend)
-    ? describeBackend({ backend, kind: 'native', simd: backend.info.simd, threads: backend.info.threads, fallbackReason: null })
-    : 'cpu (TypeScript)';
+  // Wasm first: isNativeBackend looks only for an `info` field, which the wasm backend has too.
+  if (isWasmBackend(backend)) {
+    return describeBackend({ backend, kind: 'wasm', simd: backend.info.simd, threads: backend.info.threads, fallbackReason: null });
+  }
+  if (isNativeBackend(backend)) {
+    return describeBackend({ backend, kind: 'native', simd: backend.info.simd, threads: backend.info.threads, fallbackReason: null });
+  }
+  return 'cpu (TypeScript)';
 }
 
-/** The one-line stderr notice when descent falls back to the TypeScript backend. */
+/** The one-line stderr notice when descent falls back from the native backend. */
 export function fallbackNotice(choice: BackendChoice): string | null {
-  return choice.fallbackReason === null
-    ? null
-    : `descent: native backend unavailable (${choice.fallbackReason}); running on the TypeScript backend\n`;
+  if (choice.fallbackReason === null) return null;
+  const on = choice.kind === 'wasm' ? `the wasm backend (${choice.simd})` : 'the TypeScript backend';
+  return `descent: native backend unavailable (${choice.fallbackReason}); running on ${on}\n`;
 }
 
 /**
  * Runs a command on the backend the environment asks for (native when it loads), saying on stderr when
  * descent falls back to the TypeScript backend, and restores the previous default backend afterwards so
  * that in-process callers (tests) are left as they were.
- * @throws ConfigError for an invalid DESCENT_BACKEND or DESCENT_THREADS, or DESCENT_BACKEND=native when the addon is unavailable.
+ * @throws ConfigError for an invalid DESCENT_BACKEND or DESCENT_THREADS, or DESCENT_BACKEND=native|wasm when that backend is unavailable.
  * @example await withChosenBackend(processIO, () => command.run(args, processIO));
  */
 export async function withChosenBackend<T>(io: IO, run: () => Promise<T>): Promise<T> {
-  const choice = chooseBackend(backendRequestFromEnv(io.env));
+  const choice = await chooseBackendAsync(backendRequestFromEnv(io.env));
   const notice = fallbackNotice(choice);
   if (notice !== null) io.err(notice);
   const previous = defaultBackend();
@@ -143,12 +206,12 @@ export async function withChosenBackend<T>(io: IO, run: () => Promise<T>): Promi
 
 /**
  * What `descent --version` prints: the version and the backend, e.g. "descent 0.1.0 (native (avx512, 2 threads))".
- * @example versionLine('0.1.0', io); //=> 'descent 0.1.0 (backend: cpu (TypeScript))\n'
+ * @example await versionLine('0.1.0', io); //=> 'descent 0.1.0 (backend: cpu (TypeScript))\n'
  */
-export function versionLine(version: string, io: IO): string {
+export async function versionLine(version: string, io: IO): Promise<string> {
   let backend: string;
   try {
-    backend = describeBackend(chooseBackend(backendRequestFromEnv(io.env)));
+    backend = describeBackend(await chooseBackendAsync(backendRequestFromEnv(io.env)));
   } catch (error) {
     backend = `unavailable: ${error instanceof Error ? error.message : String(error)}`;
   }

@@ -41,7 +41,7 @@ export async function main(argv: readonly string[], io: IO = processIO): Promise
   if (name === undefined || name === '--help' || name === '-h') return help(io);
   if (name === 'help') return rest[0] === undefined ? help(io) : main([rest[0], '--help'], io);
   if (name === '--version' || name === '-v') {
-    io.out(versionLine(packageVersion(), io));
+    io.out(await versionLine(packageVersion(), io));
     return EXIT.ok;
   }
   const command = COMMANDS.find((c) => c.name === name);

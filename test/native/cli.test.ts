@@ -26,7 +26,8 @@ function capture(env: Record<string, string> = {}): IO & { stdout: string; stder
 const NOWHERE = { DESCENT_NATIVE_PATH: join(dir, 'missing', 'descent_native.node') };
 
 describe('backend choice at CLI start-up', () => {
-  it('falls back to the TypeScript backend with one stderr line, and training still works', async () => {
+  // Without the addon the default order goes on to the wasm backend (native -> wasm -> cpu).
+  it('falls back to the wasm backend with one stderr line, and training still works', async () => {
     // examples/spiral.json with 20 epochs.
     writeFileSync(join(dir, 'spiral.json'), JSON.stringify({
       seed: 1, data: { source: { type: 'spiral', classes: 3, pointsPerClass: 30, noise: 0.2 } },
@@ -48,7 +49,7 @@ describe('backend choice at CLI start-up', () => {
     const notices = io.stderr.split('\n').filter((l) => l.includes('native backend unavailable'));
     expect(notices).toHaveLength(1);
     expect(notices[0]).toContain('missing');
-    expect(notices[0]).toContain('TypeScript backend');
+    expect(notices[0]).toContain('wasm backend');
   });
 
   it('descent train names the backend it trains on, in its first line and in --json', async () => {
@@ -57,7 +58,7 @@ describe('backend choice at CLI start-up', () => {
     expect(plain.stdout.split('\n')[0]).toMatch(/^Training \d+ parameters on 90 examples \(spiral\) on cpu \(TypeScript\); run directory /);
     const json = capture({ ...NOWHERE });
     expect(await main(['train', 'spiral.json', '--out', join(dir, 'run-json'), '--json'], json)).toBe(0);
-    expect(JSON.parse(json.stdout)).toMatchObject({ backend: 'cpu (TypeScript)' });
+    expect(JSON.parse(json.stdout).backend).toMatch(/^wasm \((simd128|relaxed), 1 thread\)$/);
     if (hasNative) {
       const native = capture({ DESCENT_THREADS: '1' });
       expect(await main(['train', 'spiral.json', '--out', join(dir, 'run-native'), '--json'], native)).toBe(0);
@@ -69,7 +70,7 @@ describe('backend choice at CLI start-up', () => {
     const fallback = capture(NOWHERE);
     expect(await main(['info', '--json'], fallback)).toBe(0);
     const f = JSON.parse(fallback.stdout) as Record<string, unknown>;
-    expect(f).toMatchObject({ backend: 'cpu', simd: 'none', threads: 1 });
+    expect(f).toMatchObject({ backend: 'wasm', threads: 1 });
     expect(String(f.nativeUnavailable)).toContain('missing');
     const forced = capture({ DESCENT_BACKEND: 'cpu' });
     expect(await main(['info', '--json'], forced)).toBe(0);
@@ -90,7 +91,7 @@ describe('backend choice at CLI start-up', () => {
 
   it('rejects a bad DESCENT_BACKEND or DESCENT_THREADS, and DESCENT_BACKEND=native without the addon, with exit 2', async () => {
     const cases: [Record<string, string>, RegExp][] = [
-      [{ DESCENT_BACKEND: 'gpu' }, /Invalid backend: 'gpu' \(expected 'cpu' or 'native'\)/],
+      [{ DESCENT_BACKEND: 'gpu' }, /Invalid backend: 'gpu' \(expected 'native', 'wasm' or 'cpu'\)/],
       [{ DESCENT_THREADS: 'two' }, /Invalid DESCENT_THREADS: 'two' \(expected an integer from 1 to 256\)/],
       [{ ...NOWHERE, DESCENT_BACKEND: 'native' }, /native was asked for but the native backend is unavailable: .*missing/],
     ];

@@ -23,6 +23,17 @@ export interface WasmBackend extends Backend {
   readonly info: { readonly simd: 'simd128' | 'relaxed'; readonly threads: number };
 }
 
+// The backends loadWasmBackend made, so that a Backend in use can be told apart from cpuBackend's spread.
+const made = new WeakSet<Backend>();
+
+/**
+ * Whether `backend` came from loadWasmBackend.
+ * @example isWasmBackend(cpuBackend); //=> false
+ */
+export function isWasmBackend(backend: Backend): backend is WasmBackend {
+  return made.has(backend);
+}
+
 type Gemm = (a: number, b: number, c: number, m: number, k: number, n: number, ta: number, tb: number, acc: number, pack: number) => void;
 
 const PAGE = 65536;
@@ -76,5 +87,7 @@ export async function loadWasmBackend(options: WasmBackendOptions = {}): Promise
   }
 
   const simd = relaxed ? 'relaxed' : 'simd128';
-  return { ...cpuBackend, name: `wasm-${simd}`, matmul, info: { simd, threads: 1 } };
+  const backend: WasmBackend = { ...cpuBackend, name: `wasm-${simd}`, matmul, info: { simd, threads: 1 } };
+  made.add(backend);
+  return backend;
 }

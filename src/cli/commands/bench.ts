@@ -1,7 +1,7 @@
-// `descent bench [--threads N] [--epochs E] [--steps N] [--backend cpu|native] [--synthetic] [--data DIR]
+// `descent bench [--threads N] [--epochs E] [--steps N] [--backend native|wasm|cpu] [--synthetic] [--data DIR]
 // [--gemm] [--json]`: the standard workload W1 (seconds per epoch, samples/s, GFLOP/s, test accuracy) or,
 // with --gemm, the GFLOP/s of the matrix product at W1's shapes.
-import { backendRequestFromEnv, chooseBackend, describeBackend } from '../backend-choice.js';
+import { backendRequestFromEnv, chooseBackendAsync, describeBackend } from '../backend-choice.js';
 import { benchGemm } from '../bench/gemm.js';
 import { runW1, W1_FLOPS_PER_SAMPLE } from '../bench/w1.js';
 import { boolFlag, intFlag, parseCommandArgs, stringFlag } from '../args.js';
@@ -12,7 +12,7 @@ export const benchCommand: Command = {
   name: 'bench',
   summary: 'time the standard workload W1 (Fashion-MNIST MLP) or the matrix products (--gemm)',
   usage:
-    'descent bench [--threads N] [--epochs E] [--steps N] [--backend cpu|native] [--synthetic] [--data DIR] [--gemm] [--json]',
+    'descent bench [--threads N] [--epochs E] [--steps N] [--backend native|wasm|cpu] [--synthetic] [--data DIR] [--gemm] [--json]',
   async run(args: readonly string[], io: IO): Promise<number> {
     const parsed = parseCommandArgs('bench', args, {
       threads: { type: 'string' },
@@ -27,7 +27,7 @@ export const benchCommand: Command = {
     const fromEnv = backendRequestFromEnv(io.env);
     const threads = intFlag(parsed, 'threads', 'bench', 1) ?? fromEnv.threads;
     const flag = stringFlag(parsed, 'backend');
-    const choice = chooseBackend({ ...fromEnv, threads, ...(flag === undefined ? {} : { backend: flag, from: '--backend' }) });
+    const choice = await chooseBackendAsync({ ...fromEnv, threads, ...(flag === undefined ? {} : { backend: flag, from: '--backend' }) });
     // main() has already said on stderr when the native backend is unavailable.
     const json = boolFlag(parsed, 'json');
     const head = { backend: choice.kind, simd: choice.simd, threads: choice.threads };

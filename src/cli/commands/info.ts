@@ -1,7 +1,7 @@
-// `descent info [--json]`: the version, the backend descent runs on, its SIMD level and threads, and
-// why the native backend is not used when it is not.
+// `descent info [--json]`: the version, the backend descent runs on (native, wasm or TypeScript), its
+// SIMD level and threads, and why the native backend is not used when it is not.
 import { availableParallelism } from 'node:os';
-import { backendRequestFromEnv, chooseBackend, describeBackend } from '../backend-choice.js';
+import { backendRequestFromEnv, chooseBackendAsync, describeBackend } from '../backend-choice.js';
 import { boolFlag, parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT, type IO } from '../io.js';
@@ -9,11 +9,11 @@ import { packageVersion } from '../version.js';
 
 export const infoCommand: Command = {
   name: 'info',
-  summary: 'print the version, the backend (native or TypeScript), its SIMD level and thread count',
+  summary: 'print the version, the backend (native, wasm or TypeScript), its SIMD level and thread count',
   usage: 'descent info [--json]',
   async run(args: readonly string[], io: IO): Promise<number> {
     const parsed = parseCommandArgs('info', args, { json: { type: 'boolean' } }, { min: 0, max: 0, names: 'nothing' });
-    const choice = chooseBackend(backendRequestFromEnv(io.env));
+    const choice = await chooseBackendAsync(backendRequestFromEnv(io.env));
     const facts = {
       version: packageVersion(), backend: choice.kind, simd: choice.simd, threads: choice.threads,
       cpus: availableParallelism(), node: process.version, nativeUnavailable: choice.fallbackReason,
