@@ -10,6 +10,7 @@ import type { Owner, TrialRecord } from '../../trial.js';
 import { rowToStudy, rowToTrial, SCHEMA, type StudyRow, type TrialRow } from './sqlite-rows.js';
 import type { Allocation, Storage, StudyRecord, TrialOutcome } from '../../storage/storage.js';
 import { processOwners } from '../process-owner.js';
+import { sqliteFailure } from './sqlite-failure.js';
 
 /** Options of SqliteStorage. */
 export interface SqliteStorageOptions {
@@ -247,3 +248,19 @@ export class SqliteStorage implements Storage {
     if (this.db.open) this.db.close();
   }
 }
+
+// Every method reaches the database; a SQLite error about the disk or the file (full, damaged,
+// read-only) becomes a StudyError naming the file instead of an internal error.
+type StorageMethod = (this: SqliteStorage, ...args: never[]) => Promise<unknown>;
+const prototype = SqliteStorage.prototype as unknown as Record<string, StorageMethod>;
+for (const name of ['openStudy', 'getStudyAttrs', 'setStudyAttr', 'loadStudy', 'listStudies', 'createTrial', 'report', 'heartbeat', 'finishTrial', 'failTrials', 'getTrials', 'getTrial', 'close']) {
+  const method = prototype[name]!;
+  prototype[name] = async function (this: SqliteStorage, ...args: never[]) {
+    try {
+      return await method.apply(this, args);
+    } catch (error) {
+      throw sqliteFailure(this.file, error);
+    }
+  };
+}
+
