@@ -2,11 +2,12 @@
 // clearing it for --overwrite), and removing temp files that a killed writer left behind. The
 // caller holds the folder's lock (dir-lock.ts) while it uses these, so the contents cannot change
 // under it.
-import { existsSync, lstatSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { lstatSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { DataError } from '../../errors.js';
 import { CHECKPOINT_FILE } from '../../train/checkpoint.js';
 import { LOCK_FILE } from '../../train/node/dir-lock.js';
+import { makeFolders } from '../../train/node/make-folders.js';
 
 /** The files a run writes into its directory (see trainFromConfig). */
 export const RUN_FILES: readonly string[] = ['config.json', 'metrics.jsonl', CHECKPOINT_FILE, 'model.json', 'curves.svg'];
@@ -35,26 +36,6 @@ const MKDIR_REASONS: Readonly<Record<string, string>> = {
   // mkdir in an existing folder of a virtual file system (/proc) that takes no new entries.
   ENOENT: 'the folder above it takes no new folders',
 };
-
-/**
- * mkdir -p, one folder at a time from the deepest existing one. Node's own recursive mkdirSync
- * loops forever where mkdir answers ENOENT in an existing folder (under /proc).
- */
-function makeFolders(dir: string): void {
-  const missing: string[] = [];
-  for (let d = resolve(dir); !existsSync(d); d = dirname(d)) {
-    missing.push(d);
-    if (dirname(d) === d) break;
-  }
-  for (const d of missing.reverse()) {
-    try {
-      mkdirSync(d);
-    } catch (error) {
-      // Made meanwhile by another process: what matters is that it exists now.
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-  }
-}
 
 /**
  * Readies a run directory for a fresh run: one that holds any run file is refused, unless

@@ -1,9 +1,10 @@
 // Writing output files so that a reader never sees a half-written one: write a temp file in the
 // same folder, fsync it, rename it over the target (atomic on POSIX), then fsync the folder so the
 // rename itself survives a crash.
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { DataError } from '../../errors.js';
+import { makeFolders } from './make-folders.js';
 
 let counter = 0;
 
@@ -19,7 +20,7 @@ export function atomicWriteFile(file: string, contents: string | Uint8Array): vo
   const temp = join(dir, `.${basename(file)}.${process.pid}.${counter++}.tmp`);
   let fd: number | undefined;
   try {
-    mkdirSync(dir, { recursive: true });
+    makeFolders(dir);
     fd = openSync(temp, 'wx');
     const bytes = typeof contents === 'string' ? Buffer.from(contents, 'utf8') : contents;
     let written = 0;
