@@ -1,2 +1,8 @@
 // Entry of the kernel module: every export here is a kernel the JS side calls.
 export { gemm } from './gemm';
+export {
+  activationBackward, adamUpdate, add, biasActivation, momentumUpdate, mul, relu, sgdUpdate, softmaxCrossEntropy,
+} from './fused';
+
+/** The first byte after the module's static data (libm's tables): the JS side places operands from here on. */
+export function heapBase(): usize { return __heap_base; }

@@ -1,9 +1,12 @@
-// The WebAssembly backend: float32 matrix products run in the SIMD kernel
-// module; float64 and every kernel not yet ported fall back to cpuBackend.
+// The WebAssembly backend: float32 matrix products (with the fused bias + activation), the fused
+// training-step kernels and same-shape relu/add/mul run in the kernel module; float64 and every kernel
+// not yet ported fall back to cpuBackend.
 // Engine-neutral: no node: imports, no process, no Buffer.
 import { ConfigError } from '../../errors.js';
 import type { Backend, Buf, MatmulOptions } from '../backend.js';
 import { cpuBackend } from '../cpu/index.js';
+import type { Activation } from '../fused-kernels.js';
+import { ACTIVATION_CODE, type KernelExports, wasmKernels } from './kernels.js';
 import { relaxedBytes, relaxedSimdSupported, simd128Bytes, wasmUnavailableReason } from './support.js';
 
 export { relaxedSimdSupported, wasmUnavailableReason } from './support.js';
@@ -58,36 +61,60 @@ export async function loadWasmBackend(options: WasmBackendOptions = {}): Promise
   // initial = maximum: the memory never grows, so views into it never detach.
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
   let gemm: Gemm;
+  let exports: KernelExports;
   try {
     const { instance } = await WebAssembly.instantiate(relaxed ? relaxedBytes() : simd128Bytes(), { env: { memory } });
     gemm = instance.exports['gemm'] as Gemm;
+    exports = instance.exports as unknown as KernelExports;
   } catch (error) {
     throw new WasmUnavailableError(`wasm backend: the kernel module failed to compile: ${(error as Error).message}`);
   }
-  const capacity = pages * PAGE;
+  // Operands go above the module's static data (libm's tables), 16-byte aligned.
+  const base = Math.ceil(exports.heapBase() / 16) * 16;
+  const capacity = pages * PAGE - base;
 
-  function matmul(a: Buf, b: Buf, out: Buf, m: number, k: number, n: number, options: MatmulOptions, batch = 1): void {
-    const floats = (m * k + k * n + m * n) + (Math.ceil(m / 4) * 4 + Math.ceil(n / 8) * 8) * k + 32;
-    if (!(a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array) || floats * 4 > capacity
-      || m === 0 || n === 0) {
-      cpuBackend.matmul(a, b, out, m, k, n, options, batch);
-      return;
+  // The product runs in the module; bias and activation are applied to C while it is still in the
+  // module's memory, before it is copied out (null bias with 'none' skips that pass).
+  function product(a: Buf, b: Buf, out: Buf, m: number, k: number, n: number, options: MatmulOptions, batch: number,
+    bias: Buf | null, activation: Activation): boolean {
+    const floats = (m * k + k * n + m * n) + (Math.ceil(m / 4) * 4 + Math.ceil(n / 8) * 8) * k + 32 + n;
+    if (!(a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array)
+      || (bias !== null && !(bias instanceof Float32Array)) || floats * 4 > capacity || m === 0 || n === 0) {
+      return false;
     }
     // Copy each product's operands into the arena, run, copy back.
     const f = new Float32Array(memory.buffer);
-    const A = 0, B = m * k, C = B + k * n, P = C + m * n;
+    const A = base / 4, B = A + m * k, C = B + k * n, BIAS = C + m * n, P = Math.ceil((BIAS + n) / 4) * 4;
+    if (bias !== null) f.set(bias.subarray(0, n), BIAS);
     for (let t = 0; t < batch; t++) {
       f.set(a.subarray(t * m * k, (t + 1) * m * k), A);
       f.set(b.subarray(t * k * n, (t + 1) * k * n), B);
       const o = out.subarray(t * m * n, (t + 1) * m * n);
       if (options.accumulate === true) f.set(o, C);
       gemm(A * 4, B * 4, C * 4, m, k, n, options.transA ? 1 : 0, options.transB ? 1 : 0, options.accumulate === true ? 1 : 0, P * 4);
+      if (bias !== null || activation !== 'none') {
+        exports.biasActivation(C * 4, BIAS * 4, bias === null ? 0 : 1, m, n, ACTIVATION_CODE[activation]);
+      }
       o.set(f.subarray(C, C + m * n));
+    }
+    return true;
+  }
+
+  function matmul(a: Buf, b: Buf, out: Buf, m: number, k: number, n: number, options: MatmulOptions, batch = 1): void {
+    if (!product(a, b, out, m, k, n, options, batch, null, 'none')) cpuBackend.matmul(a, b, out, m, k, n, options, batch);
+  }
+
+  function matmulBiasActivation(a: Buf, b: Buf, out: Buf, m: number, k: number, n: number, options: MatmulOptions,
+    bias: Buf | null, activation: Activation, batch = 1): void {
+    if (!product(a, b, out, m, k, n, options, batch, bias, activation)) {
+      cpuBackend.matmulBiasActivation(a, b, out, m, k, n, options, bias, activation, batch);
     }
   }
 
   const simd = relaxed ? 'relaxed' : 'simd128';
-  const backend: WasmBackend = { ...cpuBackend, name: `wasm-${simd}`, matmul, info: { simd, threads: 1 } };
+  const backend: WasmBackend = {
+    ...cpuBackend, ...wasmKernels(memory, base, exports), name: `wasm-${simd}`, matmul, matmulBiasActivation, info: { simd, threads: 1 },
+  };
   made.add(backend);
   return backend;
 }
