@@ -26,7 +26,7 @@ interface Row {
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const FLOAT32_MAX = 3.4028234663852886e38;
 
-function parseRows(text: string, file: string, delimiter: string): Row[] {
+function parseRows(text: string, file: string, delimiter: string, linesBefore = 0): Row[] {
   let out: unknown;
   try {
     out = parse(text, {
@@ -39,7 +39,7 @@ function parseRows(text: string, file: string, delimiter: string): Row[] {
     });
   } catch (err) {
     if (err instanceof CsvError) {
-      const lines = typeof err['lines'] === 'number' ? `line ${err['lines']}` : undefined;
+      const lines = typeof err['lines'] === 'number' ? `line ${err['lines'] + linesBefore}` : undefined;
       throw new DataError(`not valid CSV: ${err.message}`, {
         file,
         ...(lines !== undefined ? { location: lines } : {}),
@@ -50,7 +50,7 @@ function parseRows(text: string, file: string, delimiter: string): Row[] {
   // With `info: true` csv-parse returns { record, info } per row; its typings do not model that option.
   return (out as { record: string[]; info: { lines: number } }[]).map((r) => ({
     record: r.record,
-    lines: r.info.lines,
+    lines: r.info.lines + linesBefore,
   }));
 }
 
@@ -112,8 +112,52 @@ function parseCell(cell: string, where: () => { file: string; location: string }
   throw new DataError(why, where());
 }
 
-/** The longest CSV text (decompressed): V8's string limit. */
-const MAX_CSV_BYTES = 2 ** 29 - 24;
+/**
+ * The most bytes parsed as one string. V8 holds at most 2^29 - 24 characters in a string, so a larger
+ * file is parsed in pieces, each cut after a line break outside quotes (a record boundary).
+ */
+const PIECE_BYTES = 2 ** 26;
+
+/** [start, end) byte ranges of whole records, each about PIECE_BYTES long, and the line breaks before each. */
+export function recordPieces(bytes: Uint8Array, pieceBytes = PIECE_BYTES): { start: number; end: number; linesBefore: number }[] {
+  const pieces: { start: number; end: number; linesBefore: number }[] = [];
+  let start = 0;
+  let linesBefore = 0;
+  let lines = 0;
+  let inQuotes = false;
+  for (let i = 0; i < bytes.length; i++) {
+    const c = bytes[i]!;
+    // A doubled quote inside a quoted field toggles twice: the state stays right.
+    if (c === 0x22) inQuotes = !inQuotes;
+    else if (c === 0x0a) {
+      lines++;
+      if (!inQuotes && i + 1 - start >= pieceBytes) {
+        pieces.push({ start, end: i + 1, linesBefore });
+        start = i + 1;
+        linesBefore = lines;
+      }
+    }
+  }
+  if (start < bytes.length || pieces.length === 0) pieces.push({ start, end: bytes.length, linesBefore });
+  return pieces;
+}
+
+/** Float32 storage that doubles as rows arrive (the row count of a file parsed in pieces is not known ahead). */
+class GrowingFloats {
+  data = new Float32Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const next = new Float32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+  done(): Float32Array {
+    return this.data.slice(0, this.length);
+  }
+}
 
 /**
  * Checks readCsv's and parseCsv's options before any byte is read.
@@ -143,52 +187,63 @@ export function checkCsvOptions(options: ReadCsvOptions, caller: string): void {
  * [ds.n, ds.d]; //=> [2, 1]
  */
 export function parseCsv(bytes: Uint8Array, file: string, options: ReadCsvOptions): Dataset {
+  return parseCsvInPieces(bytes, file, options, PIECE_BYTES);
+}
+
+/** parseCsv with the piece size given (tests cut small files into many pieces). */
+export function parseCsvInPieces(bytes: Uint8Array, file: string, options: ReadCsvOptions, pieceBytes: number): Dataset {
   const path = file;
   checkCsvOptions(options, 'parseCsv');
   const labels = typeof options.label === 'string' ? [options.label] : [...options.label];
   const delimiter = options.delimiter ?? ',';
   const { classes } = options;
-  // The reader parses one string, and V8 holds at most 2^29 - 24 characters in one.
-  if (bytes.length > MAX_CSV_BYTES) {
-    throw new DataError(
-      `the CSV is ${bytes.length} bytes, more than the ${MAX_CSV_BYTES} (512 MiB) one CSV file can hold here; ` +
-        'split it into several files, or convert it to IDX (read without that limit)',
-      { file: path },
-    );
-  }
-  const text = new TextDecoder().decode(bytes);
-  if (text.trim() === '')
-    throw new DataError('the file is empty (no header row)', { file: path, location: 'line 1' });
-  const rows = parseRows(text, path, delimiter);
-  const header = rows[0]!.record;
-  checkHeader(header, labels, path, delimiter);
-  if (rows.length < 2)
-    throw new DataError('a header row but no data rows', { file: path, location: 'line 1' });
-  const labelCols = labels.map((name) => header.indexOf(name));
-  const featureCols = header.map((_, j) => j).filter((j) => !labelCols.includes(j));
-  const n = rows.length - 1;
-  const d = featureCols.length;
-  const x = new Float32Array(n * d);
-  const y = new Float32Array(n * labels.length);
-  for (let i = 0; i < n; i++) {
-    const { record, lines } = rows[i + 1]!;
-    const where = (j?: number) => ({
-      file: path,
-      location: `line ${lines} (row ${i + 1})${j === undefined ? '' : `, column ${JSON.stringify(header[j])}`}`,
-    });
-    if (record.length !== header.length) {
-      throw new DataError(`${record.length} fields, but the header has ${header.length}`, where());
+  const decoder = new TextDecoder();
+  const pieces = recordPieces(bytes, pieceBytes);
+  let header: string[] | undefined;
+  let labelCols: number[] = [];
+  let featureCols: number[] = [];
+  const xs = new GrowingFloats();
+  const ys = new GrowingFloats();
+  let n = 0;
+  for (const piece of pieces) {
+    const text = decoder.decode(bytes.subarray(piece.start, piece.end));
+    if (header === undefined && text.trim() === '')
+      throw new DataError('the file is empty (no header row)', { file: path, location: 'line 1' });
+    if (text.trim() === '') continue;
+    const rows = parseRows(text, path, delimiter, piece.linesBefore);
+    if (header === undefined) {
+      header = rows.shift()!.record;
+      checkHeader(header, labels, path, delimiter);
+      labelCols = labels.map((name) => header!.indexOf(name));
+      featureCols = header.map((_, j) => j).filter((j) => !labelCols.includes(j));
     }
-    featureCols.forEach((j, c) => (x[i * d + c] = parseCell(record[j]!, () => where(j))));
-    labelCols.forEach((j, c) => {
-      const v = parseCell(record[j]!, () => where(j));
-      if (classes !== undefined && !(Number.isInteger(v) && v >= 0 && v < classes)) {
-        const why = `label ${v} is out of range: expected a whole number in [0, ${classes})`;
-        throw new DataError(why, where(j));
+    const names = header;
+    for (const { record, lines } of rows) {
+      const row = n + 1;
+      const where = (j?: number) => ({
+        file: path,
+        location: `line ${lines} (row ${row})${j === undefined ? '' : `, column ${JSON.stringify(names[j])}`}`,
+      });
+      if (record.length !== names.length) {
+        throw new DataError(`${record.length} fields, but the header has ${names.length}`, where());
       }
-      y[i * labels.length + c] = v;
-    });
+      for (const j of featureCols) xs.push(parseCell(record[j]!, () => where(j)));
+      for (const j of labelCols) {
+        const v = parseCell(record[j]!, () => where(j));
+        if (classes !== undefined && !(Number.isInteger(v) && v >= 0 && v < classes)) {
+          const why = `label ${v} is out of range: expected a whole number in [0, ${classes})`;
+          throw new DataError(why, where(j));
+        }
+        ys.push(v);
+      }
+      n++;
+    }
   }
+  if (n === 0)
+    throw new DataError('a header row but no data rows', { file: path, location: 'line 1' });
+  const d = featureCols.length;
+  const x = xs.done();
+  const y = ys.done();
   return {
     x,
     n,
