@@ -48,6 +48,7 @@ interface PageResults {
   readonly csvUpload: { name?: string; message: string | null };
   readonly abort: { status: string; epochs: number };
   readonly spiral: { status: string; trainAccuracy: number; turns: number; backend: string };
+  readonly wasm: { unavailable?: string; status?: string; trainAccuracy?: number; backend?: string };
 }
 
 describe('Chromium is there when CI needs it', () => {
@@ -100,6 +101,12 @@ describe.skipIf(!hasChromium)(`descent in Chromium${hasChromium ? '' : ' (skippe
     expect(results.spiral.trainAccuracy).toBeGreaterThanOrEqual(0.97);
     // The page's own timer ran while fit trained: fit gave the event loop turns.
     expect(results.spiral.turns).toBeGreaterThan(0);
+    expect(results.spiral.backend).toBe('cpu');
+    // The same net on the wasm backend (Chromium has SIMD and relaxed SIMD): the same accuracy bar.
+    expect(results.wasm.unavailable).toBeUndefined();
+    expect(results.wasm.backend).toBe('wasm-relaxed');
+    expect(results.wasm.status).toBe('finished');
+    expect(results.wasm.trainAccuracy).toBeGreaterThanOrEqual(0.97);
     expect(results.gradcheck.passed).toBe(true);
     expect(results.abort.status).toBe('aborted');
     expect(results.abort.epochs).toBeLessThan(1_000_000);

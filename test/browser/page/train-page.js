@@ -11,6 +11,7 @@ const SPIRAL = {
 };
 
 async function spiral() {
+  d.setDefaultBackend(d.cpuBackend);
   const exp = d.buildExperiment(d.parseTrainConfig(SPIRAL, 'spiral.json'));
   let turns = 0;
   const counting = () => { turns++; setTimeout(counting, 0); };
@@ -19,6 +20,21 @@ async function spiral() {
   // The trained model's accuracy on the training set, as `descent train` reports it.
   const final = d.evaluate(exp.model, exp.train, exp.loss, exp.dtype);
   return { status: result.status, trainAccuracy: final.accuracy, turns, backend: d.defaultBackend().name };
+}
+
+async function spiralOnWasm() {
+  const reason = d.wasmUnavailableReason();
+  if (reason !== null) return { unavailable: reason };
+  const wasm = await d.loadWasmBackend();
+  d.setDefaultBackend(wasm);
+  try {
+    const exp = d.buildExperiment(d.parseTrainConfig(SPIRAL, 'spiral.json'));
+    const result = await d.fitExperiment(exp);
+    const final = d.evaluate(exp.model, exp.train, exp.loss, exp.dtype);
+    return { status: result.status, trainAccuracy: final.accuracy, backend: wasm.name };
+  } finally {
+    d.setDefaultBackend(d.cpuBackend);
+  }
 }
 
 function gradcheck() {
@@ -53,4 +69,5 @@ window.results = (async () => ({
   csvUpload: refused(() => d.parseCsv(new TextEncoder().encode('x,y,label\n1,2,0\n3,oops,1\n'), 'upload.csv', { label: 'label', classes: 2 })),
   abort: await abort(),
   spiral: await spiral(),
+  wasm: await spiralOnWasm(),
 }))().catch((error) => ({ error: String((error && error.stack) || error) }));
