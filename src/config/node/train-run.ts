@@ -23,7 +23,7 @@ import { inConfigFile } from '../config-file-errors.js';
 import { claimRunDir, makeRunDir, removeStaleTempFiles } from './run-dir.js';
 import type { DataEnvironment } from '../load-source.js';
 import type { TrainConfig } from '../schema.js';
-import { stripUndefined } from '../strip-undefined.js';
+import { experimentFitOptions } from '../fit-experiment.js';
 
 export interface TrainRunOptions {
   /** The run directory; default `runs/<config name>-<timestamp>` under `cwd`. */
@@ -216,7 +216,6 @@ interface RunParts {
 /** Trains (fresh or resumed), then evaluates, saves model.json, ends the log and draws the curves. */
 async function runAndFinish(p: RunParts): Promise<TrainSummary> {
   const { exp, runDir, log, options } = p;
-  const config = exp.config;
   options.callbacks?.onStart?.(exp, runDir);
   const every = options.checkpointEvery ?? 1;
   const minSeconds = options.checkpointEvery === undefined ? DEFAULT_CHECKPOINT_SECONDS : 0;
@@ -224,16 +223,7 @@ async function runAndFinish(p: RunParts): Promise<TrainSummary> {
   let result: FitResult;
   try {
     result = await fit({
-      model: exp.model, loss: exp.loss, optimizer: exp.optimizer, train: exp.train, epochs: config.epochs,
-      ...(exp.preprocess === null ? {} : { preprocessed: exp.preprocess.steps.map((s) => s.type) }),
-      batchSize: exp.batchSize, rng: exp.shuffleRng, dtype: exp.dtype,
-      ...(exp.validation === undefined ? {} : { validation: exp.validation }),
-      ...(config.regularization === undefined ? {} : { regularization: stripUndefined(config.regularization) }),
-      ...(exp.schedule === undefined ? {} : { schedule: exp.schedule }),
-      ...(exp.momentumSchedule === undefined ? {} : { momentumSchedule: exp.momentumSchedule }),
-      ...(exp.plateau === undefined ? {} : { plateau: exp.plateau }),
-      ...(config.earlyStopping === undefined ? {} : { earlyStopping: stripUndefined(config.earlyStopping) }),
-      ...(config.clipGradNorm === undefined ? {} : { clipGradNorm: config.clipGradNorm }),
+      ...experimentFitOptions(exp),
       ...(options.callbacks === undefined ? {} : { callbacks: options.callbacks }),
       ...(options.interrupted === undefined ? {} : { interrupted: options.interrupted }),
       ...(every > 0 ? { checkpoint: { every, minSeconds, save: (s: TrainingState) => writeCheckpoint(checkpointFile, s) } } : {}),
