@@ -4,20 +4,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { IO } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
+import { captureIO } from '../e2e/helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'descent-wasm-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function capture(env: Record<string, string> = {}): IO & { stdout: string; stderr: string } {
-  const io = {
-    stdout: '', stderr: '', isTTY: false, env, cwd: dir,
-    out: (t: string) => { io.stdout += t; },
-    err: (t: string) => { io.stderr += t; },
-  };
-  return io;
-}
+const capture = (env: Record<string, string> = {}) => captureIO(dir, env);
 
 const NOWHERE = { DESCENT_NATIVE_PATH: join(dir, 'missing', 'descent_native.node') };
 
