@@ -6,7 +6,7 @@ import { ConfigError } from '../../errors.js';
 import type { Backend, Buf, MatmulOptions } from '../backend.js';
 import { cpuBackend } from '../cpu/index.js';
 import type { Activation } from '../fused-kernels.js';
-import { ACTIVATION_CODE, type KernelExports, wasmKernels } from './kernels.js';
+import { ACTIVATION_CODE, Arena, type KernelExports, wasmKernels } from './kernels.js';
 import { relaxedBytes, relaxedSimdSupported, simd128Bytes, wasmUnavailableReason } from './support.js';
 
 export { relaxedSimdSupported, wasmUnavailableReason } from './support.js';
@@ -39,8 +39,6 @@ export function isWasmBackend(backend: Backend): backend is WasmBackend {
 
 type Gemm = (a: number, b: number, c: number, m: number, k: number, n: number, ta: number, tb: number, acc: number, pack: number) => void;
 
-const PAGE = 65536;
-
 function validate(options: WasmBackendOptions): { relaxed: boolean; memoryMiB: number } {
   const { threads = 1, memoryMiB = 256, relaxed } = options;
   if (threads !== 1) throw new ConfigError('threads', `Invalid threads: ${threads} (the wasm backend supports only 1)`);
@@ -70,32 +68,33 @@ export async function loadWasmBackend(options: WasmBackendOptions = {}): Promise
     throw new WasmUnavailableError(`wasm backend: the kernel module failed to compile: ${(error as Error).message}`);
   }
   // Operands go above the module's static data (libm's tables), 16-byte aligned.
-  const base = Math.ceil(exports.heapBase() / 16) * 16;
-  const capacity = pages * PAGE - base;
+  const arena = new Arena(memory, Math.ceil(exports.heapBase() / 16) * 16);
 
   // The product runs in the module; bias and activation are applied to C while it is still in the
   // module's memory, before it is copied out (null bias with 'none' skips that pass).
   function product(a: Buf, b: Buf, out: Buf, m: number, k: number, n: number, options: MatmulOptions, batch: number,
     bias: Buf | null, activation: Activation): boolean {
-    const floats = (m * k + k * n + m * n) + (Math.ceil(m / 4) * 4 + Math.ceil(n / 8) * 8) * k + 32 + n;
+    // The packed panels of op(A) (4-row) and op(B) (8-column), zero-padded, plus the kernel's slack.
+    const packed = (Math.ceil(m / 4) * 4 + Math.ceil(n / 8) * 8) * k + 32;
     if (!(a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array)
-      || (bias !== null && !(bias instanceof Float32Array)) || floats * 4 > capacity || m === 0 || n === 0) {
+      || (bias !== null && !(bias instanceof Float32Array)) || m === 0 || n === 0
+      || !arena.fits(m * k, k * n, m * n, n, packed)) {
       return false;
     }
-    // Copy each product's operands into the arena, run, copy back.
-    const f = new Float32Array(memory.buffer);
-    const A = base / 4, B = A + m * k, C = B + k * n, BIAS = C + m * n, P = Math.ceil((BIAS + n) / 4) * 4;
-    if (bias !== null) f.set(bias.subarray(0, n), BIAS);
+    const accumulate = options.accumulate === true;
     for (let t = 0; t < batch; t++) {
-      f.set(a.subarray(t * m * k, (t + 1) * m * k), A);
-      f.set(b.subarray(t * k * n, (t + 1) * k * n), B);
+      arena.start();
+      const A = arena.put(a.subarray(t * m * k, (t + 1) * m * k));
+      const B = arena.put(b.subarray(t * k * n, (t + 1) * k * n));
       const o = out.subarray(t * m * n, (t + 1) * m * n);
-      if (options.accumulate === true) f.set(o, C);
-      gemm(A * 4, B * 4, C * 4, m, k, n, options.transA ? 1 : 0, options.transB ? 1 : 0, options.accumulate === true ? 1 : 0, P * 4);
+      const C = accumulate ? arena.put(o) : arena.reserve(m * n);
+      const BIAS = bias === null ? arena.reserve(n) : arena.put(bias.subarray(0, n));
+      const P = arena.reserve(packed);
+      gemm(A, B, C, m, k, n, options.transA ? 1 : 0, options.transB ? 1 : 0, accumulate ? 1 : 0, P);
       if (bias !== null || activation !== 'none') {
-        exports.biasActivation(C * 4, BIAS * 4, bias === null ? 0 : 1, m, n, ACTIVATION_CODE[activation]);
+        exports.biasActivation(C, BIAS, bias === null ? 0 : 1, m, n, ACTIVATION_CODE[activation]);
       }
-      o.set(f.subarray(C, C + m * n));
+      arena.get(C, o);
     }
     return true;
   }
@@ -113,7 +112,7 @@ export async function loadWasmBackend(options: WasmBackendOptions = {}): Promise
 
   const simd = relaxed ? 'relaxed' : 'simd128';
   const backend: WasmBackend = {
-    ...cpuBackend, ...wasmKernels(memory, base, exports), name: `wasm-${simd}`, matmul, matmulBiasActivation, info: { simd, threads: 1 },
+    ...cpuBackend, ...wasmKernels(arena, exports), name: `wasm-${simd}`, matmul, matmulBiasActivation, info: { simd, threads: 1 },
   };
   made.add(backend);
   return backend;

@@ -31,19 +31,31 @@ export const ACTIVATION_CODE: Readonly<Record<Activation, number>> = { none: 0, 
 /**
  * Places arrays one after another in the memory (16-byte aligned) for one call, from `base` on: below
  * it lies the module's static data (libm's tables for exp/log/pow), which must never be overwritten.
- * @example const a = new Arena(memory, base); const p = a.put(x); // x copied at byte offset p
+ * One arena serves every call (`start()` rewinds it); the memory never grows, so its views stay valid
+ * and a call allocates nothing.
+ * @example const p = arena.start().put(x); // x copied at byte offset p
  */
 export class Arena {
   private top: number;
-  constructor(private readonly memory: WebAssembly.Memory, private readonly base: number) {
+  private readonly floats: Float32Array;
+  private readonly ints: Int32Array;
+  constructor(memory: WebAssembly.Memory, private readonly base: number) {
     this.top = base;
+    this.floats = new Float32Array(memory.buffer);
+    this.ints = new Int32Array(memory.buffer);
+  }
+
+  /** Rewinds to `base` for the next call. */
+  start(): this {
+    this.top = this.base;
+    return this;
   }
 
   /** Whether arrays of these element counts (4 bytes each) fit together. */
   fits(...counts: number[]): boolean {
     let bytes = this.base;
     for (const c of counts) bytes += Math.ceil(c / 4) * 16;
-    return bytes <= this.memory.buffer.byteLength;
+    return bytes <= this.floats.byteLength;
   }
 
   /** Reserves room for `count` 4-byte elements and returns its byte offset. */
@@ -56,14 +68,14 @@ export class Arena {
   /** Copies `x` in and returns its byte offset. */
   put(x: Float32Array | Int32Array): number {
     const at = this.reserve(x.length);
-    if (x instanceof Float32Array) new Float32Array(this.memory.buffer, at, x.length).set(x);
-    else new Int32Array(this.memory.buffer, at, x.length).set(x);
+    if (x instanceof Float32Array) this.floats.set(x, at / 4);
+    else this.ints.set(x, at / 4);
     return at;
   }
 
-  /** Copies `count` floats at byte offset `at` back into `out`. */
+  /** Copies `out.length` floats at byte offset `at` back into `out`. */
   get(at: number, out: Buf): void {
-    out.set(new Float32Array(this.memory.buffer, at, out.length));
+    out.set(this.floats.subarray(at / 4, at / 4 + out.length));
   }
 }
 
@@ -71,10 +83,10 @@ const f32 = (...xs: (Buf | null)[]): boolean => xs.every((x) => x === null || x 
 const sameShape = (a: Shape, b: Shape): boolean => a.length === b.length && a.every((d, i) => d === b[i]);
 
 /** The kernels of `Backend` that these wasm exports replace. */
-export function wasmKernels(memory: WebAssembly.Memory, base: number, k: KernelExports):
+export function wasmKernels(mem0: Arena, k: KernelExports):
   Pick<FusedKernels, 'activationBackward' | 'softmaxCrossEntropy' | 'sgdUpdate' | 'momentumUpdate' | 'adamUpdate'>
   & Pick<Backend, 'relu' | 'add' | 'mul'> {
-  const arena = (): Arena => new Arena(memory, base);
+  const arena = (): Arena => mem0.start();
 
   const relu: UnaryKernel = (x, out) => {
     const mem = arena();
