@@ -3,7 +3,7 @@
 import type { TrainingData } from '../train/batch.js';
 import { type CheckResult, checkResult, fmt } from './check-result.js';
 import type { DoctorInput } from './doctor-input.js';
-import { encodeBase64 } from '../nn/base64.js';
+import { encodeBase64 } from '../base64.js';
 
 /** Per-column mean and standard deviation of an n x d row-major matrix. */
 export function columnStats(x: ArrayLike<number>, n: number, d: number): { mean: Float64Array; std: Float64Array } {

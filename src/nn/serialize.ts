@@ -5,7 +5,7 @@ import type { DType } from '../backend/backend.js';
 import { ConfigError, DataError, DescentError } from '../errors.js';
 import { formatShape, sizeOf } from '../tensor/shape.js';
 import { allocBuf, Tensor } from '../tensor/tensor.js';
-import { decodeBase64, encodeBase64 } from './base64.js';
+import { decodeBase64, encodeBase64 } from '../base64.js';
 import { canonicalJson, type JsonObject, type JsonValue } from './canonical-json.js';
 import { crc32 } from './checksum.js';
 import { jsonErrorOffset } from './json-offset.js';

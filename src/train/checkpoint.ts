@@ -3,7 +3,7 @@
 // state, best weights), as one JSON text guarded by a CRC-32, written atomically. The fit loop
 // captures and restores it (fit.ts); this file only encodes, checks and stores it.
 import { DataError } from '../errors.js';
-import { decodeBase64, encodeBase64 } from '../nn/base64.js';
+import { decodeBase64, encodeBase64 } from '../base64.js';
 import { canonicalJson } from '../nn/canonical-json.js';
 import { crc32 } from '../nn/checksum.js';
 import type { TensorValues } from '../nn/module.js';

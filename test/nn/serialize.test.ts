@@ -1,7 +1,7 @@
 // Model (de)serialization: exact round trips, and every kind of damage refused with a clear DataError.
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DataError } from '../../src/errors.js';
-import { decodeBase64, encodeBase64 } from '../../src/nn/base64.js';
+import { decodeBase64, encodeBase64 } from '../../src/base64.js';
 import { canonicalJson } from '../../src/nn/canonical-json.js';
 import { crc32 } from '../../src/nn/checksum.js';
 import { buildModel } from '../../src/nn/from-config.js';

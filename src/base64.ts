@@ -1,5 +1,7 @@
-// Strict base64 (RFC 4648, with padding) for parameter bytes in model files. Written here rather
-// than taken from Node's Buffer, which silently skips invalid characters: a damaged file must fail.
+// Strict base64 (RFC 4648, with padding) for the parameter bytes of model files and checkpoints and
+// for the inlined WebAssembly modules; at the top of src/ so that every layer, the backends too, can
+// use it. Written here rather than taken from Node's Buffer, which silently skips invalid characters
+// (a damaged file must fail), and to run in any JavaScript engine.
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const LOOKUP = new Int16Array(128).fill(-1);
