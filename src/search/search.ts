@@ -65,7 +65,11 @@ export interface Executor {
   close(): void;
 }
 
-function inProgram(objective: Objective, parallel: number | undefined): Executor {
+/**
+ * The executor of a function objective: this program, one trial at a time.
+ * @throws ConfigError when more than one trial at once is asked for.
+ */
+export function inProgram(objective: Objective, parallel: number | undefined): Executor {
   if (parallel !== undefined && parallel !== 1) {
     throw new ConfigError(
       'parallel',

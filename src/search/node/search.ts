@@ -5,9 +5,8 @@ import { isAbsolute, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ConfigError } from '../../errors.js';
-import { runObjective } from '../run-trial.js';
 import {
-  runStudy, type Executor, type SearchOptions as InProgramOptions, type SearchResult,
+  inProgram, runStudy, type Executor, type SearchOptions as InProgramOptions, type SearchResult,
 } from '../search.js';
 import type { Storage } from '../storage/storage.js';
 import type { Objective } from '../trial.js';
@@ -50,16 +49,7 @@ function objectiveUrl(ref: ObjectiveRef): { module: string; exportName: string }
 
 function executorFor(options: SearchOptions): { executor: Executor; slots: number } {
   const { objective } = options;
-  if (typeof objective === 'function') {
-    if (options.parallel !== undefined && options.parallel !== 1) {
-      throw new ConfigError(
-        'parallel',
-        `a function objective runs in this process, one trial at a time; to run ${options.parallel} trials at once, ` +
-          'name the objective by {module, export} so that worker processes can import it',
-      );
-    }
-    return { executor: { run: (t) => runObjective(objective, t), close: () => {} }, slots: 1 };
-  }
+  if (typeof objective === 'function') return { executor: inProgram(objective, options.parallel), slots: 1 };
   const ref = objectiveUrl(objective);
   const slots = options.parallel ?? availableParallelism();
   if (!Number.isInteger(slots) || slots < 1)
