@@ -167,7 +167,6 @@ export function describeBackend(choice: BackendChoice): string {
  * @example describeBackendInUse(cpuBackend); //=> 'cpu (TypeScript)'
  */
 export function describeBackendInUse(backend: Backend): string {
-  // Wasm first: isNativeBackend looks only for an `info` field, which the wasm backend has too.
   if (isWasmBackend(backend)) {
     return describeBackend({ backend, kind: 'wasm', simd: backend.info.simd, threads: backend.info.threads, fallbackReason: null });
   }

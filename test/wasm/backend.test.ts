@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { enableRelaxedSimdFlag } from '../../src/backend/node/relaxed-simd-flag.js';
-import { loadWasmBackend } from '../../src/backend/wasm/index.js';
+import { cpuBackend } from '../../src/backend/cpu/index.js';
+import { isNativeBackend, loadNativeBackend } from '../../src/backend/native/index.js';
+import { isWasmBackend, loadWasmBackend } from '../../src/backend/wasm/index.js';
 import { ConfigError } from '../../src/errors.js';
 
 enableRelaxedSimdFlag();
@@ -9,6 +11,18 @@ describe('loadWasmBackend', () => {
   it('rejects bad options with ConfigError', async () => {
     await expect(loadWasmBackend({ threads: 2 })).rejects.toThrow(ConfigError);
     await expect(loadWasmBackend({ memoryMiB: 0 })).rejects.toThrow(ConfigError);
+  });
+
+  it('is told apart from the native and TypeScript backends, though both it and native carry `info`', async () => {
+    const wasm = await loadWasmBackend();
+    expect(isWasmBackend(wasm)).toBe(true);
+    expect(isNativeBackend(wasm)).toBe(false);
+    expect(isWasmBackend(cpuBackend)).toBe(false);
+    const native = loadNativeBackend({ threads: 1 });
+    if (native !== null) {
+      expect(isNativeBackend(native)).toBe(true);
+      expect(isWasmBackend(native)).toBe(false);
+    }
   });
 
   for (const relaxed of [false, true]) {

@@ -79,7 +79,9 @@ export function nativeUnavailableReason(options: NativeBackendOptions = {}): str
  * @example isNativeBackend(cpuBackend); //=> false
  */
 export function isNativeBackend(backend: Backend): backend is NativeBackend {
-  return 'info' in backend;
+  // The wasm backend carries an `info` too: the SIMD level tells the two apart.
+  const info = (backend as Partial<NativeBackend>).info;
+  return info !== undefined && SIMD_LEVELS.includes(info.simd);
 }
 
 /**

@@ -26,15 +26,15 @@ export interface WasmBackend extends Backend {
   readonly info: { readonly simd: 'simd128' | 'relaxed'; readonly threads: number };
 }
 
-// The backends loadWasmBackend made, so that a Backend in use can be told apart from cpuBackend's spread.
-const made = new WeakSet<Backend>();
+const FLAVOURS: readonly string[] = ['simd128', 'relaxed'];
 
 /**
- * Whether `backend` came from loadWasmBackend.
+ * Whether `backend` came from loadWasmBackend (its `info` names a wasm SIMD flavour).
  * @example isWasmBackend(cpuBackend); //=> false
  */
 export function isWasmBackend(backend: Backend): backend is WasmBackend {
-  return made.has(backend);
+  const info = (backend as Partial<WasmBackend>).info;
+  return info !== undefined && FLAVOURS.includes(info.simd);
 }
 
 type Gemm = (a: number, b: number, c: number, m: number, k: number, n: number, ta: number, tb: number, acc: number, pack: number) => void;
@@ -114,6 +114,5 @@ export async function loadWasmBackend(options: WasmBackendOptions = {}): Promise
   const backend: WasmBackend = {
     ...cpuBackend, ...wasmKernels(arena, exports), name: `wasm-${simd}`, matmul, matmulBiasActivation, info: { simd, threads: 1 },
   };
-  made.add(backend);
   return backend;
 }
