@@ -145,7 +145,9 @@ export async function fit(o: FitOptions): Promise<FitResult> {
     const epochStart = Date.now();
     const pass = await trainEpoch(o, loop, epoch);
     if (pass.diverged !== undefined) return stepDiverged(o, loop, epoch, pass.diverged);
-    if (pass.aborted === true) return aborted(o, loop, epoch - 1);
+    if (pass.aborted === true) {
+      return finish(o, loop, 'aborted', epoch - 1, `stopped by its AbortSignal after ${loop.step} steps (${epoch - 1} whole epochs)`);
+    }
     const event = epochRecord(o, loop, epoch, pass, (Date.now() - epochStart) / 1000);
     // Not logged: curves, pruners and the history only ever see finite epochs.
     if (!Number.isFinite(event.trainLoss) || (event.valLoss !== undefined && !Number.isFinite(event.valLoss))) return epochDiverged(o, loop, event);
@@ -168,12 +170,6 @@ export async function fit(o: FitOptions): Promise<FitResult> {
     if (interrupted) throw new InterruptedError(epoch, c !== undefined);
   }
   return finish(o, loop, 'finished', o.epochs);
-}
-
-/** The AbortSignal fired: keep the weights of the last step, as the caller asked to stop now. */
-function aborted(o: FitOptions, loop: LoopState, epochs: number): FitResult {
-  const result = { status: 'aborted' as const, epochs, history: loop.history, seconds: (Date.now() - loop.started) / 1000 };
-  return { ...result, message: `stopped by its AbortSignal after ${loop.step} steps (${epochs} whole epochs)` };
 }
 
 /** A step's loss was not finite: restore the last good weights (last-good.ts says which). */
@@ -201,8 +197,10 @@ function epochDiverged(o: FitOptions, loop: LoopState, event: EpochEvent): FitRe
 }
 
 function finish(o: FitOptions, loop: LoopState, status: FitResult['status'], epochs: number, message?: string, restoredEpoch?: number): FitResult {
-  if (loop.best !== undefined && status !== 'diverged') o.model.loadStateDict(loop.best);
-  const bestEpoch = loop.best === undefined || status === 'diverged' ? undefined : loop.stopper?.state.bestEpoch;
+  // After divergence the restore point rules; after an abort the caller keeps the last step's weights.
+  const keepBest = loop.best !== undefined && status !== 'diverged' && status !== 'aborted';
+  if (keepBest) o.model.loadStateDict(loop.best!);
+  const bestEpoch = keepBest ? loop.stopper?.state.bestEpoch : undefined;
   return {
     status, epochs, history: loop.history, seconds: (Date.now() - loop.started) / 1000,
     ...(bestEpoch === undefined ? {} : { bestEpoch }), ...(message === undefined ? {} : { message }),
