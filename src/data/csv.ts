@@ -118,6 +118,9 @@ function parseCell(cell: string, where: () => { file: string; location: string }
  */
 const PIECE_BYTES = 2 ** 26;
 
+/** V8's longest string, in characters: a piece longer than this cannot be decoded. */
+const MAX_STRING = 2 ** 29 - 24;
+
 /** [start, end) byte ranges of whole records, each about PIECE_BYTES long, and the line breaks before each. */
 export function recordPieces(bytes: Uint8Array, pieceBytes = PIECE_BYTES): { start: number; end: number; linesBefore: number }[] {
   const pieces: { start: number; end: number; linesBefore: number }[] = [];
@@ -187,18 +190,19 @@ export function checkCsvOptions(options: ReadCsvOptions, caller: string): void {
  * [ds.n, ds.d]; //=> [2, 1]
  */
 export function parseCsv(bytes: Uint8Array, file: string, options: ReadCsvOptions): Dataset {
-  return parseCsvInPieces(bytes, file, options, PIECE_BYTES);
+  return parseCsvInPieces(bytes, file, options, { pieceBytes: PIECE_BYTES, maxPieceBytes: MAX_STRING });
 }
 
-/** parseCsv with the piece size given (tests cut small files into many pieces). */
-export function parseCsvInPieces(bytes: Uint8Array, file: string, options: ReadCsvOptions, pieceBytes: number): Dataset {
+/** parseCsv with the piece sizes given (tests cut small files into many pieces and lower the limit). */
+export function parseCsvInPieces(bytes: Uint8Array, file: string, options: ReadCsvOptions,
+  sizes: { readonly pieceBytes: number; readonly maxPieceBytes: number }): Dataset {
   const path = file;
   checkCsvOptions(options, 'parseCsv');
   const labels = typeof options.label === 'string' ? [options.label] : [...options.label];
   const delimiter = options.delimiter ?? ',';
   const { classes } = options;
   const decoder = new TextDecoder();
-  const pieces = recordPieces(bytes, pieceBytes);
+  const pieces = recordPieces(bytes, sizes.pieceBytes);
   let header: string[] | undefined;
   let labelCols: number[] = [];
   let featureCols: number[] = [];
@@ -206,6 +210,13 @@ export function parseCsvInPieces(bytes: Uint8Array, file: string, options: ReadC
   const ys = new GrowingFloats();
   let n = 0;
   for (const piece of pieces) {
+    // A piece is cut only outside quotes: one this long holds a quoted field that never closes.
+    if (piece.end - piece.start > sizes.maxPieceBytes) {
+      throw new DataError(
+        `a record starting here runs for more than ${sizes.maxPieceBytes} bytes without a line break outside quotes (the most one record may hold): is a quote left unclosed?`,
+        { file: path, location: `line ${piece.linesBefore + 1}` },
+      );
+    }
     const text = decoder.decode(bytes.subarray(piece.start, piece.end));
     if (header === undefined && text.trim() === '')
       throw new DataError('the file is empty (no header row)', { file: path, location: 'line 1' });

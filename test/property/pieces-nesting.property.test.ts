@@ -18,7 +18,7 @@ const cell = fc.oneof(
 
 function outcome(bytes: Uint8Array, pieceBytes: number): unknown {
   try {
-    const ds = parseCsvInPieces(bytes, 'f.csv', { label: 'y' }, pieceBytes);
+    const ds = parseCsvInPieces(bytes, 'f.csv', { label: 'y' }, { pieceBytes, maxPieceBytes: 1 << 30 });
     return { n: ds.n, d: ds.d, x: Array.from(ds.x), y: Array.from(ds.y) };
   } catch (error) {
     if (!(error instanceof DataError)) throw error;
