@@ -6,9 +6,10 @@ import { spiral } from '../data/spiral.js';
 import { ConfigError } from '../errors.js';
 import type { Rng } from '../tensor/rng.js';
 import type { DataSourceConfig } from './schema.js';
+import { type GeneratedSourceConfig, loadGenerated } from './synthetic-sources.js';
 
 /** A config source that reads files. */
-export type FileSourceConfig = Exclude<DataSourceConfig, { type: 'spiral' }>;
+export type FileSourceConfig = Exclude<DataSourceConfig, { type: 'spiral' } | GeneratedSourceConfig>;
 
 /** What the caller passes from its platform (library code never reads process.env). */
 export interface DataEnvironment {
@@ -33,6 +34,10 @@ export function loadSource(source: DataSourceConfig, rng: Rng, env: DataEnvironm
       },
       rng,
     );
+  }
+  if (source.type === 'circles' || source.type === 'xor' || source.type === 'blobs' || source.type === 'moons' ||
+      source.type === 'regression' || source.type === 'points') {
+    return loadGenerated(source, rng);
   }
   if (env.readFileSource === undefined) {
     throw new ConfigError(

@@ -3,6 +3,7 @@
 // validated in depth by those modules' own builders, so each config form has one owner.
 import * as z from 'zod';
 import { LOSS_NAMES } from '../losses/loss-by-name.js';
+import { blobsSource, circlesSource, moonsSource, pointsSource, regressionSource, xorSource } from './synthetic-sources.js';
 
 const positive = z.number().finite().positive();
 const nonNegative = z.number().finite().nonnegative();
@@ -35,7 +36,10 @@ const expandShorthand = (v: unknown): unknown => (typeof v === 'string' ? { type
 /** A data source: an object with a `type`, or a shorthand name for one with defaults. */
 export const dataSourceSchema = z.preprocess(
   expandShorthand,
-  z.discriminatedUnion('type', [spiralSource, digitsSource, fashionSource, idxSource, csvSource]),
+  z.discriminatedUnion('type', [
+    spiralSource, digitsSource, fashionSource, idxSource, csvSource,
+    circlesSource, xorSource, blobsSource, moonsSource, regressionSource, pointsSource,
+  ]),
 );
 
 
