@@ -13,6 +13,7 @@ import type { Command } from './command.js';
 import { predictCommand } from './commands/predict.js';
 import { searchCommand } from './commands/search.js';
 import { dashboardCommand } from './commands/dashboard.js';
+import { playgroundCommand } from './commands/playground.js';
 import { trainCommand } from './commands/train.js';
 import { doctorCommand } from './commands/doctor.js';
 import { gradcheckCommand } from './commands/gradcheck.js';
@@ -22,7 +23,7 @@ import { versionLine, withChosenBackend } from './backend-choice.js';
 import { EXIT, type IO, processIO } from './io.js';
 import { packageVersion } from './version.js';
 
-const COMMANDS: readonly Command[] = [trainCommand, predictCommand, searchCommand, dashboardCommand, doctorCommand, gradcheckCommand, benchCommand, infoCommand];
+const COMMANDS: readonly Command[] = [trainCommand, predictCommand, searchCommand, dashboardCommand, playgroundCommand, doctorCommand, gradcheckCommand, benchCommand, infoCommand];
 
 function help(io: IO): number {
   io.out(`descent ${packageVersion()}: train neural networks from TypeScript or a JSON config\n\n`);

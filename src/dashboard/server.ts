@@ -1,16 +1,15 @@
 // The dashboard's web server (node:http): the page's static files, a small JSON API over the runs
 // and studies it was given, and a server-sent event stream for live updates. Bound to loopback
 // unless a host is asked for; files are served only from the UI folder and the run directories.
-import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import { bundleDashboardUi, isBuiltUi, UI_DIR } from './bundle-ui.js';
 import { Catalog } from './catalog.js';
 import { EventHub } from './event-hub.js';
-import { servedFile } from './safe-path.js';
-import { DataError } from '../errors.js';
+import { CONTENT_TYPES, hostAllowed, isLoopback, listenOn, send, sendFile } from './http-basics.js';
+
+export { isLoopback };
 
 /** What startDashboard takes. */
 export interface DashboardOptions {
@@ -38,42 +37,6 @@ export interface Dashboard {
   close(): Promise<void>;
 }
 
-const TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.jsonl': 'text/plain; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
-/**
- * Whether `host` names a loopback interface.
- * @example isLoopback('127.0.0.1'); //=> true
- * @example isLoopback('0.0.0.0'); //=> false
- */
-export function isLoopback(host: string): boolean {
-  const h = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
-  // ::ffff:127.x.y.z is an IPv4 loopback address written as IPv6 (IPv4-mapped): loopback too.
-  const v4 = /^::ffff:/i.test(h) ? h.slice(7) : h;
-  return h === 'localhost' || h === '::1' || /^0*:(0*:)*0*1$/.test(h) || /^127(\.\d{1,3}){3}$/.test(v4);
-}
-
-/** Host header names a loopback-bound server answers to (guards against DNS rebinding). */
-function hostAllowed(req: IncomingMessage): boolean {
-  const header = req.headers.host;
-  if (header === undefined) return false;
-  // Node keeps only the first of several Host headers; a request with two is ambiguous (which one a
-  // proxy in front of us used is unknown) and is refused.
-  let hosts = 0;
-  for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i]!.toLowerCase() === 'host') hosts++;
-  if (hosts !== 1) return false;
-  const name = header.startsWith('[') ? header.slice(1, header.indexOf(']')) : header.replace(/:\d+$/, '');
-  return isLoopback(name);
-}
-
 async function resolveUiDir(uiDir: string | undefined): Promise<string> {
   if (uiDir !== undefined) return uiDir;
   if (isBuiltUi(UI_DIR)) return UI_DIR;
@@ -83,19 +46,7 @@ async function resolveUiDir(uiDir: string | undefined): Promise<string> {
   return out;
 }
 
-function send(res: ServerResponse, status: number, body: string | Buffer, type = 'text/plain; charset=utf-8'): void {
-  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
-  res.end(body);
-}
-
-const sendJson = (res: ServerResponse, value: unknown) => send(res, 200, JSON.stringify(value), TYPES['.json']);
-
-function sendFile(res: ServerResponse, root: string, rawPath: string, realRoot?: string): void {
-  const file = servedFile(root, rawPath, realRoot);
-  if (file === 'forbidden') return send(res, 403, 'forbidden\n');
-  if (file === 'missing') return send(res, 404, 'not found\n');
-  send(res, 200, readFileSync(file), TYPES[extname(file)] ?? 'application/octet-stream');
-}
+const sendJson = (res: ServerResponse, value: unknown) => send(res, 200, JSON.stringify(value), CONTENT_TYPES['.json']);
 
 /** Answers one request: the page, the JSON API, the event stream, or a run's file. */
 async function handle(catalog: Catalog, hub: EventHub, uiDir: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -155,19 +106,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       else res.end();
     });
   });
-  const listenHost = host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host;
-  await new Promise<void>((ok, fail) => {
-    server.once('error', (error: NodeJS.ErrnoException) => {
-      const port = options.port ?? 8321;
-      if (error.code === 'EADDRINUSE') fail(new DataError(`port ${port} on ${host} is in use (another dashboard?); pick another with --port`));
-      else if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN') {
-        fail(new DataError(`cannot listen on host ${host} (${error.code}): not an address of this machine`));
-      } else if (error.code === 'EACCES') fail(new DataError(`port ${port} needs more privileges; pick one above 1023 with --port`));
-      else fail(error);
-    });
-    server.listen(options.port ?? 8321, listenHost, () => ok());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const { port, url } = await listenOn(server, options.port ?? 8321, host, 'dashboard');
   let rounds = 0;
   let busy = false;
   const timer = setInterval(() => {
@@ -184,9 +123,8 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
       .catch(() => undefined)
       .finally(() => (busy = false));
   }, options.pollMs ?? 500);
-  const shown = listenHost.includes(':') ? `[${listenHost}]` : listenHost;
   return {
-    url: `http://${shown}:${port}/`,
+    url,
     port,
     loopback,
     async close() {

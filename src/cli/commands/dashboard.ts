@@ -8,7 +8,7 @@ import type { Command } from '../command.js';
 import { EXIT, type IO } from '../io.js';
 
 /** Resolves when the process is asked to stop (Ctrl-C or SIGTERM). */
-function untilInterrupted(): Promise<void> {
+export function untilInterrupted(): Promise<void> {
   return new Promise((ok) => {
     const stop = () => {
       process.off('SIGINT', stop);
