@@ -1,6 +1,8 @@
-// Compiles the AssemblyScript kernels in wasm/kernels into two modules
-// (simd128, and relaxed = simd128 + relaxed-simd) and writes each as a base64
-// constant under src/backend/wasm, so the backend needs no build step and
+// Compiles the AssemblyScript kernels in wasm/kernels into four modules
+// (simd128, and relaxed = simd128 + relaxed-simd, each also as a threads build
+// importing a shared memory: a module must declare its imported memory shared to
+// be instantiated on a SharedArrayBuffer in each worker) and writes each as a
+// base64 constant under src/backend/wasm, so the backend needs no build step and
 // inlines into any bundle. `--check` rebuilds in memory and exits 1 when the
 // committed files differ from what the sources give.
 import { execFileSync } from 'node:child_process';
@@ -12,10 +14,16 @@ const ROOT = join(import.meta.dirname, '..');
 const ENTRY = join(ROOT, 'wasm', 'kernels', 'index.ts');
 const ASC = join(ROOT, 'node_modules', 'assemblyscript', 'bin', 'asc.js');
 
-interface Flavour { name: 'simd128' | 'relaxed'; features: string[]; constant: string }
+interface Flavour { name: string; features: string[]; constant: string }
+// A shared memory import must name a maximum; 65536 pages (4 GiB) admits any memoryMiB the backend accepts.
+const SHARED = ['--enable', 'threads', '--sharedMemory', '--maximumMemory', '65536'];
+const SIMD = ['--enable', 'simd'];
+const RELAXED = [...SIMD, '--enable', 'relaxed-simd'];
 const FLAVOURS: Flavour[] = [
-  { name: 'simd128', features: ['--enable', 'simd'], constant: 'KERNELS_SIMD128_BASE64' },
-  { name: 'relaxed', features: ['--enable', 'simd', '--enable', 'relaxed-simd'], constant: 'KERNELS_RELAXED_BASE64' },
+  { name: 'simd128', features: SIMD, constant: 'KERNELS_SIMD128_BASE64' },
+  { name: 'relaxed', features: RELAXED, constant: 'KERNELS_RELAXED_BASE64' },
+  { name: 'simd128-threads', features: [...SIMD, ...SHARED], constant: 'KERNELS_SIMD128_THREADS_BASE64' },
+  { name: 'relaxed-threads', features: [...RELAXED, ...SHARED], constant: 'KERNELS_RELAXED_THREADS_BASE64' },
 ];
 
 function compile(flavour: Flavour): Buffer {

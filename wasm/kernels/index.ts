@@ -1,5 +1,5 @@
 // Entry of the kernel module: every export here is a kernel the JS side calls.
-export { gemm } from './gemm';
+export { gemm, gemmRange, gemmScratch } from './gemm';
 export {
   activationBackward, adamUpdate, add, biasActivation, momentumUpdate, mul, relu, sgdUpdate, softmaxCrossEntropy,
 } from './fused';
