@@ -10,6 +10,8 @@ export {
   loadWasmBackend, wasmUnavailableReason, relaxedSimdSupported, WasmUnavailableError,
   type WasmBackend, type WasmBackendOptions,
 } from './backend/wasm/index.js';
+export { loadBestBackend, type BestBackendOptions } from './backend/wasm/best-backend.js';
+export type { WasmSource } from './backend/wasm/source.js';
 export {
   noGrad, withGrad, isGradEnabled, defaultDtype, withDtype, defaultBackend, withBackend, setDefaultBackend,
   manualSeed, withSeed,
@@ -84,6 +86,10 @@ export { fitExperiment, experimentFitOptions, type FitExtras } from './config/fi
 export type { DataEnvironment, FileSourceConfig } from './config/load-source.js';
 export type { TrainConfig } from './config/schema.js';
 export { predictRows, modelTask, type PredictInput, type PredictResult, type ModelTask } from './config/predict.js';
+export { trainInWorker, type BrowserTrainInWorkerOptions } from './config/worker/train-in-worker.js';
+export type { TrainInWorkerOptions, WorkerTrainResult } from './config/worker/client.js';
+export type { WorkerTrainSpec, WorkerBackendChoice, WorkerFitSummary, WorkerWasmSource } from './config/worker/protocol.js';
+export { startRecord, experimentModelRecord } from './config/run-records.js';
 export { searchChart } from './plot/search-chart.js';
 
 // Checkpoints and resume.

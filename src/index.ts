@@ -36,6 +36,7 @@ export { predictFile } from './config/node/predict-file.js';
 export { loadSearchSpec, parseSearchSpec, type SearchSpec } from './config/node/search-spec.js';
 export { searchFromSpec, type SearchRunOptions, type SearchRunSummary } from './config/node/search-run.js';
 export { trainObjective, runTrainTrial, trialConfig } from './config/node/search-objective.js';
+export { trainInWorker } from './config/worker/node/train-in-worker.js';
 
 // The dashboard.
 export { startDashboard, type Dashboard, type DashboardOptions } from './dashboard/server.js';

@@ -7,9 +7,11 @@ import type { Backend, Buf, MatmulOptions } from '../backend.js';
 import { cpuBackend } from '../cpu/index.js';
 import type { Activation } from '../fused-kernels.js';
 import { ACTIVATION_CODE, Arena, type KernelExports, wasmKernels } from './kernels.js';
-import { relaxedBytes, relaxedSimdSupported, simd128Bytes, wasmUnavailableReason } from './support.js';
+import { moduleSourceBytes, type WasmSource } from './source.js';
+import { relaxedSimdSupported, wasmUnavailableReason } from './support.js';
 
 export { relaxedSimdSupported, wasmUnavailableReason } from './support.js';
+export type { WasmSource } from './source.js';
 
 /** The engine cannot run the wasm backend, or the module failed to load. */
 export class WasmUnavailableError extends Error {
@@ -20,6 +22,12 @@ export interface WasmBackendOptions {
   readonly relaxed?: boolean;
   readonly threads?: number;
   readonly memoryMiB?: number;
+  /**
+   * The kernel module to compile instead of the copy inlined in the build: its URL (fetched), its
+   * bytes, or a fetch's Response. It must be the build `relaxed` names (relaxed SIMD or SIMD128).
+   * A failed fetch rejects with a WasmUnavailableError naming the URL and the status.
+   */
+  readonly source?: WasmSource;
 }
 
 export interface WasmBackend extends Backend {
@@ -58,10 +66,13 @@ export async function loadWasmBackend(options: WasmBackendOptions = {}): Promise
   const pages = memoryMiB * 16;
   // initial = maximum: the memory never grows, so views into it never detach.
   const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
+  const bytes = await moduleSourceBytes(options.source, relaxed).catch((error: Error) => {
+    throw new WasmUnavailableError(`wasm backend: ${error.message}`);
+  });
   let gemm: Gemm;
   let exports: KernelExports;
   try {
-    const { instance } = await WebAssembly.instantiate(relaxed ? relaxedBytes() : simd128Bytes(), { env: { memory } });
+    const { instance } = await WebAssembly.instantiate(bytes, { env: { memory } });
     gemm = instance.exports['gemm'] as Gemm;
     exports = instance.exports as unknown as KernelExports;
   } catch (error) {

@@ -1,0 +1,89 @@
+// The caller's side of trainInWorker, whatever the worker is (a Web Worker, a Node worker thread):
+// send the spec, pass each run-log event on, forward an abort, and settle with the deserialized
+// model and fit's result, or with the worker's error rebuilt as its own class.
+import { deserializeModel, type LoadedModel } from '../../nn/serialize.js';
+import type { RunEvent } from '../../train/run-log.js';
+import { errorFrom } from './error-record.js';
+import {
+  type FromWorker, isProtocolMessage, PROTOCOL, type ToWorker, type WorkerBackendChoice, type WorkerFitSummary,
+  type WorkerTrainSpec, type WorkerWasmSource,
+} from './protocol.js';
+
+/** A started worker, as the client needs it. */
+export interface WorkerEndpoint {
+  post(message: ToWorker): void;
+  /** Every message the worker sends, and an Error when it fails or exits without answering. */
+  listen(onMessage: (message: unknown) => void, onFailure: (error: Error) => void): void;
+  terminate(): void;
+}
+
+export interface TrainInWorkerOptions {
+  /** Each run-log event as the worker writes it: start, iteration, epoch, and end last. */
+  readonly onEvent?: (event: RunEvent) => void;
+  /** Aborting stops the worker's fit within one step; the promise then resolves with status 'aborted'. */
+  readonly signal?: AbortSignal;
+  /** 'cpu' (default), 'wasm' (rejects with WasmUnavailableError where it cannot load), or 'best' (loadBestBackend). */
+  readonly backend?: WorkerBackendChoice;
+  /** The wasm kernel module to load instead of the inlined one: a URL (relative ones resolve against the page) or its bytes. */
+  readonly wasmSource?: URL | WorkerWasmSource;
+  /** fit's yieldEveryMs in the worker; default 0: the worker sees an abort before its next step. */
+  readonly yieldEveryMs?: number;
+}
+
+/** What trainInWorker resolves with: fit's result, the backend used, and the trained model. */
+export interface WorkerTrainResult extends WorkerFitSummary {
+  /** The trained model, rebuilt from `modelText` (in eval mode), with its extras (loss, classes, preprocessing). */
+  readonly model: LoadedModel;
+  /** The model file's text (what `descent train` writes as model.json). */
+  readonly modelText: string;
+}
+
+/** A URL source made absolute here: the worker would resolve a relative one against its own script. */
+function absolute(source: URL | WorkerWasmSource | undefined): WorkerWasmSource | undefined {
+  if (source instanceof URL) return source.href;
+  if (typeof source !== 'string') return source;
+  const base = (globalThis as { location?: { href?: string } }).location?.href;
+  try {
+    return new URL(source, base).href;
+  } catch {
+    return source;
+  }
+}
+
+/**
+ * Trains `spec` in the worker behind `endpoint`, which it terminates when the run settles.
+ * @throws what the worker threw (ConfigError, DataError... as their own classes).
+ */
+export function trainThrough(endpoint: WorkerEndpoint, spec: WorkerTrainSpec, options: TrainInWorkerOptions = {}): Promise<WorkerTrainResult> {
+  return new Promise<WorkerTrainResult>((resolve, reject) => {
+    const { signal } = options;
+    const abort = () => endpoint.post({ protocol: PROTOCOL, type: 'abort' });
+    let settled = false;
+    const settle = (finish: () => void) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', abort);
+      endpoint.terminate();
+      finish();
+    };
+    const onMessage = (message: unknown) => {
+      if (!isProtocolMessage(message)) return;
+      const m = message as FromWorker;
+      try {
+        if (m.type === 'event') options.onEvent?.(m.event);
+        else if (m.type === 'error') settle(() => reject(errorFrom(m.error)));
+        else settle(() => resolve({ ...m.result, model: deserializeModel(m.model, { file: 'the worker\'s model' }), modelText: m.model }));
+      } catch (error) {
+        settle(() => reject(error));
+      }
+    };
+    endpoint.listen(onMessage, (error) => settle(() => reject(error)));
+    const wasmSource = absolute(options.wasmSource);
+    endpoint.post({
+      protocol: PROTOCOL, type: 'train', spec, backend: options.backend ?? 'cpu', yieldEveryMs: options.yieldEveryMs ?? 0,
+      ...(wasmSource === undefined ? {} : { wasmSource }),
+    });
+    if (signal?.aborted === true) abort();
+    else signal?.addEventListener('abort', abort, { once: true });
+  });
+}
