@@ -14,10 +14,10 @@ import { DataError } from '../errors.js';
 export const PLAYGROUND_FILES = ['index.html', 'playground.js', 'worker.js', 'style.css'] as const;
 
 /**
- * Where the built page is looked for: dist/playground beside dist/cli (the installed package), then,
- * when this file runs from src/cli (tsx), the checkout's dist/playground.
+ * Where the built page is looked for: dist/playground beside dist/cli in the installed package; when
+ * this file runs from src/cli (tsx, a checkout), the checkout's dist/playground.
  */
-const CANDIDATES = [new URL('../playground/', import.meta.url), new URL('../../dist/playground/', import.meta.url)].map((u) => fileURLToPath(u));
+const CANDIDATES = [fileURLToPath(new URL(import.meta.url.endsWith('.ts') ? '../../dist/playground/' : '../playground/', import.meta.url))];
 
 /** Whether `dir` holds a built playground. */
 export function isBuiltPlayground(dir: string): boolean {
