@@ -3,6 +3,10 @@ export { gemm, gemmRange, gemmScratch } from './gemm';
 export {
   activationBackward, adamUpdate, add, biasActivation, momentumUpdate, mul, relu, sgdUpdate, softmaxCrossEntropy,
 } from './fused';
+export { binary, unary } from './elementwise';
+export { reduceCols, reduceRows } from './reduce';
+export { adagradUpdate, rmspropUpdate } from './optim';
+export { logSoftmax, softmax } from './softmax';
 
 /** The first byte after the module's static data (libm's tables): the JS side places operands from here on. */
 export function heapBase(): usize { return __heap_base; }

@@ -7,6 +7,7 @@ import type { Backend, Buf, MatmulOptions } from '../backend.js';
 import { cpuBackend } from '../cpu/index.js';
 import type { Activation } from '../fused-kernels.js';
 import { ACTIVATION_CODE, Arena, type KernelExports, wasmKernels } from './kernels.js';
+import { moreWasmKernels } from './more-kernels.js';
 import { moduleSourceBytes, type WasmSource } from './source.js';
 import { relaxedSimdSupported, wasmUnavailableReason } from './support.js';
 
@@ -123,7 +124,7 @@ export async function loadWasmBackend(options: WasmBackendOptions = {}): Promise
 
   const simd = relaxed ? 'relaxed' : 'simd128';
   const backend: WasmBackend = {
-    ...cpuBackend, ...wasmKernels(arena, exports), name: `wasm-${simd}`, matmul, matmulBiasActivation, info: { simd, threads: 1 },
+    ...cpuBackend, ...wasmKernels(arena, exports), ...moreWasmKernels(arena, exports), name: `wasm-${simd}`, matmul, matmulBiasActivation, info: { simd, threads: 1 },
   };
   return backend;
 }
