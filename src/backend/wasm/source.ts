@@ -34,7 +34,8 @@ export async function moduleSourceBytes(source: WasmSource | undefined, relaxed:
     } catch (error) {
       throw new Error(`fetching the kernel module from ${url} failed: ${(error as Error).message}`);
     }
-    return responseBytes(response, url);
+    // The resolved address (a page's relative URL), as the network saw it.
+    return responseBytes(response, response.url === '' ? url : response.url);
   }
   let response: unknown;
   try {
