@@ -37,6 +37,13 @@ export interface MatmulOptions {
 export interface Backend extends FusedKernels {
   readonly name: string;
 
+  /**
+   * Optional storage for new tensors: a zero-filled buffer that this backend's kernels use without
+   * copying (the wasm backend's float32 buffers in its own memory), or null to let allocBuf make a
+   * plain typed array (another dtype, or no room). Backends without it get plain arrays.
+   */
+  alloc?(dtype: DType, n: number): Buf | null;
+
   // Elementwise, one input.
   neg: UnaryKernel;
   exp: UnaryKernel;

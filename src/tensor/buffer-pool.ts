@@ -4,9 +4,12 @@
 // only numbers have left it, `pool.endStep()` takes all of them back. State that outlives a step is
 // never made through the pool: parameters, module buffers and optimizer state exist before the first
 // step, and a leaf's `.grad`, which the first backward creates, is allocated outside it
-// (autograd/leaf-grad.ts). The next step's allocBuf calls get the buffers back, zero-filled.
+// (autograd/leaf-grad.ts). The next step's allocBuf calls get the buffers back, zero-filled. New
+// buffers come from the default backend's storage where it has one (newBuf): on the wasm backend a
+// step's buffers then live in its memory and stay there, reused, for as long as the pool does.
 import type { Buf, DType } from '../backend/backend.js';
 import { withBufferPool } from '../context.js';
+import { newBuf } from './tensor.js';
 
 /**
  * Free buffers by dtype and length, and the buffers handed out in the current step.
@@ -39,7 +42,7 @@ export class BufferPool {
     let out: Buf;
     if (buf === undefined) {
       this.allocated++;
-      out = dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
+      out = newBuf(dtype, n);
     } else {
       this.reused++;
       out = buf.fill(0);

@@ -102,5 +102,14 @@ export class Tensor {
 export function allocBuf(dtype: DType, n: number): Buf {
   const pool = activeBufferPool();
   if (pool !== null) return pool.alloc(dtype, n);
-  return dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
+  return newBuf(dtype, n);
+}
+
+/**
+ * A new zero-filled buffer, never from a pool: where the default backend offers storage its kernels
+ * use without copying (Backend.alloc, e.g. the wasm backend's memory), there while it has room, else
+ * a plain typed array.
+ */
+export function newBuf(dtype: DType, n: number): Buf {
+  return defaultBackend().alloc?.(dtype, n) ?? (dtype === 'float64' ? new Float64Array(n) : new Float32Array(n));
 }

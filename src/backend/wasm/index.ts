@@ -3,9 +3,10 @@
 // not yet ported fall back to cpuBackend.
 // Engine-neutral: no node: imports, no process, no Buffer.
 import { ConfigError } from '../../errors.js';
-import type { Backend, Buf, MatmulOptions } from '../backend.js';
+import type { Backend, Buf, DType, MatmulOptions } from '../backend.js';
 import { cpuBackend } from '../cpu/index.js';
 import type { Activation } from '../fused-kernels.js';
+import { Heap } from './heap.js';
 import { ACTIVATION_CODE, Arena, type KernelExports, wasmKernels } from './kernels.js';
 import { moreWasmKernels } from './more-kernels.js';
 import { moduleSourceBytes, type WasmSource } from './source.js';
@@ -33,6 +34,12 @@ export interface WasmBackendOptions {
 
 export interface WasmBackend extends Backend {
   readonly info: { readonly simd: 'simd128' | 'relaxed'; readonly threads: number };
+  /** The module's memory, which never grows: resident buffers are views of `memory.buffer`. */
+  readonly memory: WebAssembly.Memory;
+  /** Where alloc places resident float32 buffers. */
+  readonly heap: Heap;
+  /** The per-call scratch; its copy counters tell what was not resident (for tests and benchmarks). */
+  readonly arena: Arena;
 }
 
 const FLAVOURS: readonly string[] = ['simd128', 'relaxed'];
@@ -79,18 +86,28 @@ export async function loadWasmBackend(options: WasmBackendOptions = {}): Promise
   } catch (error) {
     throw new WasmUnavailableError(`wasm backend: the kernel module failed to compile: ${(error as Error).message}`);
   }
-  // Operands go above the module's static data (libm's tables), 16-byte aligned.
-  const arena = new Arena(memory, Math.ceil(exports.heapBase() / 16) * 16);
+  // Above the module's static data (libm's tables), 16-byte aligned: a scratch quarter for the operands
+  // of one call that are not resident and the product's packed panels, then the heap of resident buffers.
+  const base = Math.ceil(exports.heapBase() / 16) * 16;
+  const scratchEnd = base + Math.floor((memory.buffer.byteLength - base) / 64) * 16;
+  const arena = new Arena(memory, base, scratchEnd);
+  const heap = new Heap(memory.buffer, scratchEnd, memory.buffer.byteLength);
 
   // The product runs in the module; bias and activation are applied to C while it is still in the
-  // module's memory, before it is copied out (null bias with 'none' skips that pass).
+  // module's memory, before it is copied out (null bias with 'none' skips that pass). C is written
+  // in place when `out` is resident and shares no byte with A, B or the bias, which the kernel reads
+  // after it starts writing C; accumulate then needs no copy in either.
   function product(a: Buf, b: Buf, out: Buf, m: number, k: number, n: number, options: MatmulOptions, batch: number,
     bias: Buf | null, activation: Activation): boolean {
     // The packed panels of op(A) (4-row) and op(B) (8-column), zero-padded, plus the kernel's slack.
     const packed = (Math.ceil(m / 4) * 4 + Math.ceil(n / 8) * 8) * k + 32;
     if (!(a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array)
-      || (bias !== null && !(bias instanceof Float32Array)) || m === 0 || n === 0
-      || !arena.fits(m * k, k * n, m * n, n, packed)) {
+      || (bias !== null && !(bias instanceof Float32Array)) || m === 0 || n === 0) {
+      return false;
+    }
+    const inPlace = arena.inPlace(out, [a, b, bias], false);
+    const scratch = (x: Buf | null, count: number): number => (x === null || arena.resident(x) ? 0 : count);
+    if (!arena.fits(scratch(a, m * k), scratch(b, k * n), inPlace ? 0 : m * n, scratch(bias, n), packed)) {
       return false;
     }
     const accumulate = options.accumulate === true;
@@ -99,8 +116,10 @@ export async function loadWasmBackend(options: WasmBackendOptions = {}): Promise
       const A = arena.put(a.subarray(t * m * k, (t + 1) * m * k));
       const B = arena.put(b.subarray(t * k * n, (t + 1) * k * n));
       const o = out.subarray(t * m * n, (t + 1) * m * n);
-      const C = accumulate ? arena.put(o) : arena.reserve(m * n);
-      const BIAS = bias === null ? arena.reserve(n) : arena.put(bias.subarray(0, n));
+      // Not in place, C is a copy even when `out` is resident: it overlaps an operand.
+      const C = inPlace ? o.byteOffset : accumulate ? arena.copyIn(o) : arena.reserve(m * n);
+      // With no bias the kernel never reads its pointer.
+      const BIAS = bias === null ? 0 : arena.put(bias.subarray(0, n));
       const P = arena.reserve(packed);
       gemm(A, B, C, m, k, n, options.transA ? 1 : 0, options.transB ? 1 : 0, accumulate ? 1 : 0, P);
       if (bias !== null || activation !== 'none') {
@@ -123,8 +142,11 @@ export async function loadWasmBackend(options: WasmBackendOptions = {}): Promise
   }
 
   const simd = relaxed ? 'relaxed' : 'simd128';
+  // Float32 tensors live in the heap while it has room, so the kernels use them in place; float64
+  // (which no wasm kernel takes) and overflow get plain arrays, copied in per call as before.
+  const alloc = (dtype: DType, n: number): Buf | null => (dtype === 'float32' ? heap.alloc(n) : null);
   const backend: WasmBackend = {
-    ...cpuBackend, ...wasmKernels(arena, exports), ...moreWasmKernels(arena, exports), name: `wasm-${simd}`, matmul, matmulBiasActivation, info: { simd, threads: 1 },
+    ...cpuBackend, alloc, memory, heap, arena, ...wasmKernels(arena, exports), ...moreWasmKernels(arena, exports), name: `wasm-${simd}`, matmul, matmulBiasActivation, info: { simd, threads: 1 },
   };
   return backend;
 }
