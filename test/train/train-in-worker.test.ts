@@ -104,6 +104,18 @@ describe('trainInWorker (worker_threads)', () => {
     expect(e.message.startsWith('bad.json: optimizer.lr: ')).toBe(true);
   }, 60_000);
 
+  it('refuses an unknown backend before starting a worker', async () => {
+    const error = await trainInWorker({ config: SPIRAL }, { backend: 'gpu' as 'cpu' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).message).toBe("backend: expected one of 'cpu', 'wasm', 'best', got \"gpu\"");
+  });
+
+  it('trains on the wasm backend in the worker when asked', async () => {
+    const run = await trainInWorker({ config: { ...SPIRAL, epochs: 2 } }, { backend: 'wasm' });
+    expect(run.backend).toMatch(/^wasm-/);
+    expect(run.status).toBe('finished');
+  }, 60_000);
+
   it('rejects config text that is not JSON with a ConfigError naming the file, as the CLI does', async () => {
     const error = await trainInWorker({ config: '{"seed": 1,', file: 'broken.json' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);

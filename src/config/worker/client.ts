@@ -1,6 +1,7 @@
 // The caller's side of trainInWorker, whatever the worker is (a Web Worker, a Node worker thread):
 // send the spec, pass each run-log event on, forward an abort, and settle with the deserialized
 // model and fit's result, or with the worker's error rebuilt as its own class.
+import { ConfigError } from '../../errors.js';
 import { deserializeModel, type LoadedModel } from '../../nn/serialize.js';
 import type { RunEvent } from '../../train/run-log.js';
 import { errorFrom } from './error-record.js';
@@ -38,6 +39,8 @@ export interface WorkerTrainResult extends WorkerFitSummary {
   readonly modelText: string;
 }
 
+const BACKENDS: readonly WorkerBackendChoice[] = ['cpu', 'wasm', 'best'];
+
 /** A URL source made absolute here: the worker would resolve a relative one against its own script. */
 function absolute(source: URL | WorkerWasmSource | undefined): WorkerWasmSource | undefined {
   if (source instanceof URL) return source.href;
@@ -51,11 +54,17 @@ function absolute(source: URL | WorkerWasmSource | undefined): WorkerWasmSource 
 }
 
 /**
- * Trains `spec` in the worker behind `endpoint`, which it terminates when the run settles.
- * @throws what the worker threw (ConfigError, DataError... as their own classes).
+ * Trains `spec` in the worker `start` starts, which is terminated when the run settles.
+ * @throws ConfigError for an unknown `backend`; what the worker threw (ConfigError, DataError... as their own classes).
  */
-export function trainThrough(endpoint: WorkerEndpoint, spec: WorkerTrainSpec, options: TrainInWorkerOptions = {}): Promise<WorkerTrainResult> {
+export function trainThrough(start: () => WorkerEndpoint, spec: WorkerTrainSpec, options: TrainInWorkerOptions = {}): Promise<WorkerTrainResult> {
+  const backend = options.backend ?? 'cpu';
+  if (!BACKENDS.includes(backend)) {
+    return Promise.reject(new ConfigError('backend', `expected one of ${BACKENDS.map((b) => `'${b}'`).join(', ')}, got ${JSON.stringify(backend)}`));
+  }
   return new Promise<WorkerTrainResult>((resolve, reject) => {
+    // Started inside the promise: a Worker constructor that throws (a cross-origin script URL) rejects it.
+    const endpoint = start();
     const { signal } = options;
     const abort = () => endpoint.post({ protocol: PROTOCOL, type: 'abort' });
     let settled = false;
@@ -80,7 +89,7 @@ export function trainThrough(endpoint: WorkerEndpoint, spec: WorkerTrainSpec, op
     endpoint.listen(onMessage, (error) => settle(() => reject(error)));
     const wasmSource = absolute(options.wasmSource);
     endpoint.post({
-      protocol: PROTOCOL, type: 'train', spec, backend: options.backend ?? 'cpu', yieldEveryMs: options.yieldEveryMs ?? 0,
+      protocol: PROTOCOL, type: 'train', spec, backend, yieldEveryMs: options.yieldEveryMs ?? 0,
       ...(wasmSource === undefined ? {} : { wasmSource }),
     });
     if (signal?.aborted === true) abort();

@@ -42,5 +42,5 @@ export function trainInWorker(spec: WorkerTrainSpec, options: BrowserTrainInWork
   if (typeof Worker !== 'function') {
     return Promise.reject(new ConfigError('', 'this engine has no Web Worker: in Node, import trainInWorker from \'descent\' (worker_threads)'));
   }
-  return trainThrough(webWorker(options.workerUrl ?? import.meta.url), spec, options);
+  return trainThrough(() => webWorker(options.workerUrl ?? import.meta.url), spec, options);
 }

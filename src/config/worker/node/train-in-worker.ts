@@ -49,5 +49,5 @@ function threadEndpoint(worker: Worker): WorkerEndpoint {
  * run.history.at(-1)?.trainAccuracy; //=> 0.99
  */
 export function trainInWorker(spec: WorkerTrainSpec, options: TrainInWorkerOptions = {}): Promise<WorkerTrainResult> {
-  return trainThrough(threadEndpoint(startWorker()), spec, options);
+  return trainThrough(() => threadEndpoint(startWorker()), spec, options);
 }
