@@ -1,0 +1,253 @@
+// The page's controller: the store, the worker, and what each control does. Every change of a
+// control becomes a new config (validated as `descent train` validates it), written to the URL
+// hash and sent to the worker; the worker's snapshots are drawn on the next animation frame.
+import type { FromWorker, ToWorker } from './protocol.js';
+import { CASE_STUDY, configOf, type Settings, settingsOf } from './settings.js';
+import { checkConfig, configFromHash, hashOf } from './state.js';
+import { createStore, type Store } from './store.js';
+import { byId, readSettings, showLr, lrOfSlider, writeLayers, writeSettings } from './controls/form.js';
+import { chosenFile, csvPoints, download } from './controls/files.js';
+import { bindKeys } from './controls/keyboard.js';
+import { applyEdit, bindPaint, currentRows, type Edit } from './controls/paint.js';
+import { drawBoundary } from './views/boundary.js';
+import { Charts } from './views/charts.js';
+import { drawHistograms } from './views/histograms.js';
+import { showMetrics } from './views/metrics.js';
+import { NeuronView } from './views/neurons.js';
+import { drawPreprocess } from './views/preprocess.js';
+import { showDoctor, showGradcheck } from './views/results.js';
+
+/** Curves are redrawn at most this often (uPlot redraws are the page's most expensive paint). */
+const CHART_MS = 100;
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+export class App {
+  private readonly store: Store;
+  private readonly worker: Worker;
+  private readonly charts: Charts;
+  private readonly neurons: NeuronView;
+  private settings: Settings;
+  private lastCharts = 0;
+
+  constructor() {
+    const fromHash = this.hashConfig();
+    this.settings = settingsOf(fromHash ?? configOf(CASE_STUDY));
+    this.store = createStore(fromHash ?? configOf(this.settings));
+    this.store.backend = byId<HTMLSelectElement>('backend').value === 'wasm' ? 'wasm' : 'cpu';
+    writeSettings(this.settings);
+    this.charts = new Charts(byId('charts'));
+    this.neurons = new NeuronView(byId('neurons'), byId<HTMLCanvasElement>('neuron-large'));
+    this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    this.worker.addEventListener('message', (e: MessageEvent<FromWorker>) => this.onWorker(e.data));
+    this.worker.addEventListener('error', (e) => this.say(`the training worker failed: ${e.message}`));
+    this.bind();
+    this.writeHash();
+    this.restart();
+    requestAnimationFrame(() => this.frame());
+  }
+
+  private hashConfig(): Store['config'] | undefined {
+    try {
+      return configFromHash(location.hash)?.raw;
+    } catch (error) {
+      this.say(messageOf(error));
+      return undefined;
+    }
+  }
+
+  private say(text: string): void {
+    byId('message').textContent = text;
+  }
+
+  private send(m: ToWorker): void {
+    this.worker.postMessage(m);
+  }
+
+  private setPlaying(on: boolean): void {
+    this.store.playing = on;
+    const b = byId<HTMLButtonElement>('play');
+    b.setAttribute('aria-pressed', String(on));
+    b.textContent = on ? 'Pause' : 'Play';
+  }
+
+  /** Rebuilds data and network from the config, keeping play or pause. */
+  private restart(): void {
+    this.store.epochs = [];
+    this.store.norms = [];
+    this.store.ready = undefined;
+    this.store.latest = undefined;
+    this.store.boundary = undefined;
+    this.send({ type: 'init', config: this.store.config, backend: this.store.backend });
+    if (this.store.playing) this.send({ type: 'play' });
+  }
+
+  private writeHash(): void {
+    history.replaceState(null, '', hashOf(this.store.config));
+  }
+
+  /** Applies new settings: a valid config replaces the state; an invalid one is reported and dropped. */
+  private apply(next: Settings): void {
+    try {
+      const raw = configOf(next);
+      checkConfig(raw);
+      this.settings = next;
+      this.store.config = raw;
+      this.say('');
+      this.writeHash();
+      this.restart();
+    } catch (error) {
+      this.say(messageOf(error));
+    }
+  }
+
+  private fromControls(): void {
+    this.apply(readSettings(this.settings));
+  }
+
+  private toggle(): void {
+    this.setPlaying(!this.store.playing);
+    this.send({ type: this.store.playing ? 'play' : 'pause' });
+  }
+
+  private step(): void {
+    this.setPlaying(false);
+    this.send({ type: 'step' });
+  }
+
+  private bind(): void {
+    const form = byId<HTMLFormElement>('controls');
+    form.addEventListener('submit', (e) => e.preventDefault());
+    form.addEventListener('change', (e) => {
+      const id = (e.target as HTMLElement).id;
+      if (['csv-upload', 'load-model', 'paint-class', 'backend'].includes(id)) return;
+      this.fromControls();
+    });
+    byId<HTMLInputElement>('lr').addEventListener('input', (e) => showLr(lrOfSlider(Number((e.target as HTMLInputElement).value))));
+    byId('play').addEventListener('click', () => this.toggle());
+    byId('step').addEventListener('click', () => this.step());
+    byId('reset').addEventListener('click', () => this.restart());
+    byId('case-study').addEventListener('click', () => {
+      this.setPlaying(false);
+      writeSettings(CASE_STUDY);
+      this.apply(CASE_STUDY);
+    });
+    byId('add-layer').addEventListener('click', () => {
+      const last = this.settings.layers.at(-1) ?? { units: 8, activation: 'relu', batchnorm: false, dropout: 0 };
+      writeLayers([...this.settings.layers, last]);
+      this.fromControls();
+    });
+    byId('remove-layer').addEventListener('click', () => {
+      writeLayers(this.settings.layers.slice(0, -1));
+      this.fromControls();
+    });
+    byId('backend').addEventListener('change', (e) => {
+      this.store.backend = (e.target as HTMLSelectElement).value === 'wasm' ? 'wasm' : 'cpu';
+      this.restart();
+    });
+    byId('gradcheck').addEventListener('click', () => { byId('gradcheck-results').textContent = 'checking…'; this.send({ type: 'gradcheck' }); });
+    byId('doctor').addEventListener('click', () => { byId('doctor-results').textContent = 'running the checks…'; this.send({ type: 'doctor' }); });
+    byId('export-config').addEventListener('click', () => download('config.json', `${JSON.stringify(this.store.config, null, 2)}\n`));
+    byId('export-model').addEventListener('click', () => this.send({ type: 'exportModel' }));
+    byId<HTMLInputElement>('load-model').addEventListener('change', (e) => void this.loadModel(e.target as HTMLInputElement));
+    byId<HTMLInputElement>('csv-upload').addEventListener('change', (e) => void this.uploadCsv(e.target as HTMLInputElement));
+    byId('paint-class').addEventListener('change', (e) => { this.store.paintClass = Number((e.target as HTMLSelectElement).value); });
+    bindPaint(byId<HTMLCanvasElement>('boundary'), () => this.store.ready?.extent, (e) => this.paint(e));
+    bindKeys({ toggle: () => this.toggle(), step: () => this.step(), reset: () => this.restart() });
+    window.addEventListener('hashchange', () => {
+      const raw = this.hashConfig();
+      if (raw === undefined) return;
+      this.store.config = raw;
+      this.settings = settingsOf(raw);
+      writeSettings(this.settings);
+      this.restart();
+    });
+  }
+
+  private paint(e: Edit): void {
+    const ready = this.store.ready;
+    if (ready === undefined) return;
+    const shift = e.kind === 'add' && e.shift;
+    // A label past the current classes adds a class (the output layer follows the labels), up to 6.
+    const label = this.settings.dataset === 'regression' ? (shift ? -1 : 1) : Math.min(5, this.store.paintClass + (shift ? 1 : 0));
+    const rows = applyEdit(this.settings.custom ?? currentRows(ready), e, label, ready.extent / 20);
+    this.apply({ ...this.settings, custom: rows });
+  }
+
+  private async uploadCsv(input: HTMLInputElement): Promise<void> {
+    try {
+      const file = await chosenFile(input);
+      if (file === undefined) return;
+      const rows = csvPoints(file.bytes, file.name);
+      this.apply({ ...this.settings, custom: rows });
+    } catch (error) {
+      this.say(messageOf(error));
+    } finally {
+      input.value = '';
+    }
+  }
+
+  private async loadModel(input: HTMLInputElement): Promise<void> {
+    const file = await chosenFile(input);
+    input.value = '';
+    if (file !== undefined) this.send({ type: 'loadModel', text: new TextDecoder().decode(file.bytes), name: file.name });
+  }
+
+  private onWorker(m: FromWorker): void {
+    switch (m.type) {
+      case 'ready':
+        this.store.ready = m;
+        if (m.backendNote !== undefined) this.say(m.backendNote);
+        drawPreprocess(byId<HTMLCanvasElement>('preprocess-view'), m);
+        return;
+      case 'snapshot':
+        // Snapshots of the session a restart replaced, still in flight, come before the new 'ready'.
+        if (this.store.ready === undefined) return;
+        this.store.epochs.push(...m.epochs);
+        if (m.norms !== undefined) this.store.norms.push(m.norms);
+        this.store.latest = m;
+        if (m.boundary !== undefined) this.store.boundary = m.boundary;
+        this.store.dirty = true;
+        if (m.status !== undefined) {
+          this.setPlaying(false);
+          this.say(m.status);
+        }
+        return;
+      case 'error':
+        this.setPlaying(false);
+        this.say(m.message);
+        return;
+      case 'gradcheck':
+        showGradcheck(byId('gradcheck-results'), m.rows, m.sentence);
+        return;
+      case 'doctor':
+        showDoctor(byId('doctor-results'), m.checks, m.sentence);
+        return;
+      case 'model':
+        download('model.json', m.text);
+        return;
+      case 'loaded':
+        this.say(m.message);
+        return;
+    }
+  }
+
+  private frame(): void {
+    requestAnimationFrame(() => this.frame());
+    const s = this.store;
+    if (!s.dirty || s.ready === undefined) return;
+    s.dirty = false;
+    const snap = s.latest;
+    drawBoundary(byId<HTMLCanvasElement>('boundary'), s.ready, s.boundary);
+    showMetrics(snap?.step ?? 0, snap?.epoch ?? 0, s.epochs.at(-1));
+    if (snap?.neurons !== undefined) this.neurons.update(snap.neurons);
+    if (snap?.histograms !== undefined) drawHistograms(byId('histograms'), snap.histograms);
+    const now = performance.now();
+    if (now - this.lastCharts >= CHART_MS || snap?.running !== true) {
+      this.lastCharts = now;
+      const log = byId<HTMLInputElement>('loss-log').checked;
+      const smoothing = Number(byId<HTMLInputElement>('smoothing').value);
+      this.charts.update(s.epochs, s.norms, { log, smoothing });
+    }
+  }
+}

@@ -1,0 +1,74 @@
+// The gradient-check and doctor buttons: the library's own checks on the page's experiment, with
+// the doctor's input built as `descent doctor` builds it from a config.
+import type { TrainConfig } from '../../config/schema.js';
+import type { Experiment } from '../../config/build.js';
+import { stripUndefined } from '../../config/strip-undefined.js';
+import type { DoctorInput } from '../../doctor/doctor-input.js';
+import { runDoctor } from '../../doctor/doctor.js';
+import { gradcheckModel, type ParameterGradcheck } from '../../doctor/gradcheck-model.js';
+import { buildModel } from '../../nn/from-config.js';
+import { optimizerFromConfig } from '../../optim/from-config.js';
+import { Rng } from '../../tensor/rng.js';
+import type { FromWorker, GradcheckRow } from '../protocol.js';
+
+/** The doctor's input: the experiment's data and loss, and the initial model `descent train` draws. */
+export function doctorInput(config: TrainConfig, exp: Experiment): DoctorInput {
+  const spec = optimizerFromConfig(config.optimizer);
+  const seed = config.seed ?? 0;
+  const outputSize = exp.classes ?? exp.train.ds.yDim;
+  return {
+    model: (dtype) => {
+      // The same streams as buildExperiment: the root forks data first, then initialization.
+      const root = new Rng(seed);
+      root.fork();
+      return buildModel(config.model, { inputSize: exp.inputSize, rng: root.fork(), dtype, outputSize });
+    },
+    train: exp.train,
+    ...(exp.validation === undefined ? {} : { validation: exp.validation }),
+    loss: exp.loss,
+    ...(exp.classes === undefined ? {} : { classes: exp.classes }),
+    ...(config.regularization === undefined ? {} : { regularization: stripUndefined(config.regularization) }),
+    optimizer: (model) => spec.create(model.namedParameters()),
+    batchSize: exp.batchSize,
+    preprocess: exp.preprocess === null ? [] : exp.preprocess.steps.map((s) => s.type),
+    seed,
+  };
+}
+
+/**
+ * The notes' reading of a tensor's check: 'fail' when analytic and numerical gradients disagree
+ * (relative error above 1e-4 away from kinks), 'kink' when it agrees but some coordinates sat on a
+ * kink of relu or max and were skipped, else 'fine'.
+ */
+function rowOf(p: ParameterGradcheck): GradcheckRow {
+  const wrong = !p.passed && p.verdict !== 'inconclusive';
+  const verdict = wrong ? 'fail' : p.kinks > 0 ? 'kink' : 'fine';
+  return { tensor: p.name, verdict, maxRelativeError: p.maxRelativeError, kinks: p.kinks, checked: p.checked };
+}
+
+/** A gradient check of every parameter tensor in float64, as rows and one sentence. */
+export function gradcheckMessage(config: TrainConfig, exp: Experiment): FromWorker {
+  const report = gradcheckModel(doctorInput(config, exp), { coordinates: 30 });
+  const rows = report.parameters.map(rowOf);
+  const failed = rows.filter((r) => r.verdict === 'fail').map((r) => r.tensor);
+  const kinked = rows.filter((r) => r.verdict === 'kink').map((r) => r.tensor);
+  const sentence = failed.length > 0
+    ? `The gradients are wrong for ${failed.join(', ')}: backward disagrees with centered differences (relative error above 1e-4), so training follows a wrong direction.`
+    : kinked.length > 0
+      ? `The gradients are right. Some checked points sat on a kink (where relu or max switches) in ${kinked.join(', ')}; there the two sides differ and the notes say to skip them, not to worry.`
+      : 'The gradients are right: every tensor agrees with centered differences (relative error below 1e-4; the notes call below 1e-7 very good).';
+  return { type: 'gradcheck', rows, sentence };
+}
+
+/** The doctor's checks on the page's experiment, with a one-sentence verdict. */
+export function doctorMessage(config: TrainConfig, exp: Experiment): FromWorker {
+  const report = runDoctor(doctorInput(config, exp));
+  const fails = report.checks.filter((c) => c.status === 'fail');
+  const warns = report.checks.filter((c) => c.status === 'warn');
+  const sentence = fails.length > 0
+    ? `Something is wrong before training even starts: ${fails.map((c) => `${c.name} (${c.hint})`).join('; ')}.`
+    : warns.length > 0
+      ? `Nothing is broken, but look at: ${warns.map((c) => `${c.name} (${c.hint})`).join('; ')}.`
+      : 'Every check passed: the setup behaves as the notes say a healthy one should.';
+  return { type: 'doctor', checks: report.checks, sentence };
+}
