@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cpuBackend } from '../../src/backend/cpu/index.js';
 import { loadBestBackend } from '../../src/backend/wasm/best-backend.js';
 import { loadWasmBackend, WasmUnavailableError } from '../../src/backend/wasm/index.js';
-import { simd128Bytes } from '../../src/backend/wasm/support.js';
+import { relaxedBytes, relaxedSimdSupported, simd128Bytes } from '../../src/backend/wasm/support.js';
 import { ConfigError } from '../../src/errors.js';
 import type { Backend } from '../../src/backend/backend.js';
 
@@ -43,9 +43,12 @@ let server: Server;
 let site: string;
 
 beforeAll(async () => {
-  const bytes = simd128Bytes();
+  const files: Record<string, Uint8Array> = {
+    '/kernels.wasm': simd128Bytes(), '/kernels-simd128.wasm': simd128Bytes(), '/kernels-relaxed.wasm': relaxedBytes(),
+  };
   server = createServer((req, res) => {
-    if (req.url === '/kernels.wasm') res.writeHead(200, { 'Content-Type': 'application/wasm' }).end(bytes);
+    const bytes = files[req.url ?? ''];
+    if (bytes !== undefined) res.writeHead(200, { 'Content-Type': 'application/wasm' }).end(bytes);
     else res.writeHead(404).end();
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
@@ -90,10 +93,26 @@ describe('loadBestBackend', () => {
     expect(warned).toEqual([]);
   });
 
+  it('asks a source function for the build this engine runs', async () => {
+    const asked: string[] = [];
+    const backend = await loadBestBackend({
+      onFallback: (r) => asked.push(`fallback: ${r}`),
+      source: (flavour) => {
+        asked.push(flavour);
+        return `${site}/kernels-${flavour}.wasm`;
+      },
+    });
+    const flavour = relaxedSimdSupported() ? 'relaxed' : 'simd128';
+    expect(asked).toEqual([flavour]);
+    expect(backend.name).toBe(`wasm-${flavour}`);
+    expect(product(backend)).toEqual(EXPECTED);
+  });
+
   it.each([
     ['a failed fetch', () => `${site}/missing.wasm`, 'HTTP 404'],
     ['bytes that do not compile', () => new TextEncoder().encode('not a wasm module'), 'failed to compile'],
-    ['a module whose product is wrong', noOpGemmModule, 'gave [0, 0, 0, 0] instead of [4, 5, 10, 11]'],
+    // Its product is zeros, or throws where the loader needs exports this module lacks: refused either way.
+    ['a module whose product is wrong', noOpGemmModule, 'the wasm kernel module is wrong here: its matrix product'],
   ])('falls back to cpuBackend with one warning on %s', async (_what, source, reason) => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     try {

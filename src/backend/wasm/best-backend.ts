@@ -6,9 +6,21 @@
 import type { Backend } from '../backend.js';
 import { cpuBackend } from '../cpu/index.js';
 import { loadWasmBackend, WasmUnavailableError, type WasmBackendOptions } from './index.js';
+import type { WasmSource } from './source.js';
 import { relaxedSimdSupported, wasmUnavailableReason } from './support.js';
 
-export interface BestBackendOptions extends Pick<WasmBackendOptions, 'source' | 'memoryMiB'> {
+/** The two builds of the kernel module. */
+export type WasmFlavour = 'relaxed' | 'simd128';
+
+export interface BestBackendOptions extends Pick<WasmBackendOptions, 'memoryMiB'> {
+  /**
+   * Where the kernel module comes from instead of the inlined bytes: one source (the build `relaxed`
+   * names), or a function from the build this engine runs to its source, e.g.
+   * `(flavour) => \`/kernels-${flavour}.wasm\``.
+   */
+  readonly source?: WasmSource | ((flavour: WasmFlavour) => WasmSource);
+  /** Use the relaxed-SIMD build (default: where it validates). */
+  readonly relaxed?: boolean;
   /** Told why the wasm backend is not used (default: console.warn); called at most once. */
   readonly onFallback?: (reason: string) => void;
 }
@@ -37,9 +49,9 @@ function warn(reason: string): void {
 
 /**
  * The wasm backend when it loads and computes right here, else cpuBackend after one call of
- * `onFallback` (default console.warn) naming the reason: no WebAssembly, no SIMD, a failed fetch of
- * `source`, a compile error, or a wrong product. Other mistakes (a bad memoryMiB) still throw.
- * @example setDefaultBackend(await loadBestBackend({ source: '/descent-kernels.wasm' }));
+ * `onFallback` (default console.warn) naming the reason: no WebAssembly, no SIMD, no relaxed SIMD
+ * where `relaxed: true` asks for it, a failed fetch of `source`, a compile error, or a wrong product. Other mistakes (a bad memoryMiB) still throw.
+ * @example setDefaultBackend(await loadBestBackend({ source: (flavour) => `/kernels-${flavour}.wasm` }));
  */
 export async function loadBestBackend(options: BestBackendOptions = {}): Promise<Backend> {
   const fallBack = (why: string): Backend => {
@@ -48,11 +60,13 @@ export async function loadBestBackend(options: BestBackendOptions = {}): Promise
   };
   const unavailable = wasmUnavailableReason();
   if (unavailable !== null) return fallBack(unavailable);
+  const relaxed = options.relaxed ?? relaxedSimdSupported();
+  const source = typeof options.source === 'function' ? options.source(relaxed ? 'relaxed' : 'simd128') : options.source;
   let backend: Backend;
   try {
     backend = await loadWasmBackend({
-      relaxed: relaxedSimdSupported(),
-      ...(options.source === undefined ? {} : { source: options.source }),
+      relaxed,
+      ...(source === undefined ? {} : { source }),
       ...(options.memoryMiB === undefined ? {} : { memoryMiB: options.memoryMiB }),
     });
   } catch (error) {
