@@ -18,12 +18,12 @@ const LAYERS = [
   ['doctor'],
   ['search'],
   ['config'],
-  ['cli', 'dashboard'],
+  ['cli', 'dashboard', 'playground'],
 ];
 
 // What needs Node lives in folders named node/ (and in backend/native, cli, dashboard, the Node entry
 // src/index.ts and script-entry.ts); everything else is the core that runs in any JavaScript engine.
-const NODE_ONLY_FILES = ['src/**/node/**', 'src/backend/native/**', 'src/cli/**', 'src/dashboard/**', 'src/index.ts', 'src/script-entry.ts'];
+const NODE_ONLY_FILES = ['src/**/node/**', 'src/backend/native/**', 'src/cli/**', 'src/dashboard/**', 'src/index.ts', 'src/script-entry.ts', 'src/playground/bundle.ts'];
 const NODE_BUILTINS = [
   'assert', 'buffer', 'child_process', 'cluster', 'crypto', 'dgram', 'dns', 'events', 'fs', 'fs/promises', 'http', 'https',
   'module', 'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'stream', 'string_decoder', 'timers', 'tls', 'tty',
@@ -99,6 +99,18 @@ export default tseslint.config(
     files: ['test/browser/page/**/*.js'],
     languageOptions: {
       globals: { window: 'readonly', self: 'readonly', setTimeout: 'readonly', AbortController: 'readonly', TextEncoder: 'readonly' },
+    },
+  },
+  // The playground is a browser page (its bundle.ts runs in Node at build time): the core, and the
+  // dashboard's browser chart card under dashboard/ui, but nothing Node-only.
+  {
+    files: ['src/playground/**/*.ts'], ignores: NODE_ONLY_FILES,
+    rules: {
+      ...importRule([PLATFORM_PATTERNS[0], {
+        group: ['**/node/*', '**/node/**', '**/backend/native/**', '**/backend/native', '**/script-entry*', '**/cli/**', '**/dashboard/*.js'],
+        message: 'The playground runs in a browser: it may not import Node-only modules (node/ folders, the native backend, the CLI, the dashboard server).',
+      }]),
+      'no-restricted-globals': ['error', ...NODE_GLOBALS],
     },
   },
   // The files at the top of src/ that the browser entry reaches.
