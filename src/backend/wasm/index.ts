@@ -11,9 +11,13 @@ import { ACTIVATION_CODE, Arena, type KernelExports, wasmKernels } from './kerne
 import { moreWasmKernels } from './more-kernels.js';
 import { moduleSourceBytes, type WasmSource } from './source.js';
 import { relaxedSimdSupported, wasmUnavailableReason } from './support.js';
+import type { GemmExports } from './threads/pool.js';
+import { checkThreads, planThreads, startGemm } from './threads/setup.js';
+import type { SpawnWorker } from './threads/spawn.js';
 
 export { relaxedSimdSupported, wasmUnavailableReason } from './support.js';
 export type { WasmSource } from './source.js';
+export type { SpawnWorker, WorkerHandle } from './threads/spawn.js';
 
 /** The engine cannot run the wasm backend, or the module failed to load. */
 export class WasmUnavailableError extends Error {
@@ -30,6 +34,11 @@ export interface WasmBackendOptions {
    * A failed fetch rejects with a WasmUnavailableError naming the URL and the status.
    */
   readonly source?: WasmSource;
+  /**
+   * Starts one GEMM worker when threads > 1 (default: a Web Worker where this engine has one; Node's
+   * entry passes worker_threads).
+   */
+  readonly spawnWorker?: SpawnWorker;
 }
 
 export interface WasmBackend extends Backend {
@@ -40,6 +49,8 @@ export interface WasmBackend extends Backend {
   readonly heap: Heap;
   /** The per-call scratch; its copy counters tell what was not resident (for tests and benchmarks). */
   readonly arena: Arena;
+  /** Stops the GEMM workers (threads > 1); the backend then computes on the calling thread. */
+  dispose(): void;
 }
 
 const FLAVOURS: readonly string[] = ['simd128', 'relaxed'];
@@ -53,42 +64,42 @@ export function isWasmBackend(backend: Backend): backend is WasmBackend {
   return info !== undefined && FLAVOURS.includes(info.simd);
 }
 
-type Gemm = (a: number, b: number, c: number, m: number, k: number, n: number, ta: number, tb: number, acc: number, pack: number) => void;
-
-function validate(options: WasmBackendOptions): { relaxed: boolean; memoryMiB: number } {
+function validate(options: WasmBackendOptions): { relaxed: boolean; memoryMiB: number; threads: number } {
   const { threads = 1, memoryMiB = 256, relaxed } = options;
-  if (threads !== 1) throw new ConfigError('threads', `Invalid threads: ${threads} (the wasm backend supports only 1)`);
+  checkThreads(threads);
   if (!Number.isInteger(memoryMiB) || memoryMiB < 1 || memoryMiB > 4095) {
     throw new ConfigError('memoryMiB', `Invalid memoryMiB: ${memoryMiB} (expected an integer from 1 to 4095)`);
   }
   if (relaxed === true && !relaxedSimdSupported()) {
     throw new WasmUnavailableError('relaxed SIMD was asked for but does not validate here (Node 20: --experimental-wasm-relaxed-simd)');
   }
-  return { relaxed: relaxed ?? relaxedSimdSupported(), memoryMiB };
+  return { relaxed: relaxed ?? relaxedSimdSupported(), memoryMiB, threads };
 }
 
 export async function loadWasmBackend(options: WasmBackendOptions = {}): Promise<WasmBackend> {
-  const { relaxed, memoryMiB } = validate(options);
+  const { relaxed, memoryMiB, threads } = validate(options);
   const reason = wasmUnavailableReason();
   if (reason !== null) throw new WasmUnavailableError(`wasm backend unavailable: ${reason}`);
   const pages = memoryMiB * 16;
-  // initial = maximum: the memory never grows, so views into it never detach.
-  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
-  const bytes = await moduleSourceBytes(options.source, relaxed).catch((error: Error) => {
+  // threads > 1: a shared memory and the threads build of the module (or 1 thread and a warning).
+  const plan = planThreads(threads, pages, relaxed, options.source !== undefined, options.spawnWorker);
+  const memory = plan.memory;
+  const bytes = plan.bytes ?? await moduleSourceBytes(options.source, relaxed).catch((error: Error) => {
     throw new WasmUnavailableError(`wasm backend: ${error.message}`);
   });
-  let gemm: Gemm;
-  let exports: KernelExports;
+  let module: WebAssembly.Module;
+  let exports: KernelExports & GemmExports;
   try {
-    const { instance } = await WebAssembly.instantiate(bytes, { env: { memory } });
-    gemm = instance.exports['gemm'] as Gemm;
-    exports = instance.exports as unknown as KernelExports;
+    const compiled = await WebAssembly.instantiate(bytes, { env: { memory } });
+    module = compiled.module;
+    exports = compiled.instance.exports as unknown as KernelExports & GemmExports;
   } catch (error) {
     throw new WasmUnavailableError(`wasm backend: the kernel module failed to compile: ${(error as Error).message}`);
   }
   // Above the module's static data (libm's tables), 16-byte aligned: a scratch quarter for the operands
   // of one call that are not resident and the product's packed panels, then the heap of resident buffers.
-  const base = Math.ceil(exports.heapBase() / 16) * 16;
+  // The GEMM workers' control blocks (threads > 1) come first.
+  const { runner, end: base } = await startGemm(plan, exports, module, Math.ceil(exports.heapBase() / 16) * 16);
   const scratchEnd = base + Math.floor((memory.buffer.byteLength - base) / 64) * 16;
   const arena = new Arena(memory, base, scratchEnd);
   const heap = new Heap(memory.buffer, scratchEnd, memory.buffer.byteLength);
@@ -99,8 +110,8 @@ export async function loadWasmBackend(options: WasmBackendOptions = {}): Promise
   // after it starts writing C; accumulate then needs no copy in either.
   function product(a: Buf, b: Buf, out: Buf, m: number, k: number, n: number, options: MatmulOptions, batch: number,
     bias: Buf | null, activation: Activation): boolean {
-    // The packed panels of op(A) (4-row) and op(B) (8-column), zero-padded, plus the kernel's slack.
-    const packed = (Math.ceil(m / 4) * 4 + Math.ceil(n / 8) * 8) * k + 32;
+    // The packed panels of op(A) and op(B), zero-padded, for each thread's part of the product.
+    const packed = runner.scratch(m, k, n);
     if (!(a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array)
       || (bias !== null && !(bias instanceof Float32Array)) || m === 0 || n === 0) {
       return false;
@@ -121,7 +132,7 @@ export async function loadWasmBackend(options: WasmBackendOptions = {}): Promise
       // With no bias the kernel never reads its pointer.
       const BIAS = bias === null ? 0 : arena.put(bias.subarray(0, n));
       const P = arena.reserve(packed);
-      gemm(A, B, C, m, k, n, options.transA ? 1 : 0, options.transB ? 1 : 0, accumulate ? 1 : 0, P);
+      runner.run(A, B, C, m, k, n, options.transA ? 1 : 0, options.transB ? 1 : 0, accumulate ? 1 : 0, P);
       if (bias !== null || activation !== 'none') {
         exports.biasActivation(C, BIAS, bias === null ? 0 : 1, m, n, ACTIVATION_CODE[activation]);
       }
@@ -146,7 +157,8 @@ export async function loadWasmBackend(options: WasmBackendOptions = {}): Promise
   // (which no wasm kernel takes) and overflow get plain arrays, copied in per call as before.
   const alloc = (dtype: DType, n: number): Buf | null => (dtype === 'float32' ? heap.alloc(n) : null);
   const backend: WasmBackend = {
-    ...cpuBackend, alloc, memory, heap, arena, ...wasmKernels(arena, exports), ...moreWasmKernels(arena, exports), name: `wasm-${simd}`, matmul, matmulBiasActivation, info: { simd, threads: 1 },
+    ...cpuBackend, alloc, memory, heap, arena, ...wasmKernels(arena, exports), ...moreWasmKernels(arena, exports), name: `wasm-${simd}`, matmul, matmulBiasActivation,
+    info: { simd, threads: runner.threads }, dispose: () => runner.dispose(),
   };
   return backend;
 }
