@@ -2,6 +2,7 @@
 // sources that read files (csv, idx, digits, fashion-mnist) come through `env.readFileSource`, which
 // Node supplies (node/file-sources.ts). Relative paths were resolved by the config loader.
 import type { Dataset } from '../data/dataset.js';
+import { expandFeatures } from '../data/feature-expansion.js';
 import { spiral } from '../data/spiral.js';
 import { ConfigError } from '../errors.js';
 import type { Rng } from '../tensor/rng.js';
@@ -26,7 +27,7 @@ export interface DataEnvironment {
  */
 export function loadSource(source: DataSourceConfig, rng: Rng, env: DataEnvironment = {}, split?: 'train' | 'test'): Dataset {
   if (source.type === 'spiral') {
-    return spiral(
+    const ds = spiral(
       {
         ...(source.classes === undefined ? {} : { classes: source.classes }),
         ...(source.pointsPerClass === undefined ? {} : { pointsPerClass: source.pointsPerClass }),
@@ -34,6 +35,7 @@ export function loadSource(source: DataSourceConfig, rng: Rng, env: DataEnvironm
       },
       rng,
     );
+    return expandFeatures(ds, source.features ?? []);
   }
   if (source.type === 'circles' || source.type === 'xor' || source.type === 'blobs' || source.type === 'moons' ||
       source.type === 'regression' || source.type === 'points') {

@@ -3,7 +3,7 @@
 // validated in depth by those modules' own builders, so each config form has one owner.
 import * as z from 'zod';
 import { LOSS_NAMES } from '../losses/loss-by-name.js';
-import { blobsSource, circlesSource, moonsSource, pointsSource, regressionSource, xorSource } from './synthetic-sources.js';
+import { blobsSource, circlesSource, featuresField, moonsSource, pointsSource, regressionSource, xorSource } from './synthetic-sources.js';
 
 const positive = z.number().finite().positive();
 const nonNegative = z.number().finite().nonnegative();
@@ -13,6 +13,7 @@ const spiralSource = z.strictObject({
   classes: z.number().int().min(2).optional(),
   pointsPerClass: z.number().int().min(1).optional(),
   noise: nonNegative.optional(),
+  features: featuresField,
 });
 const digitsSource = z.strictObject({ type: z.literal('digits') });
 const fashionSource = z.strictObject({

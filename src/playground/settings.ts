@@ -7,6 +7,7 @@ export const LOSSES = ['softmax', 'svm'] as const;
 export const OPTIMIZERS = ['sgd', 'momentum', 'nesterov', 'adagrad', 'rmsprop', 'adam', 'adamw', 'lbfgs'] as const;
 export const SCHEDULES = ['none', 'step', 'exponential', 'inverseTime', 'cosine', 'warmup'] as const;
 export const PREPROCESS = ['none', 'center', 'standardize', 'minmax', 'pca', 'whiten'] as const;
+export const FEATURES = ['x2', 'xy', 'sin'] as const;
 
 export type DatasetName = (typeof DATASETS)[number];
 export type ActivationName = (typeof ACTIVATIONS)[number];
@@ -15,6 +16,7 @@ export type LossChoice = (typeof LOSSES)[number];
 export type OptimizerChoice = (typeof OPTIMIZERS)[number];
 export type ScheduleChoice = (typeof SCHEDULES)[number];
 export type PreprocessChoice = (typeof PREPROCESS)[number];
+export type FeatureChoice = (typeof FEATURES)[number];
 
 export interface LayerSettings {
   readonly units: number;
@@ -33,6 +35,8 @@ export interface Settings {
   /** Validation fraction, 0 for none. */
   readonly split: number;
   readonly seed: number;
+  /** Expansions appended to (x, y): x², y²; x·y; sin x, sin y. */
+  readonly features: readonly FeatureChoice[];
   readonly preprocess: PreprocessChoice;
   readonly layers: readonly LayerSettings[];
   readonly init: InitChoice;
@@ -55,7 +59,7 @@ export interface Settings {
 
 /** The notes' case study: spiral, 3 classes of 100 points, 100 ReLU units, softmax, L2 1e-3, SGD lr 1, full batch. */
 export const CASE_STUDY: Settings = {
-  dataset: 'spiral', classes: 3, noise: 0.2, points: 300, split: 0, seed: 1, preprocess: 'none',
+  dataset: 'spiral', classes: 3, noise: 0.2, points: 300, split: 0, seed: 1, features: [], preprocess: 'none',
   layers: [{ units: 100, activation: 'relu', batchnorm: false, dropout: 0 }],
   init: 'small', loss: 'softmax', l1: 0, l2: 1e-3, maxnorm: 0, optimizer: 'sgd', lr: 1, schedule: 'none',
   momentumAnneal: false, batchSize: 0, epochs: 10000,
@@ -79,6 +83,12 @@ export function classesOf(s: Settings): number {
 }
 
 function sourceOf(s: Settings): Json {
+  const features = FEATURES.filter((f) => s.features.includes(f));
+  const base = generatedSource(s);
+  return features.length === 0 ? base : { ...base, features };
+}
+
+function generatedSource(s: Settings): Json {
   if (s.custom !== undefined) return { type: 'points', points: s.custom };
   switch (s.dataset) {
     case 'spiral':
@@ -210,13 +220,15 @@ export function settingsOf(config: Json): Settings {
   const model = Array.isArray(config['model']) ? (config['model'] as unknown[]) : [];
   const prep = Array.isArray(data['preprocess']) ? typeOf(data['preprocess'][0]) : 'none';
   const { custom, ...source } = dataFrom(asObj(data['source']));
+  const listed = asObj(data['source'])['features'];
+  const features = FEATURES.filter((f) => Array.isArray(listed) && listed.includes(f));
   const epochs = num(config['epochs'], 1000);
   const rows = custom?.length ?? source.points;
   const batch = num(config['batchSize'], 128);
   const loss = typeOf(config['loss']);
   const dataset = loss === 'mse' && custom !== undefined ? 'regression' : source.dataset;
   return {
-    ...source, dataset, split: num(data['validation'], 0), seed: num(config['seed'], 0),
+    ...source, dataset, split: num(data['validation'], 0), seed: num(config['seed'], 0), features,
     preprocess: oneOf(PREPROCESS, prep, 'none'), ...layersFrom(model),
     loss: loss === 'svm' ? 'svm' : 'softmax',
     l1: num(reg['l1'], 0), l2: num(reg['l2'], 0), maxnorm: num(reg['maxNorm'], 0),

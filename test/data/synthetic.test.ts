@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseTrainConfig } from '../../src/config/load-config.js';
 import { buildExperiment } from '../../src/config/build.js';
+import { expandFeatures } from '../../src/data/feature-expansion.js';
 import { pointsDataset } from '../../src/data/points.js';
 import { blobs } from '../../src/data/synthetic/blobs.js';
 import { circles } from '../../src/data/synthetic/circles.js';
@@ -60,6 +61,23 @@ describe('generated 2-D sets', () => {
     expect(() => circles({ points: 0 }, new Rng(1))).toThrow(/points: circles: expected an integer >= 1, got 0/);
     expect(() => blobs({ classes: 1 }, new Rng(1))).toThrow(ConfigError);
     expect(() => xor({ noise: -1 }, new Rng(1))).toThrow(/noise: xor/);
+  });
+});
+
+describe('feature expansions', () => {
+  it('appends x², y², x·y, sin x, sin y after the coordinates', () => {
+    const ds = expandFeatures(pointsDataset([[2, 0.5, 1]], 'p'), ['sin', 'x2', 'xy']);
+    expect(ds.d).toBe(7);
+    const want = [2, 0.5, 4, 0.25, 1, Math.sin(2), Math.sin(0.5)];
+    Array.from(ds.x).forEach((v, i) => expect(v).toBeCloseTo(want[i]!, 6));
+  });
+
+  it('feeds the expanded columns to the model from a config', () => {
+    const exp = buildExperiment(parseTrainConfig({
+      data: { source: { type: 'circles', points: 20, features: ['x2'] } }, model: [{ type: 'linear', units: 2 }],
+      loss: 'softmaxCrossEntropy', optimizer: 'sgd', epochs: 1,
+    }, 'c.json'));
+    expect(exp.inputSize).toBe(4);
   });
 });
 

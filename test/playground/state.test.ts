@@ -19,7 +19,7 @@ const NOTES_CASE_STUDY = {
 };
 
 const DEEP: Settings = {
-  ...CASE_STUDY, dataset: 'blobs', classes: 4, points: 200, noise: 0.1, split: 0.25, seed: 7, preprocess: 'pca',
+  ...CASE_STUDY, dataset: 'blobs', classes: 4, points: 200, noise: 0.1, split: 0.25, seed: 7, features: ['x2', 'sin'], preprocess: 'pca',
   layers: [
     { units: 16, activation: 'tanh', batchnorm: true, dropout: 0.2 },
     { units: 8, activation: 'maxout', batchnorm: false, dropout: 0 },

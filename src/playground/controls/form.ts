@@ -1,7 +1,7 @@
 // The controls <-> Settings: reading every control into one Settings object, and setting every
 // control from one. The layer editor's rows are built here too.
 import {
-  ACTIVATIONS, DATASETS, INITS, type LayerSettings, LOSSES, OPTIMIZERS, PREPROCESS, SCHEDULES, type Settings,
+  ACTIVATIONS, DATASETS, FEATURES, INITS, type LayerSettings, LOSSES, OPTIMIZERS, PREPROCESS, SCHEDULES, type Settings,
 } from '../settings.js';
 
 export const byId = <T extends HTMLElement>(id: string): T => {
@@ -20,6 +20,8 @@ const choice = <T extends string>(id: string, list: readonly T[]): T => {
   const v = select(id).value;
   return (list as readonly string[]).includes(v) ? (v as T) : list[0]!;
 };
+
+const featureBox = (f: string) => byId('features').querySelector(`input[value="${f}"]`) as HTMLInputElement;
 
 /** The lr slider's position is log10(lr). */
 export const lrOfSlider = (v: number): number => Number((10 ** v).toPrecision(2));
@@ -72,6 +74,7 @@ export function readSettings(base: Settings): Settings {
   const s: Settings = {
     dataset: choice('dataset', DATASETS), classes: Math.round(number('classes', 3)), noise: number('noise', 0.2),
     points: Math.round(number('points', 300)), split: number('split', 0), seed: Math.round(number('seed', 1)),
+    features: FEATURES.filter((f) => featureBox(f).checked),
     preprocess: choice('preprocess', PREPROCESS), layers: readLayers(), init: choice('init', INITS), loss: choice('loss', LOSSES),
     l1: number('l1', 0), l2: number('l2', 0), maxnorm: number('maxnorm', 0), optimizer: choice('optimizer', OPTIMIZERS),
     lr: sliderLr(number('lr', 0), base.lr), schedule: choice('schedule', SCHEDULES), momentumAnneal: input('momentum-anneal').checked,
@@ -88,6 +91,7 @@ export function writeSettings(s: Settings): void {
   input('points').value = String(s.points);
   input('split').value = String(s.split);
   input('seed').value = String(s.seed);
+  for (const f of FEATURES) featureBox(f).checked = s.features.includes(f);
   select('preprocess').value = s.preprocess;
   writeLayers(s.layers);
   select('init').value = s.init;

@@ -2,7 +2,8 @@
 // library's fit, paused and stepped at epoch ends (one step at full batch), and its snapshots.
 import { buildData, buildExperiment, type Experiment } from '../../config/build.js';
 import { experimentFitOptions } from '../../config/fit-experiment.js';
-import type { TrainConfig } from '../../config/schema.js';
+import type { DataSourceConfig, TrainConfig } from '../../config/schema.js';
+import { expandRows, type FeatureName } from '../../data/feature-expansion.js';
 import { lossByName } from '../../losses/loss-by-name.js';
 import { serializeModel } from '../../nn/serialize.js';
 import type { JsonObject } from '../../nn/canonical-json.js';
@@ -34,7 +35,9 @@ function figures(e: EpochEvent): EpochFigures {
 function rawPoints(config: TrainConfig): { train: PointsView; validation?: PointsView } {
   const root = new Rng(config.seed ?? 0);
   const loss = lossByName(config.loss.type);
-  const data = buildData({ ...config, data: { ...config.data, preprocess: [] } }, {}, root.fork(), loss);
+  // Without expansions either: the drawn points are the two coordinates (expanding draws no randomness).
+  const source = { ...config.data.source, features: [] } as DataSourceConfig;
+  const data = buildData({ ...config, data: { ...config.data, source, preprocess: [] } }, {}, root.fork(), loss);
   const view = (ds: { x: Float32Array; y: Float32Array; n: number }): PointsView => ({ x: ds.x, y: ds.y, n: ds.n });
   return { train: view(data.train.ds), ...(data.validation === undefined ? {} : { validation: view(data.validation.ds) }) };
 }
@@ -69,7 +72,8 @@ export class Session {
     let m = 1;
     for (const v of raw.train.x) m = Math.max(m, Math.abs(v));
     this.extent = Math.ceil(m * 11) / 10;
-    this.grid = modelInput(gridPoints(this.extent), GRID_ROWS, this.exp.preprocess);
+    const source = config.data.source as { features?: readonly FeatureName[] };
+    this.grid = modelInput(expandRows(gridPoints(this.extent), GRID_ROWS, source.features ?? []), GRID_ROWS, this.exp.preprocess);
     const ready: Ready = {
       type: 'ready', train: raw.train, ...(raw.validation === undefined ? {} : { validation: raw.validation }),
       ...(this.exp.preprocess === null ? {} : { preprocessed: firstTwo(this.exp.train.ds.x, this.exp.train.ds.d) }),
