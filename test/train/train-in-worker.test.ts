@@ -132,9 +132,10 @@ describe('trainInWorker (worker_threads)', () => {
     const run = await trainInWorker({ config, datasets: { train } });
     expect(run.status).toBe('finished');
     expect(run.model.inputSize).toBe(2);
-    const missing = await trainInWorker({ config }).catch((e: unknown) => e);
+    const missing = await trainInWorker({ config, file: 'upload.json' }).catch((e: unknown) => e);
     expect(missing).toBeInstanceOf(ConfigError);
     expect((missing as ConfigError).path).toBe('data.source');
+    expect((missing as ConfigError).message.startsWith('upload.json: data.source: ')).toBe(true);
     // A label that is no class index is the data's fault: a DataError naming the upload and its row.
     const bad = await trainInWorker({ config, datasets: { train: { ...train, y: new Float32Array([0, 0.5]) } } }).catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(DataError);

@@ -5,11 +5,14 @@
 import { ConfigError, DataError, DescentError, DivergenceError, DTypeError, IndexError, InternalError, InterruptedError,
   RunFinishedError, ShapeError } from '../../errors.js';
 import { WasmUnavailableError } from '../../backend/wasm/index.js';
+import { bareMessage } from '../config-file-errors.js';
 
 /** A thrown value as plain data. */
 export interface ErrorRecord {
   readonly name: string;
   readonly message: string;
+  /** A ConfigError's or DataError's message without the prefix its constructor adds (file, path, location). */
+  readonly bare?: string;
   readonly path?: string;
   readonly file?: string;
   readonly location?: string;
@@ -21,33 +24,28 @@ export interface ErrorRecord {
 
 /**
  * The record of a thrown value.
- * @example errorRecord(new ConfigError('epochs', 'expected an integer', 'a.json')); //=> { name: 'ConfigError', message: 'a.json: epochs: expected an integer', path: 'epochs', file: 'a.json' }
+ * @example errorRecord(new ConfigError('epochs', 'expected an integer', 'a.json')).bare; //=> 'expected an integer'
  */
 export function errorRecord(error: unknown): ErrorRecord {
   if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
   const fields: Record<string, unknown> = {};
-  if (error instanceof ConfigError) Object.assign(fields, { path: error.path, file: error.file });
-  if (error instanceof DataError) Object.assign(fields, { file: error.file, location: error.location });
+  if (error instanceof ConfigError) Object.assign(fields, { bare: bareMessage(error), path: error.path, file: error.file });
+  if (error instanceof DataError) Object.assign(fields, { bare: dataBare(error), file: error.file, location: error.location });
   if (error instanceof InterruptedError) Object.assign(fields, { epoch: error.epoch, checkpointed: error.checkpointed });
   const user = error instanceof DescentError && error.isUserError;
   const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
   return { name: error.name, message: error.message, ...defined, ...(user || error.stack === undefined ? {} : { stack: error.stack }) };
 }
 
-/** `text` without `prefix` (the constructors add it again). */
-function after(text: string, prefix: string): string {
-  return text.startsWith(prefix) ? text.slice(prefix.length) : text;
-}
-
-function configError(r: ErrorRecord): ConfigError {
-  const bare = after(after(r.message, r.file === undefined ? '' : `${r.file}: `), r.path === '' || r.path === undefined ? '' : `${r.path}: `);
-  return new ConfigError(r.path ?? '', bare, r.file);
+/** A DataError's message without the "file, location: " its constructor puts in front. */
+function dataBare(error: DataError): string {
+  const prefix = [error.file, error.location].filter((s) => s !== undefined).join(', ');
+  return prefix !== '' && error.message.startsWith(`${prefix}: `) ? error.message.slice(prefix.length + 2) : error.message;
 }
 
 function dataError(r: ErrorRecord, make: (message: string, where: { file?: string; location?: string }) => DataError): DataError {
   const where = { ...(r.file === undefined ? {} : { file: r.file }), ...(r.location === undefined ? {} : { location: r.location }) };
-  const prefix = [r.file, r.location].filter((s) => s !== undefined).join(', ');
-  return make(after(r.message, prefix === '' ? '' : `${prefix}: `), where);
+  return make(r.bare ?? r.message, where);
 }
 
 const PLAIN: Record<string, new (message: string) => Error> = {
@@ -62,7 +60,7 @@ const PLAIN: Record<string, new (message: string) => Error> = {
  */
 export function errorFrom(r: ErrorRecord): Error {
   let error: Error;
-  if (r.name === 'ConfigError') error = configError(r);
+  if (r.name === 'ConfigError') error = new ConfigError(r.path ?? '', r.bare ?? r.message, r.file);
   else if (r.name === 'DataError') error = dataError(r, (m, w) => new DataError(m, w));
   else if (r.name === 'RunFinishedError') error = dataError(r, (m, w) => new RunFinishedError(m, w));
   else if (r.name === 'InterruptedError') error = new InterruptedError(r.epoch ?? 0, r.checkpointed === true);

@@ -13,6 +13,7 @@ import { serializeModel } from '../../nn/serialize.js';
 import { evaluate } from '../../train/evaluate.js';
 import type { RunEvent } from '../../train/run-log.js';
 import { buildExperiment } from '../build.js';
+import { inConfigFile } from '../config-file-errors.js';
 import { fitExperiment } from '../fit-experiment.js';
 import { parseTrainConfig } from '../load-config.js';
 import type { DataEnvironment } from '../load-source.js';
@@ -54,7 +55,7 @@ async function train(m: TrainMessage, signal: AbortSignal, post: (message: FromW
   setDefaultBackend(backend);
   const raw = typeof m.spec.config === 'string' ? parseJsonText(m.spec.config, file) : m.spec.config;
   const config = parseTrainConfig(raw, file);
-  const exp = buildExperiment(config, dataEnvironment(m.spec));
+  const exp = inConfigFile(file, () => buildExperiment(config, dataEnvironment(m.spec)));
   send(startRecord(config.name ?? file.replace(/^.*\//, '').replace(/\.json$/, ''), exp));
   const result = await fitExperiment(exp, { signal, yieldEveryMs: m.yieldEveryMs, log: { write: send } });
   const test = exp.test === undefined ? undefined : evaluate(exp.model, exp.test, exp.loss, exp.dtype);
