@@ -9,7 +9,7 @@ enableRelaxedSimdFlag();
 
 describe('loadWasmBackend', () => {
   it('rejects bad options with ConfigError', async () => {
-    await expect(loadWasmBackend({ threads: 2 })).rejects.toThrow(ConfigError);
+    await expect(loadWasmBackend({ threads: 0 })).rejects.toThrow(ConfigError);
     await expect(loadWasmBackend({ memoryMiB: 0 })).rejects.toThrow(ConfigError);
   });
 
