@@ -87,7 +87,7 @@ export type { DataEnvironment, FileSourceConfig } from './config/load-source.js'
 export type { TrainConfig } from './config/schema.js';
 export { predictRows, modelTask, type PredictInput, type PredictResult, type ModelTask } from './config/predict.js';
 export { trainInWorker, type BrowserTrainInWorkerOptions } from './config/worker/train-in-worker.js';
-export type { TrainInWorkerOptions, WorkerTrainResult } from './config/worker/client.js';
+export type { TrainingRun, TrainInWorkerOptions, WorkerTrainResult } from './config/worker/client.js';
 export type { WorkerTrainSpec, WorkerBackendChoice, WorkerFitSummary, WorkerWasmSource } from './config/worker/protocol.js';
 export { startRecord, experimentModelRecord } from './config/run-records.js';
 export { searchChart } from './plot/search-chart.js';

@@ -104,6 +104,24 @@ describe('trainInWorker (worker_threads)', () => {
     expect(e.message.startsWith('bad.json: optimizer.lr: ')).toBe(true);
   }, 60_000);
 
+  it('hands the same events to for await over run.events, which throws the run\'s error', async () => {
+    const config = { ...SPIRAL, epochs: 3 };
+    const seen: RunEvent[] = [];
+    const run = trainInWorker({ config }, { onEvent: (e) => seen.push(e) });
+    const iterated: RunEvent[] = [];
+    for await (const e of run.events) iterated.push(e);
+    expect((await run).status).toBe('finished');
+    // start, 3 x (iteration, epoch), end.
+    expect(iterated.map((e) => e.type)).toEqual(['start', ...Array<string[]>(3).fill(['iteration', 'epoch']).flat(), 'end']);
+    expect(iterated).toEqual(seen);
+    const bad = trainInWorker({ config: { ...config, epochs: 0 }, file: 'bad.json' });
+    const thrown = await (async () => {
+      for await (const _e of bad.events) { /* no event comes before the error */ }
+    })().catch((e: unknown) => e);
+    expect(thrown).toBeInstanceOf(ConfigError);
+    expect((thrown as ConfigError).path).toBe('epochs');
+  }, 60_000);
+
   it('refuses an unknown backend before starting a worker', async () => {
     const error = await trainInWorker({ config: SPIRAL }, { backend: 'gpu' as 'cpu' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);

@@ -5,6 +5,7 @@ import { ConfigError } from '../../errors.js';
 import { deserializeModel, type LoadedModel } from '../../nn/serialize.js';
 import type { RunEvent } from '../../train/run-log.js';
 import { errorFrom } from './error-record.js';
+import { EventQueue } from './event-queue.js';
 import {
   type FromWorker, isProtocolMessage, PROTOCOL, type ToWorker, type WorkerBackendChoice, type WorkerFitSummary,
   type WorkerTrainSpec, type WorkerWasmSource,
@@ -41,6 +42,21 @@ export interface WorkerTrainResult extends WorkerFitSummary {
 
 const BACKENDS: readonly WorkerBackendChoice[] = ['cpu', 'wasm', 'best'];
 
+/**
+ * A run in progress: a promise of its result that also has the run's events for `for await`.
+ * @example
+ * const run = trainInWorker(spec);
+ * for await (const e of run.events) if (e.type === 'epoch') draw(e);
+ * const { model } = await run;
+ */
+export type TrainingRun = Promise<WorkerTrainResult> & {
+  /**
+   * The run's events from the moment this is first read (read it before awaiting the run): start,
+   * iteration and epoch, end; the iteration ends when the run settles, or throws the run's error.
+   */
+  readonly events: AsyncIterableIterator<RunEvent>;
+};
+
 /** A URL source made absolute here: the worker would resolve a relative one against its own script. */
 function absolute(source: URL | WorkerWasmSource | undefined): WorkerWasmSource | undefined {
   if (source instanceof URL) return source.href;
@@ -57,7 +73,33 @@ function absolute(source: URL | WorkerWasmSource | undefined): WorkerWasmSource 
  * Trains `spec` in the worker `start` starts, which is terminated when the run settles.
  * @throws ConfigError for an unknown `backend`; what the worker threw (ConfigError, DataError... as their own classes).
  */
-export function trainThrough(start: () => WorkerEndpoint, spec: WorkerTrainSpec, options: TrainInWorkerOptions = {}): Promise<WorkerTrainResult> {
+export function trainThrough(start: () => WorkerEndpoint, spec: WorkerTrainSpec, options: TrainInWorkerOptions = {}): TrainingRun {
+  const queues: EventQueue<RunEvent>[] = [];
+  const promise = runThrough(start, spec, options, (event) => {
+    for (const q of queues) q.push(event);
+  });
+  let outcome: { error?: unknown } | null = null;
+  const end = (o: { error?: unknown }) => {
+    outcome = o;
+    for (const q of queues) q.close(o.error);
+  };
+  promise.then(() => end({}), (error: unknown) => end({ error }));
+  let events: EventQueue<RunEvent> | undefined;
+  return Object.defineProperty(promise, 'events', {
+    get(): EventQueue<RunEvent> {
+      if (events === undefined) {
+        events = new EventQueue<RunEvent>();
+        queues.push(events);
+        if (outcome !== null) events.close(outcome.error);
+        // The iteration throws the run's error: whoever reads the events has it handled there.
+        promise.catch(() => {});
+      }
+      return events;
+    },
+  }) as TrainingRun;
+}
+
+function runThrough(start: () => WorkerEndpoint, spec: WorkerTrainSpec, options: TrainInWorkerOptions, publish: (event: RunEvent) => void): Promise<WorkerTrainResult> {
   const backend = options.backend ?? 'cpu';
   if (!BACKENDS.includes(backend)) {
     return Promise.reject(new ConfigError('backend', `expected one of ${BACKENDS.map((b) => `'${b}'`).join(', ')}, got ${JSON.stringify(backend)}`));
@@ -79,7 +121,10 @@ export function trainThrough(start: () => WorkerEndpoint, spec: WorkerTrainSpec,
       if (!isProtocolMessage(message)) return;
       const m = message as FromWorker;
       try {
-        if (m.type === 'event') options.onEvent?.(m.event);
+        if (m.type === 'event') {
+          options.onEvent?.(m.event);
+          publish(m.event);
+        }
         else if (m.type === 'error') settle(() => reject(errorFrom(m.error)));
         else settle(() => resolve({ ...m.result, model: deserializeModel(m.model, { file: 'the worker\'s model' }), modelText: m.model }));
       } catch (error) {

@@ -4,7 +4,7 @@
 // (worker-scope.ts). A bundler that copies descent into the app's own chunks changes that URL: give
 // `workerUrl`, a module that imports descent (or the single-file build's URL), then.
 import { ConfigError } from '../../errors.js';
-import { trainThrough, type TrainInWorkerOptions, type WorkerEndpoint, type WorkerTrainResult } from './client.js';
+import { trainThrough, type TrainingRun, type TrainInWorkerOptions, type WorkerEndpoint } from './client.js';
 import type { WorkerTrainSpec } from './protocol.js';
 import './worker-scope.js';
 
@@ -37,10 +37,13 @@ function webWorker(url: string | URL): WorkerEndpoint {
  * @example
  * const run = await trainInWorker({ config: spiralConfig }, { onEvent: (e) => e.type === 'epoch' && draw(e), signal });
  * run.model.model.forward(x);
+ * // or: const run = trainInWorker(spec); for await (const e of run.events) draw(e); await run;
  */
-export function trainInWorker(spec: WorkerTrainSpec, options: BrowserTrainInWorkerOptions = {}): Promise<WorkerTrainResult> {
-  if (typeof Worker !== 'function') {
-    return Promise.reject(new ConfigError('', 'this engine has no Web Worker: in Node, import trainInWorker from \'descent\' (worker_threads)'));
-  }
-  return trainThrough(() => webWorker(options.workerUrl ?? import.meta.url), spec, options);
+export function trainInWorker(spec: WorkerTrainSpec, options: BrowserTrainInWorkerOptions = {}): TrainingRun {
+  return trainThrough(() => {
+    if (typeof Worker !== 'function') {
+      throw new ConfigError('', 'this engine has no Web Worker: in Node, import trainInWorker from \'descent\' (worker_threads)');
+    }
+    return webWorker(options.workerUrl ?? import.meta.url);
+  }, spec, options);
 }

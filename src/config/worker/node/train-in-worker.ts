@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { trainThrough, type TrainInWorkerOptions, type WorkerEndpoint, type WorkerTrainResult } from '../client.js';
+import { trainThrough, type TrainingRun, type TrainInWorkerOptions, type WorkerEndpoint } from '../client.js';
 import type { WorkerTrainSpec } from '../protocol.js';
 
 /** tsx's ESM API module (the package's `./esm/api` import target), as a file URL. */
@@ -48,6 +48,6 @@ function threadEndpoint(worker: Worker): WorkerEndpoint {
  * const run = await trainInWorker({ config: JSON.parse(readFileSync('examples/spiral.json', 'utf8')) }, { signal });
  * run.history.at(-1)?.trainAccuracy; //=> 0.99
  */
-export function trainInWorker(spec: WorkerTrainSpec, options: TrainInWorkerOptions = {}): Promise<WorkerTrainResult> {
+export function trainInWorker(spec: WorkerTrainSpec, options: TrainInWorkerOptions = {}): TrainingRun {
   return trainThrough(() => threadEndpoint(startWorker()), spec, options);
 }
