@@ -5,7 +5,9 @@ import type { Backend } from '../backend/backend.js';
 import { cpuBackend } from '../backend/cpu/index.js';
 import { isNativeBackend, loadNativeBackend, nativeUnavailableReason, type NativeBackendOptions } from '../backend/native/index.js';
 import { enableRelaxedSimdFlag } from '../backend/node/relaxed-simd-flag.js';
-import { isWasmBackend, loadWasmBackend, type WasmBackend } from '../backend/wasm/index.js';
+import { isWasmBackend, type WasmBackend } from '../backend/wasm/index.js';
+import { loadWasmBackend } from '../backend/wasm/node/load.js';
+import { MAX_WASM_THREADS } from '../backend/wasm/threads/setup.js';
 import { defaultBackend, setDefaultBackend } from '../context.js';
 import { ConfigError } from '../errors.js';
 import type { IO } from './io.js';
@@ -73,22 +75,31 @@ function checkBackendName(request: BackendRequest): void {
   }
 }
 
-// The wasm backend is loaded once per process: its module and memory are reused by every main() call.
-let wasmChoice: BackendChoice | undefined;
+// The wasm backend is loaded once per process and thread count: its module, memory and workers are
+// reused by every main() call.
+const wasmChoices = new Map<number, BackendChoice>();
 
-async function loadWasmChoice(): Promise<BackendChoice> {
-  if (wasmChoice !== undefined) return wasmChoice;
+// The wasm backend runs on 1 thread unless DESCENT_THREADS or --threads asks for more, even on a machine
+// with 2 cores: a worker round trip costs 12-18 us, only products of about 2^20 multiply-adds and more
+// gain from it, and a second core that is busy (another process, the dashboard) stalls every split call.
+const WASM_DEFAULT_THREADS = 1;
+
+async function loadWasmChoice(request: BackendRequest): Promise<BackendChoice> {
+  // DESCENT_THREADS takes up to 256 (for the native pool); the wasm backend takes up to 16 and gets at most that.
+  const threads = Math.min(request.threads ?? WASM_DEFAULT_THREADS, MAX_WASM_THREADS);
+  const cached = wasmChoices.get(threads);
+  if (cached !== undefined) return cached;
   // Node 20 validates relaxed SIMD only behind a V8 flag; set before the first compile.
   enableRelaxedSimdFlag();
-  let wasm: WasmBackend;
+  let choice: BackendChoice;
   try {
-    wasm = await loadWasmBackend();
+    const wasm: WasmBackend = await loadWasmBackend({ threads });
+    choice = { backend: wasm, kind: 'wasm', simd: wasm.info.simd, threads: wasm.info.threads, fallbackReason: null };
   } catch (error) {
-    wasmChoice = CPU_CHOICE(error instanceof Error ? error.message : String(error));
-    return wasmChoice;
+    choice = CPU_CHOICE(error instanceof Error ? error.message : String(error));
   }
-  wasmChoice = { backend: wasm, kind: 'wasm', simd: wasm.info.simd, threads: wasm.info.threads, fallbackReason: null };
-  return wasmChoice;
+  wasmChoices.set(threads, choice);
+  return choice;
 }
 
 /**
@@ -102,7 +113,7 @@ export async function chooseBackendAsync(request: BackendRequest = {}): Promise<
   checkBackendName(request);
   const wanted = request.backend;
   if (wanted === 'wasm') {
-    const choice = await loadWasmChoice();
+    const choice = await loadWasmChoice(request);
     if (choice.kind !== 'wasm') {
       throw new ConfigError(request.from ?? 'DESCENT_BACKEND',
         `wasm was asked for but the wasm backend is unavailable: ${choice.fallbackReason ?? 'unknown reason'}`);
@@ -111,7 +122,7 @@ export async function chooseBackendAsync(request: BackendRequest = {}): Promise<
   }
   const choice = chooseBackend(request);
   if (wanted !== undefined || choice.kind === 'native') return choice;
-  const wasm = await loadWasmChoice();
+  const wasm = await loadWasmChoice(request);
   return wasm.kind === 'wasm'
     ? { ...wasm, fallbackReason: choice.fallbackReason }
     : CPU_CHOICE(`${choice.fallbackReason ?? 'unknown reason'}; wasm: ${wasm.fallbackReason ?? 'unknown reason'}`);
@@ -128,7 +139,8 @@ export function chooseBackend(request: BackendRequest = {}): BackendChoice {
   const wanted = request.backend;
   checkBackendName(request);
   if (wanted === 'wasm') {
-    if (wasmChoice?.kind === 'wasm') return wasmChoice;
+    const loaded = wasmChoices.get(Math.min(request.threads ?? WASM_DEFAULT_THREADS, MAX_WASM_THREADS));
+    if (loaded?.kind === 'wasm') return loaded;
     throw new ConfigError(request.from ?? 'DESCENT_BACKEND', 'wasm loads asynchronously: use chooseBackendAsync');
   }
   if (wanted === 'cpu') return CPU_CHOICE(null);
