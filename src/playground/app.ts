@@ -2,7 +2,7 @@
 // control becomes a new config (validated as `descent train` validates it), written to the URL
 // hash and sent to the worker; the worker's snapshots are drawn on the next animation frame.
 import type { FromWorker, ToWorker } from './protocol.js';
-import { CASE_STUDY, configOf, type Settings, settingsOf } from './settings.js';
+import { CASE_STUDY, configOf, DEFAULT_NOISE, type Settings, settingsOf } from './settings.js';
 import { checkConfig, configFromHash, hashOf } from './state.js';
 import { createStore, type Store } from './store.js';
 import { byId, readSettings, showLr, lrOfSlider, writeLayers, writeSettings } from './controls/form.js';
@@ -71,14 +71,14 @@ export class App {
     b.textContent = on ? 'Pause' : 'Play';
   }
 
-  /** Rebuilds data and network from the config, keeping play or pause. */
-  private restart(): void {
+  /** Rebuilds data and network from the config, keeping play or pause; `weights` is a model file's text. */
+  private restart(weights?: string): void {
     this.store.epochs = [];
     this.store.norms = [];
     this.store.ready = undefined;
     this.store.latest = undefined;
     this.store.boundary = undefined;
-    this.send({ type: 'init', config: this.store.config, backend: this.store.backend });
+    this.send({ type: 'init', config: this.store.config, backend: this.store.backend, ...(weights === undefined ? {} : { weights }) });
     if (this.store.playing) this.send({ type: 'play' });
   }
 
@@ -121,6 +121,15 @@ export class App {
     form.addEventListener('change', (e) => {
       const id = (e.target as HTMLElement).id;
       if (['csv-upload', 'load-model', 'paint-class', 'backend'].includes(id)) return;
+      if (id === 'dataset') {
+        const set = byId<HTMLSelectElement>('dataset').value as keyof typeof DEFAULT_NOISE;
+        byId<HTMLInputElement>('noise').value = String(DEFAULT_NOISE[set] ?? 0.1);
+      }
+      // Choosing a generated set (or its size) replaces placed or uploaded points.
+      if (['dataset', 'classes', 'noise', 'points'].includes(id) && this.settings.custom !== undefined) {
+        const { custom: _, ...rest } = this.settings;
+        this.settings = rest;
+      }
       this.fromControls();
     });
     byId<HTMLInputElement>('lr').addEventListener('input', (e) => showLr(lrOfSlider(Number((e.target as HTMLInputElement).value))));
@@ -193,6 +202,23 @@ export class App {
     if (file !== undefined) this.send({ type: 'loadModel', text: new TextDecoder().decode(file.bytes), name: file.name });
   }
 
+  /** A loaded model: its layers become the config's model, and its weights the starting point. */
+  private loaded(layers: readonly unknown[], text: string, message: string): void {
+    try {
+      const raw = { ...this.store.config, model: layers };
+      checkConfig(raw);
+      this.store.config = raw;
+      this.settings = settingsOf(raw);
+      writeSettings(this.settings);
+      this.writeHash();
+      this.setPlaying(false);
+      this.restart(text);
+      this.say(message);
+    } catch (error) {
+      this.say(messageOf(error));
+    }
+  }
+
   private onWorker(m: FromWorker): void {
     switch (m.type) {
       case 'ready':
@@ -227,7 +253,7 @@ export class App {
         download('model.json', m.text);
         return;
       case 'loaded':
-        this.say(m.message);
+        this.loaded(m.layers, m.text, m.message);
         return;
     }
   }

@@ -8,7 +8,8 @@ export const GRID = 64;
 export type BackendName = 'cpu' | 'wasm';
 
 export type ToWorker =
-  | { readonly type: 'init'; readonly config: unknown; readonly backend: BackendName }
+  /** Builds a config; `weights` (a model file's text) replaces the initial weights. */
+  | { readonly type: 'init'; readonly config: unknown; readonly backend: BackendName; readonly weights?: string }
   | { readonly type: 'play' }
   | { readonly type: 'pause' }
   | { readonly type: 'step' }
@@ -115,4 +116,5 @@ export type FromWorker =
   | { readonly type: 'gradcheck'; readonly rows: readonly GradcheckRow[]; readonly sentence: string }
   | { readonly type: 'doctor'; readonly checks: readonly CheckResult[]; readonly sentence: string }
   | { readonly type: 'model'; readonly text: string }
-  | { readonly type: 'loaded'; readonly message: string };
+  /** A model file read: its layer list, to become the config's model, and its text, for the weights. */
+  | { readonly type: 'loaded'; readonly message: string; readonly layers: readonly unknown[]; readonly text: string };

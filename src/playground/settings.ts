@@ -10,6 +10,9 @@ export const PREPROCESS = ['none', 'center', 'standardize', 'minmax', 'pca', 'wh
 export const FEATURES = ['x2', 'xy', 'sin'] as const;
 
 export type DatasetName = (typeof DATASETS)[number];
+
+/** Each set's own default noise (the generators' defaults), put in the control when the set is chosen. */
+export const DEFAULT_NOISE: Readonly<Record<DatasetName, number>> = { spiral: 0.2, circles: 0.05, xor: 0.05, blobs: 0.15, moons: 0.08, regression: 0.05 };
 export type ActivationName = (typeof ACTIVATIONS)[number];
 export type InitChoice = (typeof INITS)[number];
 export type LossChoice = (typeof LOSSES)[number];

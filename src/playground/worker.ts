@@ -19,23 +19,28 @@ const current: { session: Session | undefined } = { session: undefined };
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-async function init(config: unknown, backend: 'cpu' | 'wasm'): Promise<void> {
+async function init(config: unknown, backend: 'cpu' | 'wasm', weights?: string): Promise<void> {
   current.session?.stop();
   current.session = undefined;
   const chosen = await backends.use(backend);
   const checked = checkConfig(config).config;
   current.session = new Session(checked, post, chosen.name, chosen.note);
+  if (weights !== undefined) current.session.loadWeights(deserializeModel(weights, { file: 'model.json' }).model.stateDict());
 }
 
 function handle(m: ToWorker): void | Promise<void> {
-  if (m.type === 'init') return init(m.config, m.backend);
-  if (m.type === 'loadModel') {
-    const loaded = deserializeModel(m.text, { file: m.name });
-    post({ type: 'loaded', message: `${m.name}: a model of ${loaded.config.length} layers on ${loaded.inputSize} inputs` });
-    return;
-  }
+  if (m.type === 'init') return init(m.config, m.backend, m.weights);
   const s = current.session;
   if (s === undefined) return;
+  if (m.type === 'loadModel') {
+    const loaded = deserializeModel(m.text, { file: m.name });
+    if (loaded.inputSize !== s.exp.inputSize) {
+      throw new Error(`${m.name}: the model takes ${loaded.inputSize} inputs, but this data gives ${s.exp.inputSize} per point (features and preprocessing included)`);
+    }
+    const message = `${m.name}: loaded a model of ${loaded.config.length} layers on ${loaded.inputSize} inputs, with its trained weights`;
+    post({ type: 'loaded', message, layers: loaded.config, text: m.text });
+    return;
+  }
   switch (m.type) {
     case 'play': return s.play();
     case 'pause': return s.pause();

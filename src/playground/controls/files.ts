@@ -35,6 +35,19 @@ export function csvPoints(bytes: Uint8Array, file: string): number[][] {
     throw new DataError(`expected 2 feature columns besides 'label' (the page draws the plane), found ${ds.d}`, { file });
   }
   const rows: number[][] = [];
-  for (let i = 0; i < ds.n; i++) rows.push([ds.x[2 * i]!, ds.x[2 * i + 1]!, ds.y[i]!]);
+  for (let i = 0; i < ds.n; i++) rows.push([shortest(ds.x[2 * i]!), shortest(ds.x[2 * i + 1]!), shortest(ds.y[i]!)]);
   return rows;
+}
+
+/**
+ * The shortest decimal that reads back as the same float32 (0.1, not 0.10000000149011612), so a
+ * config holding float32 points stays short and loads back to the same bits.
+ * @example shortest(Math.fround(0.1)); //=> 0.1
+ */
+export function shortest(v: number): number {
+  for (let digits = 1; digits < 9; digits++) {
+    const t = Number(v.toPrecision(digits));
+    if (Math.fround(t) === Math.fround(v)) return t;
+  }
+  return Number(v.toPrecision(9));
 }

@@ -1,6 +1,7 @@
 // Placing points with the mouse, as in ConvNetJS: a click adds a point of the chosen class, a
 // shift-click one of the next class, an alt-click (or right-click) erases the nearest point.
 import type { Ready } from '../protocol.js';
+import { shortest } from './files.js';
 
 export type Edit =
   | { readonly kind: 'add'; readonly x: number; readonly y: number; readonly shift: boolean }
@@ -29,7 +30,7 @@ export function bindPaint(canvas: HTMLCanvasElement, extent: () => number | unde
 export function currentRows(ready: Ready): number[][] {
   const rows: number[][] = [];
   for (const p of [ready.train, ...(ready.validation === undefined ? [] : [ready.validation])]) {
-    for (let i = 0; i < p.n; i++) rows.push([p.x[2 * i]!, p.x[2 * i + 1]!, p.y[i]!]);
+    for (let i = 0; i < p.n; i++) rows.push([shortest(p.x[2 * i]!), shortest(p.x[2 * i + 1]!), shortest(p.y[i]!)]);
   }
   return rows;
 }
@@ -53,7 +54,7 @@ export function applyEdit(rows: readonly (readonly number[])[], e: Edit, label: 
   const hit = nearest(out, e.x, e.y, e.kind === 'add' ? reach / 2 : reach);
   if (e.kind === 'add') {
     if (hit >= 0) out[hit]![2] = label;
-    else out.push([e.x, e.y, label]);
+    else out.push([Number(e.x.toFixed(3)), Number(e.y.toFixed(3)), label]);
   } else if (hit >= 0 && out.length > 1) {
     out.splice(hit, 1);
   }

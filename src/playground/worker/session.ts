@@ -6,6 +6,7 @@ import type { DataSourceConfig, TrainConfig } from '../../config/schema.js';
 import { expandRows, type FeatureName } from '../../data/feature-expansion.js';
 import { lossByName } from '../../losses/loss-by-name.js';
 import { serializeModel } from '../../nn/serialize.js';
+import type { StateDict } from '../../nn/module.js';
 import type { JsonObject } from '../../nn/canonical-json.js';
 import { Rng } from '../../tensor/rng.js';
 import { fit } from '../../train/fit.js';
@@ -99,6 +100,12 @@ export class Session {
     this.playing = false;
     this.stepsLeft = 1;
     this.go();
+  }
+
+  /** Replaces the initial weights (a loaded model's), before training starts. */
+  loadWeights(state: StateDict): void {
+    this.exp.model.loadStateDict(state);
+    this.snapshot(true);
   }
 
   /** Stops training within one step; nothing more is posted. */
