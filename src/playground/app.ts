@@ -56,8 +56,11 @@ export class App {
     }
   }
 
-  private say(text: string): void {
-    byId('message').textContent = text;
+  /** Shows a message: an error (the default) or, with `info`, news such as a backend fallback. */
+  private say(text: string, kind: 'error' | 'info' = 'error'): void {
+    const el = byId('message');
+    el.dataset.kind = kind;
+    el.textContent = text;
   }
 
   private send(m: ToWorker): void {
@@ -213,7 +216,7 @@ export class App {
       this.writeHash();
       this.setPlaying(false);
       this.restart(text);
-      this.say(message);
+      this.say(message, 'info');
     } catch (error) {
       this.say(messageOf(error));
     }
@@ -223,7 +226,7 @@ export class App {
     switch (m.type) {
       case 'ready':
         this.store.ready = m;
-        if (m.backendNote !== undefined) this.say(m.backendNote);
+        if (m.backendNote !== undefined) this.say(m.backendNote, 'info');
         drawPreprocess(byId<HTMLCanvasElement>('preprocess-view'), m);
         return;
       case 'snapshot':
@@ -236,7 +239,7 @@ export class App {
         this.store.dirty = true;
         if (m.status !== undefined) {
           this.setPlaying(false);
-          this.say(m.status);
+          this.say(m.status, m.status.startsWith('training finished') ? 'info' : 'error');
         }
         return;
       case 'error':
