@@ -10,7 +10,7 @@ export {
   loadWasmBackend, wasmUnavailableReason, relaxedSimdSupported, WasmUnavailableError,
   type WasmBackend, type WasmBackendOptions,
 } from './backend/wasm/index.js';
-export { loadBestBackend, type BestBackendOptions } from './backend/wasm/best-backend.js';
+export { loadBestBackend, type BestBackendOptions, type WasmFlavour } from './backend/wasm/best-backend.js';
 export type { WasmSource } from './backend/wasm/source.js';
 export {
   noGrad, withGrad, isGradEnabled, defaultDtype, withDtype, defaultBackend, withBackend, setDefaultBackend,

@@ -23,7 +23,7 @@ export function startRecord(name: string, exp: Experiment): StartEvent {
 export function experimentModelRecord(exp: Experiment): ModelRecord {
   const source = exp.config.data.source;
   // A `scale: true` image source divided the raw pixels by 255 before training: recorded so that
-  // predicting on raw pixels does the same without being told.
+  // `descent predict` on raw IDX or CSV pixels does the same without being told (--scale).
   const scaled = source.type === 'fashion-mnist' && source.scale === true;
   const extras: JsonObject = {
     loss: exp.loss.name,

@@ -3,7 +3,6 @@
 // or continue such a run from its checkpoint.
 import { existsSync, statSync } from 'node:fs';
 import { basename, extname, join, resolve } from 'node:path';
-import type { JsonObject } from '../../nn/canonical-json.js';
 import { serializeModel } from '../../nn/serialize.js';
 import { trainingCurves } from '../../plot/index.js';
 import { DataError, DescentError, RunFinishedError } from '../../errors.js';
@@ -15,6 +14,7 @@ import { evaluate } from '../../train/evaluate.js';
 import { type FitCallbacks, type FitResult, fit } from '../../train/fit.js';
 import { resumedEvents } from '../../train/resumed-events.js';
 import { type EpochEvent, type StartEvent } from '../../train/run-log.js';
+import { experimentModelRecord, startRecord } from '../run-records.js';
 import { endTornLine, readRunLog, RunLogWriter } from '../../train/node/run-log-file.js';
 import { type Experiment } from '../build.js';
 import { buildExperiment } from './build-experiment.js';
@@ -117,7 +117,7 @@ export async function trainFromConfig(config: TrainConfig, options: TrainRunOpti
     claimRunDir(runDir, options.overwrite === true);
     atomicWriteFile(join(runDir, 'config.json'), `${JSON.stringify(config, null, 2)}\n`);
     const log = new RunLogWriter(join(runDir, 'metrics.jsonl'));
-    log.write(startEvent(name, exp));
+    log.write(startRecord(name, exp));
     return await runAndFinish({ exp, runDir, name, log, options, started });
   } finally {
     lock.release();
@@ -172,7 +172,7 @@ async function resumeLocked(dir: string, configFile: string, options: ResumeRunO
   const name = first?.name ?? config.name ?? basename(dir);
   endTornLine(metrics);
   const log = new RunLogWriter(metrics);
-  log.write({ ...startEvent(name, exp), resumedFromEpoch: state.epoch });
+  log.write({ ...startRecord(name, exp), resumedFromEpoch: state.epoch });
   return runAndFinish({ exp, runDir: dir, name, log, options, started, resume: { state, history, file: checkpointFile } });
 }
 
@@ -192,15 +192,6 @@ function checkCheckpointAgainstLog(file: string, epoch: number, epochs: number, 
       { file },
     );
   }
-}
-
-function startEvent(name: string, exp: Experiment): StartEvent {
-  return {
-    type: 'start', time: new Date().toISOString(), name, config: exp.config,
-    parameters: exp.model.parameterCount(), trainSize: exp.train.ds.n,
-    valSize: exp.validation?.ds.n ?? 0, testSize: exp.test?.ds.n ?? 0,
-    stepsPerEpoch: Math.ceil(exp.train.ds.n / exp.batchSize), backend: exp.model.parameters()[0]?.backend.name ?? 'cpu',
-  };
 }
 
 interface RunParts {
@@ -268,16 +259,5 @@ async function runAndFinish(p: RunParts): Promise<TrainSummary> {
 
 /** Saves model.json: architecture, values, and what predict needs (preprocessing, loss, classes, input scale). */
 function saveRunModel(runDir: string, exp: Experiment): void {
-  const source = exp.config.data.source;
-  // A `scale: true` image source divided the raw pixels by 255 before training: recorded so that
-  // `descent predict` on raw IDX or CSV pixels does the same without being told (--scale).
-  const scaled = source.type === 'fashion-mnist' && source.scale === true;
-  const extras: JsonObject = {
-    loss: exp.loss.name,
-    ...(scaled ? { inputScale: 1 / 255 } : {}),
-    ...(exp.classes === undefined ? {} : { classes: exp.classes }),
-    ...(exp.preprocess === null ? {} : { preprocess: exp.preprocess as unknown as JsonObject }),
-  };
-  const text = serializeModel({ config: exp.config.model, inputSize: exp.inputSize, dtype: exp.dtype, state: exp.model.stateDict(), extras });
-  atomicWriteFile(join(runDir, 'model.json'), text);
+  atomicWriteFile(join(runDir, 'model.json'), serializeModel(experimentModelRecord(exp)));
 }
