@@ -2,10 +2,12 @@
 // views of the module's memory, and kernels on such (resident) operands copy nothing in or out (the
 // product, the fused training-step kernels and relu of src/backend/wasm/kernels.ts); every
 // result is checked against a float64 formula written here, on the resident path, when an output
-// overlaps an input, and when the heap is full and tensors fall back to plain arrays.
+// overlaps an input, when the heap is full and tensors fall back to plain arrays, and on two threads.
 import { describe, expect, it } from 'vitest';
 import type { Buf } from '../../src/backend/backend.js';
 import { loadWasmBackend, type WasmBackend } from '../../src/backend/wasm/index.js';
+import { loadWasmBackend as loadWithWorkers } from '../../src/backend/wasm/node/load.js';
+import { splitProduct } from '../../src/backend/wasm/threads/split.js';
 import { withBackend } from '../../src/context.js';
 import { add, matmul, relu } from '../../src/ops/index.js';
 import { BufferPool } from '../../src/tensor/buffer-pool.js';
@@ -183,6 +185,22 @@ describe('wasm residence', () => {
     const a = resident(be, vals(4 * 5, 8)), b = Float32Array.from(vals(5 * 3, 9)), c = new Float32Array(12);
     expect(copies(be, () => be.matmul(a, b, c, 4, 5, 3, { transA: false, transB: false }))).toEqual({ in: 1, out: 1 });
     close(c, gemmRef(a, b, 4, 5, 3));
+  });
+
+  it('on two threads (a shared memory), multiplies resident operands in place, as one thread does', async () => {
+    const two = await loadWithWorkers({ relaxed: false, threads: 2, memoryMiB: 16 });
+    try {
+      expect(two.info.threads).toBe(2);
+      // Big enough to be split between the threads.
+      const m = 128, k = 128, n = 96;
+      expect(splitProduct(m, k, n, 2)).not.toBeNull();
+      const a = resident(two, vals(m * k, 21)), b = resident(two, vals(k * n, 22)), c = resident(two, vals(m * n, 23));
+      const c0 = Float64Array.from(c);
+      expect(copies(two, () => two.matmul(a, b, c, m, k, n, { transA: false, transB: false, accumulate: true }))).toEqual({ in: 0, out: 0 });
+      close(c, gemmRef(a, b, m, k, n, c0));
+    } finally {
+      two.dispose();
+    }
   });
 
   it('reuses freed buffers: thousands of tensors through a 1 MiB memory stay resident when released or pooled', async () => {
