@@ -10,6 +10,8 @@ export {
 } from './backend/native/index.js';
 
 export { enableRelaxedSimdFlag } from './backend/node/relaxed-simd-flag.js';
+// The wasm backend with threads > 1 on worker_threads: replaces the browser entry's loadWasmBackend of the same name.
+export { loadWasmBackend } from './backend/wasm/node/load.js';
 
 // Data files.
 export { loadDigits } from './data/node/digits.js';

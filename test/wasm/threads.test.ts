@@ -18,6 +18,8 @@ import { fit } from '../../src/train/fit.js';
 
 enableRelaxedSimdFlag();
 
+const NN = { transA: false, transB: false };
+
 const vals = (n: number, seed: number): Float32Array =>
   Float32Array.from({ length: n }, (_, i) => Math.sin(seed * 12.9898 + i * 0.731));
 
@@ -66,7 +68,7 @@ describe('loadWasmBackend({ threads: 2 }) in Node', () => {
       // And against the formula at one element of the largest: C[5][7] = sum_p A[5][p] B[p][7].
       const [m, k, n] = [128, 784, 512];
       const A = vals(m * k, 1), B = vals(k * n, 2), C = new Float32Array(m * n);
-      two.matmul(A, B, C, m, k, n, {});
+      two.matmul(A, B, C, m, k, n, NN);
       let s = 0;
       for (let p = 0; p < k; p++) s += A[5 * k + p]! * B[p * n + 7]!;
       expect(Math.abs(C[5 * n + 7]! - s)).toBeLessThan(1e-3);
@@ -79,8 +81,8 @@ describe('loadWasmBackend({ threads: 2 }) in Node', () => {
     expect(m * k * n).toBeGreaterThanOrEqual(MIN_SPLIT_WORK);
     const A = vals(m * k, 4), B = vals(k * n, 5), bias = vals(n, 6);
     const want = new Float32Array(m * n), got = new Float32Array(m * n);
-    one.matmulBiasActivation(A, B, want, m, k, n, {}, bias, 'tanh');
-    two.matmulBiasActivation(A, B, got, m, k, n, {}, bias, 'tanh');
+    one.matmulBiasActivation(A, B, want, m, k, n, NN, bias, 'tanh');
+    two.matmulBiasActivation(A, B, got, m, k, n, NN, bias, 'tanh');
     expect(got).toEqual(want);
   });
 
@@ -122,7 +124,7 @@ describe('loadWasmBackend({ threads: 2 }) in Node', () => {
     b.dispose();
     const [m, k, n] = [128, 96, 128];
     const A = vals(m * k, 7), B = vals(k * n, 8), C = new Float32Array(m * n);
-    b.matmul(A, B, C, m, k, n, {});
+    b.matmul(A, B, C, m, k, n, NN);
     let s = 0;
     for (let p = 0; p < k; p++) s += A[3 * k + p]! * B[p * n + 9]!;
     expect(Math.abs(C[3 * n + 9]! - s)).toBeLessThan(1e-4);
@@ -141,7 +143,7 @@ describe('loadWasmBackend({ threads: 2 }) in Node', () => {
       expect(warn).toHaveBeenCalledTimes(1);
       expect(String(warn.mock.calls[0]![0])).toMatch(/runs on 1 thread, not 2: this engine has no Worker/);
       const C = new Float32Array(4);
-      b.matmul(new Float32Array([1, 2, 3, 4, 5, 6]), new Float32Array([1, 0, 0, 1, 1, 1]), C, 2, 3, 2, {});
+      b.matmul(new Float32Array([1, 2, 3, 4, 5, 6]), new Float32Array([1, 0, 0, 1, 1, 1]), C, 2, 3, 2, NN);
       expect([...C]).toEqual([4, 5, 10, 11]); // [[1+3, 2+3], [4+6, 5+6]]
     } finally {
       warn.mockRestore();
@@ -161,7 +163,7 @@ describe('a Node process on 2 threads', () => {
       'const b = await loadWasmBackend({ threads: 2, relaxed: false, memoryMiB: 16 });',
       'const [m, k, n] = [128, 256, 128];',
       'const C = new Float32Array(m * n);',
-      'b.matmul(new Float32Array(m * k).fill(1), new Float32Array(k * n).fill(2), C, m, k, n, {});',
+      'b.matmul(new Float32Array(m * k).fill(1), new Float32Array(k * n).fill(2), C, m, k, n, { transA: false, transB: false });',
       'console.log(`threads ${b.info.threads} c ${C[0]} ${C[m * n - 1]}`);',
     ].join('\n'));
     // A process held open by its workers would hit the timeout and throw here.
