@@ -54,6 +54,7 @@ interface WorkerPageResults {
   readonly wasm: SpiralRun;
   readonly abort: { status: string; epochs: number; streamed: number };
   readonly badConfig: { name?: string; isConfigError?: boolean; path?: string; message: string | null };
+  readonly wrongWorkerUrl: { name?: string; message: string | null };
 }
 
 interface FallbackPageResults {
@@ -110,9 +111,12 @@ describe.skipIf(!hasChromium)(`trainInWorker in Chromium${hasChromium ? '' : ' (
   it('trains the spiral net in a Web Worker while the page keeps running, aborts, and rethrows ConfigError', async () => {
     const { results, console, workers } = await runPage<WorkerPageResults>('worker.html');
     expect(results.error).toBeUndefined();
-    // One Web Worker per run (two spirals, the abort, the bad config), each started from descent.js itself.
-    expect(workers).toEqual(Array<string>(4).fill(`${url}descent.js`));
-    expect(console.filter((m) => /^(error|warning|pageerror)/.test(m))).toEqual([]);
+    // One Web Worker per run (two spirals, the abort, the bad config), each started from descent.js
+    // itself, and the one whose script is not there.
+    expect(workers.slice(0, 4)).toEqual(Array<string>(4).fill(`${url}descent.js`));
+    // The missing worker script's 404 is Chromium's own network error; nothing else is logged.
+    expect(console.filter((m) => /^(error|warning|pageerror)/.test(m) && !NETWORK_404.test(m))).toEqual([]);
+    expect(results.wrongWorkerUrl.message).toContain(`the training worker (./no-such-worker.js) failed`);
     for (const [run, backend] of [[results.spiral, 'cpu'], [results.wasm, 'wasm-relaxed']] as const) {
       // The notes' net: >= 97% training accuracy from epoch 3057 on for seed 1 (test/e2e/spiral.test.ts),
       // counted in the page from the returned model's outputs.

@@ -68,9 +68,19 @@ async function badConfig() {
   }
 }
 
+async function wrongWorkerUrl() {
+  try {
+    await d.trainInWorker({ config: SPIRAL }, { workerUrl: './no-such-worker.js' });
+    return { message: null };
+  } catch (error) {
+    return { name: error.name, message: error.message };
+  }
+}
+
 window.results = (async () => ({
   spiral: await spiral('cpu'),
   wasm: await spiral('wasm'),
   abort: await abort(),
   badConfig: await badConfig(),
+  wrongWorkerUrl: await wrongWorkerUrl(),
 }))().catch((error) => ({ error: String((error && error.stack) || error) }));
