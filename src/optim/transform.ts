@@ -2,6 +2,7 @@
 // Transforms rewrite update buffers in place and keep plain state; the Optimizer wrapper owns both.
 import type { Buf, DType, Shape } from '../backend/backend.js';
 import { ConfigError } from '../errors.js';
+import { newBuf } from '../tensor/tensor.js';
 
 /** What a transform needs to know about one parameter to allocate its state. */
 export interface ParamInfo {
@@ -110,9 +111,11 @@ export function named<S extends StateValue>(
   };
 }
 
-/** One buffer per parameter, zero-filled, in each parameter's dtype. @example zerosPerParam(params).length; //=> params.length */
+/**
+ * One buffer per parameter, zero-filled, in each parameter's dtype; made where the default backend
+ * keeps its tensors (newBuf: the wasm backend's memory), so the fused updates need not copy the state.
+ * @example zerosPerParam(params).length; //=> params.length
+ */
 export function zerosPerParam(params: readonly ParamInfo[]): Buf[] {
-  return params.map((p) =>
-    p.dtype === 'float64' ? new Float64Array(p.size) : new Float32Array(p.size),
-  );
+  return params.map((p) => newBuf(p.dtype, p.size));
 }
