@@ -1,7 +1,7 @@
 // The page's controller: the store, the worker, and what each control does. Every change of a
 // control becomes a new config (validated as `descent train` validates it), written to the URL
 // hash and sent to the worker; the worker's snapshots are drawn on the next animation frame.
-import type { FromWorker, ToWorker } from './protocol.js';
+import { type FromWorker, GRID, type ToWorker } from './protocol.js';
 import { CASE_STUDY, configOf, DEFAULT_NOISE, type Settings, settingsOf } from './settings.js';
 import { checkConfig, configFromHash, hashOf } from './state.js';
 import { createStore, type Store } from './store.js';
@@ -18,7 +18,7 @@ import { drawPreprocess } from './views/preprocess.js';
 import { showDoctor, showGradcheck } from './views/results.js';
 
 /** Curves are redrawn at most this often (uPlot redraws are the page's most expensive paint). */
-const CHART_MS = 100;
+const CHART_MS = 250;
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -29,6 +29,8 @@ export class App {
   private readonly neurons: NeuronView;
   private settings: Settings;
   private lastCharts = 0;
+  /** The GRID x GRID canvas the boundary and neuron images are scaled up from. */
+  private readonly scratch = new OffscreenCanvas(GRID, GRID);
 
   constructor() {
     const fromHash = this.hashConfig();
@@ -37,7 +39,7 @@ export class App {
     this.store.backend = byId<HTMLSelectElement>('backend').value === 'wasm' ? 'wasm' : 'cpu';
     writeSettings(this.settings);
     this.charts = new Charts(byId('charts'));
-    this.neurons = new NeuronView(byId('neurons'), byId<HTMLCanvasElement>('neuron-large'));
+    this.neurons = new NeuronView(byId('neurons'), byId<HTMLCanvasElement>('neuron-large'), this.scratch);
     this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
     this.worker.addEventListener('message', (e: MessageEvent<FromWorker>) => this.onWorker(e.data));
     this.worker.addEventListener('error', (e) => this.say(`the training worker failed: ${e.message}`));
@@ -226,6 +228,7 @@ export class App {
     switch (m.type) {
       case 'ready':
         this.store.ready = m;
+        this.store.boundaryDirty = true;
         if (m.backendNote !== undefined) this.say(m.backendNote, 'info');
         drawPreprocess(byId<HTMLCanvasElement>('preprocess-view'), m);
         return;
@@ -235,7 +238,10 @@ export class App {
         this.store.epochs.push(...m.epochs);
         if (m.norms !== undefined) this.store.norms.push(m.norms);
         this.store.latest = m;
-        if (m.boundary !== undefined) this.store.boundary = m.boundary;
+        if (m.boundary !== undefined) {
+          this.store.boundary = m.boundary;
+          this.store.boundaryDirty = true;
+        }
         this.store.dirty = true;
         if (m.status !== undefined) {
           this.setPlaying(false);
@@ -267,7 +273,8 @@ export class App {
     if (!s.dirty || s.ready === undefined) return;
     s.dirty = false;
     const snap = s.latest;
-    drawBoundary(byId<HTMLCanvasElement>('boundary'), s.ready, s.boundary);
+    if (s.boundaryDirty || s.boundary === undefined) drawBoundary(byId<HTMLCanvasElement>('boundary'), s.ready, s.boundary, this.scratch);
+    s.boundaryDirty = false;
     showMetrics(snap?.step ?? 0, snap?.epoch ?? 0, s.epochs.at(-1));
     if (snap?.neurons !== undefined) this.neurons.update(snap.neurons);
     if (snap?.histograms !== undefined) drawHistograms(byId('histograms'), snap.histograms);

@@ -12,6 +12,8 @@ export interface Store {
   latest: Snapshot | undefined;
   /** The newest boundary (not every snapshot carries one). */
   boundary: Boundary | undefined;
+  /** True when `boundary` has not been drawn yet. */
+  boundaryDirty: boolean;
   /** True when `latest` has not been drawn yet. */
   dirty: boolean;
   epochs: EpochFigures[];
@@ -21,5 +23,5 @@ export interface Store {
 }
 
 export function createStore(config: Store['config']): Store {
-  return { config, backend: 'cpu', playing: false, ready: undefined, latest: undefined, boundary: undefined, dirty: false, epochs: [], norms: [], paintClass: 0 };
+  return { config, backend: 'cpu', playing: false, ready: undefined, latest: undefined, boundary: undefined, boundaryDirty: false, dirty: false, epochs: [], norms: [], paintClass: 0 };
 }

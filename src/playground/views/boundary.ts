@@ -7,7 +7,7 @@ import { cssOf, diverging, rgbOf } from './colors.js';
 export const toPixel = (v: number, extent: number, size: number, flip: boolean): number =>
   flip ? ((extent - v) / (2 * extent)) * size : ((v + extent) / (2 * extent)) * size;
 
-function heatmap(ctx: CanvasRenderingContext2D, snap: Boundary, classification: boolean, range: number): void {
+function heatmap(ctx: CanvasRenderingContext2D, snap: Boundary, classification: boolean, range: number, small: OffscreenCanvas): void {
   const image = ctx.createImageData(GRID, GRID);
   for (let i = 0; i < GRID * GRID; i++) {
     let rgb: readonly [number, number, number];
@@ -24,7 +24,6 @@ function heatmap(ctx: CanvasRenderingContext2D, snap: Boundary, classification: 
     image.data[4 * i + 2] = Math.round(255 + (rgb[2] - 255) * alpha);
     image.data[4 * i + 3] = 255;
   }
-  const small = new OffscreenCanvas(GRID, GRID);
   small.getContext('2d')!.putImageData(image, 0, 0);
   ctx.imageSmoothingEnabled = true;
   ctx.drawImage(small, 0, 0, ctx.canvas.width, ctx.canvas.height);
@@ -58,14 +57,14 @@ export function targetRange(ready: Ready): number {
   return m;
 }
 
-/** Draws one frame of the boundary canvas. */
-export function drawBoundary(canvas: HTMLCanvasElement, ready: Ready, snap: Boundary | undefined): void {
+/** Draws one frame of the boundary canvas; `scratch` is a GRID x GRID canvas the image is scaled up from. */
+export function drawBoundary(canvas: HTMLCanvasElement, ready: Ready, snap: Boundary | undefined, scratch: OffscreenCanvas): void {
   const ctx = canvas.getContext('2d')!;
   const classification = ready.classes > 0;
   const range = targetRange(ready);
   ctx.fillStyle = '#ffffff';
   ctx.fillRect(0, 0, canvas.width, canvas.height);
-  if (snap !== undefined) heatmap(ctx, snap, classification, range);
+  if (snap !== undefined) heatmap(ctx, snap, classification, range, scratch);
   points(ctx, ready.train, ready.extent, classification, range, false);
   if (ready.validation !== undefined) points(ctx, ready.validation, ready.extent, classification, range, true);
 }

@@ -5,7 +5,7 @@ import { diverging } from './colors.js';
 
 const SMALL = 40;
 
-function paint(canvas: HTMLCanvasElement, values: Float32Array, offset: number): void {
+function paint(canvas: HTMLCanvasElement, values: Float32Array, offset: number, small: OffscreenCanvas): void {
   const rows = GRID * GRID;
   let m = 1e-9;
   for (let i = 0; i < rows; i++) m = Math.max(m, Math.abs(values[offset + i]!));
@@ -14,7 +14,6 @@ function paint(canvas: HTMLCanvasElement, values: Float32Array, offset: number):
     const rgb = diverging(values[offset + i]! / m);
     image.data.set([rgb[0], rgb[1], rgb[2], 255], 4 * i);
   }
-  const small = new OffscreenCanvas(GRID, GRID);
   small.getContext('2d')!.putImageData(image, 0, 0);
   canvas.getContext('2d')!.drawImage(small, 0, 0, canvas.width, canvas.height);
 }
@@ -23,7 +22,7 @@ export class NeuronView {
   private maps: readonly NeuronMaps[] = [];
   private hovered: { layer: number; unit: number } | undefined;
 
-  constructor(private readonly parent: HTMLElement, private readonly large: HTMLCanvasElement) {}
+  constructor(private readonly parent: HTMLElement, private readonly large: HTMLCanvasElement, private readonly scratch: OffscreenCanvas) {}
 
   update(maps: readonly NeuronMaps[]): void {
     const shape = maps.map((m) => `${m.layer}:${m.units}`).join(',');
@@ -31,7 +30,7 @@ export class NeuronView {
     this.maps = maps;
     maps.forEach((m, l) => {
       const row = this.parent.children[l];
-      for (let u = 0; u < m.units; u++) paint(row!.children[u + 1] as HTMLCanvasElement, m.values, u * GRID * GRID);
+      for (let u = 0; u < m.units; u++) paint(row!.children[u + 1] as HTMLCanvasElement, m.values, u * GRID * GRID, this.scratch);
     });
     this.drawLarge();
   }
@@ -61,6 +60,6 @@ export class NeuronView {
     const m = h === undefined ? undefined : this.maps[h.layer];
     if (h === undefined || m === undefined || h.unit >= m.units) return;
     this.large.hidden = false;
-    paint(this.large, m.values, h.unit * GRID * GRID);
+    paint(this.large, m.values, h.unit * GRID * GRID, this.scratch);
   }
 }
