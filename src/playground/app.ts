@@ -167,6 +167,11 @@ export class App {
     byId<HTMLInputElement>('csv-upload').addEventListener('change', (e) => void this.uploadCsv(e.target as HTMLInputElement));
     byId('paint-class').addEventListener('change', (e) => { this.store.paintClass = Number((e.target as HTMLSelectElement).value); });
     bindPaint(byId<HTMLCanvasElement>('boundary'), () => this.store.ready?.extent, (e) => this.paint(e));
+    // The explanation of the focused control, for keyboards and touch screens, where titles do not show.
+    document.addEventListener('focusin', (e) => {
+      const el = e.target as HTMLElement;
+      byId('explain').textContent = el.title || el.closest('[title]')?.getAttribute('title') || '';
+    });
     bindKeys({ toggle: () => this.toggle(), step: () => this.step(), reset: () => this.restart() });
     window.addEventListener('hashchange', () => {
       const raw = this.hashConfig();

@@ -53,7 +53,7 @@ export interface Settings {
   readonly schedule: ScheduleChoice;
   /** Anneal momentum 0.5 -> 0.99 (optimizers with momentum). */
   readonly momentumAnneal: boolean;
-  /** 0 for full batch. */
+  /** Examples per update; 0 (or the number of points) for full batch. */
   readonly batchSize: number;
   readonly epochs: number;
   /** Points placed by hand or uploaded: rows [x, y, label]; they replace the generated set. */
@@ -65,7 +65,7 @@ export const CASE_STUDY: Settings = {
   dataset: 'spiral', classes: 3, noise: 0.2, points: 300, split: 0, seed: 1, features: [], preprocess: 'none',
   layers: [{ units: 100, activation: 'relu', batchnorm: false, dropout: 0 }],
   init: 'small', loss: 'softmax', l1: 0, l2: 1e-3, maxnorm: 0, optimizer: 'sgd', lr: 1, schedule: 'none',
-  momentumAnneal: false, batchSize: 0, epochs: 10000,
+  momentumAnneal: false, batchSize: 300, epochs: 10000,
 };
 
 type Json = { readonly [key: string]: unknown };
@@ -226,7 +226,7 @@ export function settingsOf(config: Json): Settings {
   const listed = asObj(data['source'])['features'];
   const features = FEATURES.filter((f) => Array.isArray(listed) && listed.includes(f));
   const epochs = num(config['epochs'], 1000);
-  const rows = custom?.length ?? source.points;
+  // descent train's default batch size.
   const batch = num(config['batchSize'], 128);
   const loss = typeOf(config['loss']);
   const dataset = loss === 'mse' && custom !== undefined ? 'regression' : source.dataset;
@@ -238,7 +238,7 @@ export function settingsOf(config: Json): Settings {
     ...optimizerFrom(config['optimizer']),
     schedule: oneOf(SCHEDULES, typeOf(config['schedule']), 'none'),
     momentumAnneal: config['momentumSchedule'] !== undefined,
-    batchSize: batch >= rows ? 0 : batch, epochs,
+    batchSize: batch, epochs,
     ...(custom === undefined ? {} : { custom }),
   };
 }
