@@ -12,7 +12,13 @@ export const DONE = 1;
 export const STOP = 2;
 /** Non-zero: a job threw in the worker. */
 export const FAILED = 3;
+/**
+ * The last job claimed: whoever moves it from job - 1 to job (compareExchange) runs that job, the worker
+ * when it wakes in time, else the caller once its own part is done, so a worker whose core is busy
+ * never holds a call up.
+ */
+export const CLAIM = 4;
 /** The 14 arguments of gemmRange start here. */
-export const ARGS = 4;
+export const ARGS = 8;
 /** How many loads of the counter a waiting side spins before it blocks in Atomics.wait (some tens of microseconds). */
 export const SPIN = 20000;

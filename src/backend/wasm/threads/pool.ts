@@ -1,10 +1,11 @@
 // The GEMM on one or more threads. One thread calls the module's gemm. More: workers, each with the
 // kernel module instantiated on the same shared memory and a control block of its own, take the parts
 // of a product that splitProduct cuts; the caller runs the first part itself, then waits for the
-// others: it spins on Atomics.load briefly, then blocks in Atomics.wait where this thread may (Node's
-// main thread, workers), else keeps spinning (a browser's main thread may not block). Each part packs
+// others: a part no worker has claimed yet (its core is busy, it has not woken) the caller claims and
+// runs itself; for a claimed one it spins on Atomics.load briefly, then blocks in Atomics.wait where
+// this thread may (Node's main thread, workers), else keeps spinning (a browser's main thread may not). Each part packs
 // into its own stretch of the call's scratch, so nothing the kernels write is shared.
-import { ARGS, CONTROL_BYTES, DONE, FAILED, SEQ, SPIN, STOP } from './control.js';
+import { ARGS, CLAIM, CONTROL_BYTES, DONE, FAILED, SEQ, SPIN, STOP } from './control.js';
 import type { SpawnWorker, WorkerHandle } from './spawn.js';
 import { type Part, splitProduct } from './split.js';
 
@@ -131,6 +132,8 @@ export async function startGemmPool(options: PoolOptions): Promise<GemmRunner> {
         const ctl = blocks[w - 1]!;
         ctl.set([a, b, c, m, k, n, ta, tb, acc, at, p.i0, p.i1, p.j0, p.j1], ARGS);
         at += partScratch(p, k) * 4;
+        // Jobs are numbered across workers and a small product skips some: each job's claim starts here.
+        Atomics.store(ctl, CLAIM, job - 1);
         Atomics.store(ctl, SEQ, job);
         Atomics.notify(ctl, SEQ, 1);
       }
@@ -139,6 +142,11 @@ export async function startGemmPool(options: PoolOptions): Promise<GemmRunner> {
       let failed = false;
       for (let w = 1; w < parts.length; w++) {
         const ctl = blocks[w - 1]!;
+        if (Atomics.compareExchange(ctl, CLAIM, job - 1, job) === job - 1) {
+          const p = parts[w]!;
+          ex.gemmRange(a, b, c, m, k, n, ta, tb, acc, ctl[ARGS + 9]!, p.i0, p.i1, p.j0, p.j1);
+          continue;
+        }
         wait(ctl, job);
         if (Atomics.exchange(ctl, FAILED, 0) !== 0) failed = true;
       }

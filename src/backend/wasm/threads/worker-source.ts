@@ -1,9 +1,9 @@
 // The code each GEMM worker runs, as a string: a worker is started from source text (a Blob URL in a
 // browser, `eval` in Node), so the bundle carries it inline with no second file. The worker instantiates
 // the kernel module on the shared memory, says it is ready, then loops: wait for the job counter to
-// move (spin briefly, then Atomics.wait), run gemmRange on the arguments in its control block, store
-// the counter in DONE and notify. It never returns to its event loop while it serves jobs.
-import { ARGS, DONE, FAILED, SEQ, SPIN, STOP } from './control.js';
+// move (spin briefly, then Atomics.wait), claim the job (the caller may have claimed it first), run
+// gemmRange on the arguments in its control block, store the counter in DONE and notify. It never returns to its event loop while it serves jobs.
+import { ARGS, CLAIM, DONE, FAILED, SEQ, SPIN, STOP } from './control.js';
 
 const BODY = `'use strict';
 async function start(data, reply) {
@@ -28,6 +28,8 @@ async function start(data, reply) {
     }
     seen = s;
     if (Atomics.load(ctl, ${STOP}) !== 0) return;
+    // The caller ran this job itself (the worker woke too late): nothing to do.
+    if (Atomics.compareExchange(ctl, ${CLAIM}, s - 1, s) !== s - 1) continue;
     try {
       gemmRange(ctl[a], ctl[a + 1], ctl[a + 2], ctl[a + 3], ctl[a + 4], ctl[a + 5], ctl[a + 6], ctl[a + 7],
         ctl[a + 8], ctl[a + 9], ctl[a + 10], ctl[a + 11], ctl[a + 12], ctl[a + 13]);
