@@ -1,0 +1,84 @@
+// TensorFlow.js's side of the browser benchmark: the same W1 (784-512-relu-256-relu-10, He-normal
+// hidden layers, softmax cross-entropy averaged over the batch, Adam 1e-3, batch 128, float32) on
+// @tensorflow/tfjs-backend-wasm with setThreadsCount(?threads). Written with TF.js's fastest plain
+// path: fused matMul + bias + relu kernels and optimizer.minimize, no Layers API overhead.
+import * as tf from '@tensorflow/tfjs';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { BATCH, batchOrder, CLASSES, loadW1Data, type RunResult, runRequest, timeSteps } from './data.js';
+
+function weight(fanIn: number, fanOut: number, scale: number, seed: number): tf.Variable {
+  return tf.variable(tf.randomNormal([fanIn, fanOut], 0, scale, 'float32', seed));
+}
+
+/** TF.js's forward product alone at W1's first layer (128x784 times 784x512), for context: GFLOP/s. */
+function gemmGflops(): number {
+  return tf.tidy(() => {
+    const a = tf.randomUniform([128, 784]);
+    const b = tf.randomUniform([784, 512]);
+    tf.matMul(a, b).dataSync();
+    const reps = 20;
+    const start = performance.now();
+    for (let r = 0; r < reps; r++) tf.matMul(a, b).dataSync();
+    return (2 * 128 * 784 * 512 * reps) / ((performance.now() - start) * 1e6);
+  });
+}
+
+async function run(): Promise<RunResult> {
+  const request = runRequest();
+  // The driver serves the three .wasm builds of node_modules/@tensorflow/tfjs-backend-wasm/dist here.
+  setWasmPaths('/tfjs/');
+  setThreadsCount(request.threads);
+  if (!(await tf.setBackend('wasm'))) throw new Error('TF.js: the wasm backend did not initialise');
+  await tf.ready();
+  const isolated = self.crossOriginIsolated === true;
+  // TF.js quietly runs its single-threaded build when the page cannot share memory: report what it uses.
+  const threads = getThreadsCount();
+  const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+  const shared = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
+  const build = simd === true ? (shared === true ? 'threaded-simd' : 'simd') : 'plain';
+  const gemm = gemmGflops();
+  const data = await loadW1Data();
+  const { x, d } = data.ds;
+  const w1 = weight(d, 512, Math.sqrt(2 / d), 1);
+  const b1 = tf.variable(tf.zeros([512]));
+  const w2 = weight(512, 256, Math.sqrt(2 / 512), 2);
+  const b2 = tf.variable(tf.zeros([256]));
+  const w3 = weight(256, CLASSES, Math.sqrt(1 / 256), 3);
+  const b3 = tf.variable(tf.zeros([CLASSES]));
+  const vars = [w1, b1, w2, b2, w3, b3];
+  const optimizer = tf.train.adam(1e-3);
+  const batches = batchOrder(data.ds.n, 2);
+  const xb = new Float32Array(BATCH * d);
+  const yb = new Float32Array(BATCH * CLASSES);
+  let last: tf.Scalar | null = null;
+  const step = (s: number): void => {
+    // The same gather of the batch's rows that descent's batchOf does.
+    const idx = batches[s % batches.length]!;
+    yb.fill(0);
+    for (let r = 0; r < idx.length; r++) {
+      const row = idx[r]!;
+      xb.set(x.subarray(row * d, (row + 1) * d), r * d);
+      yb[r * CLASSES + data.labels[row]!] = 1;
+    }
+    last?.dispose();
+    last = tf.tidy(() => {
+      const input = tf.tensor2d(xb, [BATCH, d]);
+      const target = tf.tensor2d(yb, [BATCH, CLASSES]);
+      return optimizer.minimize(() => {
+        const h1 = tf.fused.matMul({ a: input, b: w1, bias: b1, activation: 'relu' });
+        const h2 = tf.fused.matMul({ a: h1, b: w2, bias: b2, activation: 'relu' });
+        const logits = tf.fused.matMul({ a: h2, b: w3, bias: b3 });
+        return tf.losses.softmaxCrossEntropy(target, logits);
+      }, true, vars)!;
+    });
+  };
+  const timed = timeSteps(request, step, () => (last === null ? NaN : last.dataSync()[0]!));
+  return {
+    library: 'tfjs', backend: tf.getBackend(), threads, data: data.source, steps: timed.steps,
+    secondsPerStep: timed.seconds / timed.steps, lastLoss: timed.lastLoss, isolated, detail: `${build} build, its 128x784x512 matMul ${gemm.toFixed(1)} GFLOP/s`,
+  };
+}
+
+(window as unknown as { results: Promise<RunResult | { error: string }> }).results = run().catch((error: unknown) => ({
+  error: String((error instanceof Error && error.stack) || error),
+}));
