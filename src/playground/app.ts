@@ -12,7 +12,7 @@ import { applyEdit, bindPaint, currentRows, type Edit } from './controls/paint.j
 import { drawBoundary } from './views/boundary.js';
 import { Charts } from './views/charts.js';
 import { drawHistograms } from './views/histograms.js';
-import { showMetrics } from './views/metrics.js';
+import { showMetrics, showRates } from './views/metrics.js';
 import { NeuronView } from './views/neurons.js';
 import { drawPreprocess } from './views/preprocess.js';
 import { showDoctor, showGradcheck } from './views/results.js';
@@ -32,8 +32,12 @@ export class App {
   /** The GRID x GRID canvas the boundary and neuron images are scaled up from. */
   private readonly scratch = new OffscreenCanvas(GRID, GRID);
 
+  /** Frames drawn and steps seen since `rateSince`, for the fps and steps/s figures. */
+  private rate = { since: 0, frames: 0, step: 0 };
+
   constructor() {
     const fromHash = this.hashConfig();
+    const badHash = fromHash === undefined && location.hash.startsWith('#config=');
     this.settings = settingsOf(fromHash ?? configOf(CASE_STUDY));
     this.store = createStore(fromHash ?? configOf(this.settings));
     this.store.backend = byId<HTMLSelectElement>('backend').value === 'wasm' ? 'wasm' : 'cpu';
@@ -44,7 +48,8 @@ export class App {
     this.worker.addEventListener('message', (e: MessageEvent<FromWorker>) => this.onWorker(e.data));
     this.worker.addEventListener('error', (e) => this.say(`the training worker failed: ${e.message}`));
     this.bind();
-    this.writeHash();
+    // A hash that does not validate stays in the address bar to be fixed; the page runs the case study meanwhile.
+    if (!badHash) this.writeHash();
     this.restart();
     requestAnimationFrame(() => this.frame());
   }
@@ -272,8 +277,20 @@ export class App {
     }
   }
 
+  /** Frames per second and steps per second over the last second, as data-metric figures. */
+  private countFrame(now: number): void {
+    const r = this.rate;
+    r.frames++;
+    if (now - r.since < 1000) return;
+    const step = this.store.latest?.step ?? 0;
+    const seconds = (now - r.since) / 1000;
+    showRates(r.frames / seconds, Math.max(0, step - r.step) / seconds);
+    this.rate = { since: now, frames: 0, step };
+  }
+
   private frame(): void {
     requestAnimationFrame(() => this.frame());
+    this.countFrame(performance.now());
     const s = this.store;
     if (!s.dirty || s.ready === undefined) return;
     s.dirty = false;

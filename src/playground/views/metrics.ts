@@ -16,3 +16,9 @@ export function showMetrics(step: number, epoch: number, last: EpochFigures | un
   set('trainAccuracy', plain(last?.trainAccuracy));
   set('valAccuracy', plain(last?.valAccuracy));
 }
+
+/** Frames drawn and training steps taken per second (the page's own benchmark figures). */
+export function showRates(fps: number, stepsPerSecond: number): void {
+  set('fps', String(Math.round(fps)));
+  set('stepsPerSecond', String(Math.round(stepsPerSecond)));
+}
