@@ -268,7 +268,7 @@ describe.skipIf(!hasChromium)(`the playground in Chromium${hasChromium ? '' : ' 
     await page.close();
   });
 
-  it('descent train on the exported config gives the same final training accuracy as the page, to 1e-6', async () => {
+  it('descent train on the exported config gives the same final training accuracy as the page, to 1e-6, and the exported model predicts as the CLI model does', async () => {
     const config = { ...CASE_STUDY, epochs: 300 };
     const { page, problems } = await open(`${playground.url}${hashOf(config)}`);
     await page.locator('#backend').selectOption('cpu');
@@ -294,6 +294,22 @@ describe.skipIf(!hasChromium)(`the playground in Chromium${hasChromium ? '' : ' 
     const last = events.find((e) => e.type === 'epoch' && e.epoch === 300);
     expect(last?.trainAccuracy).toBeTypeOf('number');
     expect(Math.abs(pageAccuracy - last!.trainAccuracy!)).toBeLessThanOrEqual(1e-6);
+    // Export model gives the file descent predict reads, holding the weights the CLI trained: both
+    // models classify a 12 x 12 grid over the data the same way.
+    const [modelDownload] = await Promise.all([page.waitForEvent('download'), page.locator('#export-model').click()]);
+    expect(modelDownload.suggestedFilename()).toBe('model.json');
+    const pageModel = join(dir, 'page-model.json');
+    writeFileSync(pageModel, readFileSync(await modelDownload.path()));
+    const grid = Array.from({ length: 144 }, (_, i) => `${(i % 12) / 5.5 - 1},${Math.floor(i / 12) / 5.5 - 1},0`);
+    writeFileSync(join(dir, 'grid.csv'), `x,y,label\n${grid.join('\n')}\n`);
+    const predict = async (model: string) => {
+      const out = await run(process.execPath, [CLI, 'predict', model, 'grid.csv', '--label', 'label', '--json'], { cwd: dir, env: { ...process.env, DESCENT_BACKEND: 'cpu' } });
+      return (JSON.parse(out.stdout) as { predictions: number[] }).predictions;
+    };
+    const fromPage = await predict(pageModel);
+    expect(fromPage).toHaveLength(144);
+    expect(new Set(fromPage).size).toBeGreaterThan(1);
+    expect(fromPage).toEqual(await predict(join(summary.runDir, 'model.json')));
     expect(problems).toEqual([]);
     await page.close();
   }, 180_000);
