@@ -453,4 +453,26 @@ describe.skipIf(!hasChromium)(`the playground in Chromium${hasChromium ? '' : ' 
     expect(problems).toEqual([]);
     await page.close();
   }, 120_000);
+
+  it('keyboard: s takes one step, space plays and pauses, r resets; keys typed in a field stay text', async () => {
+    const { page, problems } = await open(playground.url);
+    await page.locator('#case-study').click();
+    await page.locator('h1').click();
+    await page.keyboard.press('s');
+    await expect.poll(() => metric(page, 'step'), { timeout: 10_000 }).toBe(1);
+    await page.keyboard.press(' ');
+    await expect.poll(() => playing(page), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => metric(page, 'step'), { timeout: 30_000 }).toBeGreaterThan(1);
+    await page.keyboard.press(' ');
+    await expect.poll(() => playing(page), { timeout: 10_000 }).toBe(false);
+    await page.keyboard.press('r');
+    await expect.poll(() => metric(page, 'step'), { timeout: 10_000 }).toBe(0);
+    // In the seed field, s and r are characters, not shortcuts.
+    await page.locator('#seed').focus();
+    await page.keyboard.press('s');
+    await frames(page, 10);
+    expect(await metric(page, 'step')).toBe(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
 });
