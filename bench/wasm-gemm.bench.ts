@@ -1,10 +1,15 @@
 // GEMM GFLOP/s of the raw wasm kernel (simd128 and relaxed builds, one thread, packing included) at the
 // standard MLP shapes and square ones, next to the TypeScript backend in the same run. Operands live in
-// the module's memory, so no copy is timed.
-//   npx tsx bench/wasm-gemm.bench.ts [--rounds 7]
+// the module's memory, so no copy is timed. With --threads N, the backend's product on 1 and on N
+// threads (resident operands, so again no copy) runs next to it, and a last table gives the work at
+// which the split starts to pay (the threshold in src/backend/wasm/threads/split.ts).
+//   npx tsx bench/wasm-gemm.bench.ts [--rounds 7] [--threads 2]
 import { cpuBackend } from '../src/backend/cpu/index.js';
 import { enableRelaxedSimdFlag } from '../src/backend/node/relaxed-simd-flag.js';
+import type { WasmBackend } from '../src/backend/wasm/index.js';
+import { loadWasmBackend } from '../src/backend/wasm/node/load.js';
 import { relaxedBytes, relaxedSimdSupported, simd128Bytes } from '../src/backend/wasm/support.js';
+import { MIN_SPLIT_WORK } from '../src/backend/wasm/threads/split.js';
 import { Rng } from '../src/tensor/rng.js';
 
 enableRelaxedSimdFlag();
@@ -19,6 +24,7 @@ const SHAPES = [
 
 const args = process.argv.slice(2);
 const rounds = Number(args[args.indexOf('--rounds') + 1]) || 7;
+const threads = args.includes('--threads') ? Number(args[args.indexOf('--threads') + 1]) : 1;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -66,14 +72,63 @@ function tsGemm(m: number, k: number, n: number, op: string): number {
   return (2 * m * k * n) / (median(samples) * 1e6);
 }
 
+// The backend's product on resident operands (views of its memory): best of `rounds`, in GFLOP/s.
+function backendGemm(backend: WasmBackend): (m: number, k: number, n: number, op: string) => number {
+  return (m, k, n, op) => {
+    // Views of the heap (freed when collected); a plain array only if the heap is full.
+    const resident = (count: number): Float32Array => backend.heap.alloc(count) ?? new Float32Array(count);
+    const a = resident(m * k), b = resident(k * n), out = resident(m * n);
+    fill(a, 1);
+    fill(b, 2);
+    const options = { transA: op === 'TN', transB: op === 'NT' };
+    const samples: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      const t = performance.now();
+      backend.matmul(a, b, out, m, k, n, options);
+      samples.push(performance.now() - t);
+    }
+    return (2 * m * k * n) / (median(samples) * 1e6);
+  };
+}
+
 const simd = wasmGemm(simd128Bytes());
 const relaxed = relaxedSimdSupported() ? wasmGemm(relaxedBytes()) : null;
+const f = (x: number | null | undefined): string => (x === null || x === undefined ? '-' : x.toFixed(1)).padStart(8);
 const rows: Record<string, number | null>[] = [];
-console.log('shape             simd128  relaxed  typescript   (GFLOP/s, median)');
-for (const { m, k, n, op } of SHAPES) {
-  const row = { simd128: simd(m, k, n, op), relaxed: relaxed ? relaxed(m, k, n, op) : null, typescript: tsGemm(m, k, n, op) };
-  rows.push({ m, k, n, ...row });
-  const f = (x: number | null): string => (x === null ? '-' : x.toFixed(1)).padStart(8);
-  console.log(`${`${m}x${k}x${n} ${op}`.padEnd(17)}${f(row.simd128)} ${f(row.relaxed)} ${f(row.typescript)}`);
+if (threads <= 1) {
+  console.log('shape             simd128  relaxed  typescript   (GFLOP/s, median)');
+  for (const { m, k, n, op } of SHAPES) {
+    const row = { simd128: simd(m, k, n, op), relaxed: relaxed ? relaxed(m, k, n, op) : null, typescript: tsGemm(m, k, n, op) };
+    rows.push({ m, k, n, ...row });
+    console.log(`${`${m}x${k}x${n} ${op}`.padEnd(17)}${f(row.simd128)} ${f(row.relaxed)} ${f(row.typescript)}`);
+  }
+} else {
+  const flavours = relaxed ? [false, true] : [false];
+  const backends: Record<string, (m: number, k: number, n: number, op: string) => number> = {};
+  const held: WasmBackend[] = [];
+  for (const r of flavours) {
+    for (const t of [1, threads]) {
+      const backend = await loadWasmBackend({ relaxed: r, threads: t, memoryMiB: 256 });
+      held.push(backend);
+      backends[`${r ? 'relaxed' : 'simd128'}x${t}`] = backendGemm(backend);
+    }
+  }
+  const names = Object.keys(backends);
+  console.log(`shape             kernel:simd128 relaxed | backend: ${names.join(' ')}   (GFLOP/s, median)`);
+  for (const { m, k, n, op } of SHAPES) {
+    const row: Record<string, number | null> = { simd128: simd(m, k, n, op), relaxed: relaxed ? relaxed(m, k, n, op) : null };
+    for (const name of names) row[name] = backends[name]!(m, k, n, op);
+    rows.push({ m, k, n, ...row });
+    console.log(`${`${m}x${k}x${n} ${op}`.padEnd(17)}${f(row.simd128)} ${f(row.relaxed)} |${names.map((x) => f(row[x])).join(' ')}`);
+  }
+  // Square products around the split threshold: the speed-up of `threads` threads over 1.
+  const best = relaxed ? 'relaxed' : 'simd128';
+  console.log(`\nthreshold (${best}, NN; the split runs from m*n*k >= ${MIN_SPLIT_WORK}): m=n=k  work  1 thread  ${threads} threads`);
+  for (const size of [48, 64, 80, 96, 128, 160]) {
+    const one = backends[`${best}x1`]!(size, size, size, 'NN');
+    const many = backends[`${best}x${threads}`]!(size, size, size, 'NN');
+    console.log(`${String(size).padStart(4)} ${String(size ** 3).padStart(9)} ${f(one)} ${f(many)}  x${(many / one).toFixed(2)}`);
+  }
+  for (const backend of held) backend.dispose();
 }
-console.log(JSON.stringify({ bench: 'wasm-gemm', rounds, rows }));
+console.log(JSON.stringify({ bench: 'wasm-gemm', rounds, threads, rows }));

@@ -2,7 +2,13 @@
 // process whose work is done exits without dispose().
 import { Worker } from 'node:worker_threads';
 import type { SpawnWorker } from '../threads/spawn.js';
-import { NODE_WORKER_SOURCE } from '../threads/worker-source.js';
+import { WORKER_BODY } from '../threads/worker-source.js';
+
+// A worker started with `eval: true` runs a CommonJS script: the first message arrives on parentPort.
+const NODE_WORKER_SOURCE = `${WORKER_BODY}
+const { parentPort } = require('node:worker_threads');
+parentPort.once('message', (data) => start(data, (m) => parentPort.postMessage(m)));
+`;
 
 export const nodeSpawnWorker: SpawnWorker = () => {
   const worker = new Worker(NODE_WORKER_SOURCE, { eval: true });

@@ -1,11 +1,12 @@
 // The code each GEMM worker runs, as a string: a worker is started from source text (a Blob URL in a
-// browser, `eval` in Node), so the bundle carries it inline with no second file. The worker instantiates
+// browser, `eval` in Node, whose prelude is in ../node/spawn-worker.ts), so the bundle carries it inline with no second file. The worker instantiates
 // the kernel module on the shared memory, says it is ready, then loops: wait for the job counter to
 // move (spin briefly, then Atomics.wait), claim the job (the caller may have claimed it first), run
 // gemmRange on the arguments in its control block, store the counter in DONE and notify. It never returns to its event loop while it serves jobs.
 import { ARGS, CLAIM, DONE, FAILED, SEQ, SPIN, STOP } from './control.js';
 
-const BODY = `'use strict';
+/** The worker's loop: `start(data, reply)`; each engine's spawner appends how the first message reaches it. */
+export const WORKER_BODY = `'use strict';
 async function start(data, reply) {
   let instance;
   try {
@@ -43,12 +44,6 @@ async function start(data, reply) {
 `;
 
 /** The worker's source for a Web Worker (the first message carries the module, memory and control block). */
-export const BROWSER_WORKER_SOURCE = `${BODY}
+export const BROWSER_WORKER_SOURCE = `${WORKER_BODY}
 self.onmessage = (event) => { self.onmessage = null; start(event.data, (m) => self.postMessage(m)); };
-`;
-
-/** The worker's source for a Node worker_threads Worker started with `eval: true` (a CommonJS script). */
-export const NODE_WORKER_SOURCE = `${BODY}
-const { parentPort } = require('node:worker_threads');
-parentPort.once('message', (data) => start(data, (m) => parentPort.postMessage(m)));
 `;
