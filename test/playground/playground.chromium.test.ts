@@ -475,4 +475,27 @@ describe.skipIf(!hasChromium)(`the playground in Chromium${hasChromium ? '' : ' 
     expect(problems).toEqual([]);
     await page.close();
   }, 60_000);
+
+  it('every control has a label and an explanation, at 1280x720 and at phone width', async () => {
+    for (const viewport of [{ width: 1280, height: 720 }, { width: 390, height: 844 }]) {
+      const { page, problems } = await open(playground.url, viewport);
+      const missing = await page.evaluate(() => {
+        const out: string[] = [];
+        for (const el of document.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLButtonElement>('input, select, button')) {
+          const name = el.id === '' ? `${el.tagName.toLowerCase()}.${el.className}` : `#${el.id}`;
+          const labelled = (el.labels?.length ?? 0) > 0 || el.getAttribute('aria-label') !== null || el.getAttribute('aria-labelledby') !== null
+            || (el instanceof HTMLButtonElement && (el.textContent ?? '').trim() !== '');
+          if (!labelled) out.push(`${name}: no label`);
+          const explained = el.title !== '' || el.closest('[title]') !== null;
+          if (!explained) out.push(`${name}: no explanation`);
+        }
+        return out;
+      });
+      expect(missing, `at ${viewport.width}x${viewport.height}`).toEqual([]);
+      // Nothing wider than the screen: no sideways scrolling on a phone.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+      expect(problems).toEqual([]);
+      await page.close();
+    }
+  }, 60_000);
 });
