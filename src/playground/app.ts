@@ -88,6 +88,7 @@ export class App {
     this.store.ready = undefined;
     this.store.latest = undefined;
     this.store.boundary = undefined;
+    this.store.final = undefined;
     this.send({ type: 'init', config: this.store.config, backend: this.store.backend, ...(weights === undefined ? {} : { weights }) });
     if (this.store.playing) this.send({ type: 'play' });
   }
@@ -253,6 +254,7 @@ export class App {
           this.store.boundaryDirty = true;
         }
         this.store.dirty = true;
+        if (m.final !== undefined) this.store.final = m.final;
         if (m.status !== undefined) {
           this.setPlaying(false);
           this.say(m.status, m.status.startsWith('training finished') ? 'info' : 'error');
@@ -297,7 +299,7 @@ export class App {
     const snap = s.latest;
     if (s.boundaryDirty || s.boundary === undefined) drawBoundary(byId<HTMLCanvasElement>('boundary'), s.ready, s.boundary, this.scratch);
     s.boundaryDirty = false;
-    showMetrics(snap?.step ?? 0, snap?.epoch ?? 0, s.epochs.at(-1));
+    showMetrics(snap?.step ?? 0, snap?.epoch ?? 0, s.final ?? s.epochs.at(-1));
     if (snap?.neurons !== undefined) this.neurons.update(snap.neurons);
     if (snap?.histograms !== undefined) drawHistograms(byId('histograms'), snap.histograms);
     const now = performance.now();

@@ -84,6 +84,15 @@ export interface Snapshot {
   readonly histograms?: readonly Histogram[];
   /** Why training stopped, when it did. */
   readonly status?: string;
+  /** When training ended: the final weights evaluated on the whole training and validation sets, as `descent train` reports them. */
+  readonly final?: FinalFigures;
+}
+
+export interface FinalFigures {
+  readonly trainLoss: number;
+  readonly trainAccuracy?: number;
+  readonly valLoss?: number;
+  readonly valAccuracy?: number;
 }
 
 /** What the worker tells the page when a config is built. */

@@ -1,6 +1,6 @@
 // The page's one mutable state: the config (as written), the backend, what the worker last sent,
 // and the curves so far. Every module reads and writes it through this object only.
-import type { BackendName, Boundary, EpochFigures, NormFigures, Ready, Snapshot } from './protocol.js';
+import type { BackendName, Boundary, EpochFigures, FinalFigures, NormFigures, Ready, Snapshot } from './protocol.js';
 
 export interface Store {
   /** The descent train config as written: the hash, the export and the worker all get this. */
@@ -17,11 +17,13 @@ export interface Store {
   /** True when `latest` has not been drawn yet. */
   dirty: boolean;
   epochs: EpochFigures[];
+  /** The final evaluation, once training has ended. */
+  final: FinalFigures | undefined;
   norms: NormFigures[];
   /** The class a plain click adds. */
   paintClass: number;
 }
 
 export function createStore(config: Store['config']): Store {
-  return { config, backend: 'cpu', playing: false, ready: undefined, latest: undefined, boundary: undefined, boundaryDirty: false, dirty: false, epochs: [], norms: [], paintClass: 0 };
+  return { config, backend: 'cpu', playing: false, ready: undefined, latest: undefined, boundary: undefined, boundaryDirty: false, dirty: false, epochs: [], final: undefined, norms: [], paintClass: 0 };
 }

@@ -1,6 +1,6 @@
 // The live figures: elements with data-metric, whose text is the plain number (tests and screen
 // readers read them; accuracies are fractions).
-import type { EpochFigures } from '../protocol.js';
+import type { EpochFigures, FinalFigures } from '../protocol.js';
 
 const plain = (v: number | undefined): string => (v === undefined || !Number.isFinite(v) ? '–' : String(Number(v.toPrecision(6))));
 
@@ -8,8 +8,11 @@ function set(name: string, text: string): void {
   for (const el of Array.from(document.querySelectorAll<HTMLElement>(`[data-metric="${name}"]`))) if (el.textContent !== text) el.textContent = text;
 }
 
-/** Shows the figures of the newest epoch (or clears them before the first). */
-export function showMetrics(step: number, epoch: number, last: EpochFigures | undefined): void {
+/**
+ * Shows the figures of the newest epoch (or clears them before the first); once training has
+ * ended, `last` is the final evaluation, the figures `descent train` prints.
+ */
+export function showMetrics(step: number, epoch: number, last: EpochFigures | FinalFigures | undefined): void {
   set('step', String(step));
   set('epoch', String(epoch));
   set('loss', plain(last?.trainLoss));

@@ -9,9 +9,10 @@ import { serializeModel } from '../../nn/serialize.js';
 import type { StateDict } from '../../nn/module.js';
 import type { JsonObject } from '../../nn/canonical-json.js';
 import { Rng } from '../../tensor/rng.js';
+import { evaluate } from '../../train/evaluate.js';
 import { fit } from '../../train/fit.js';
 import type { EpochEvent } from '../../train/run-log.js';
-import { type EpochFigures, type FromWorker, GRID, type PointsView, type Ready, type Snapshot } from '../protocol.js';
+import { type EpochFigures, type FinalFigures, type FromWorker, GRID, type PointsView, type Ready, type Snapshot } from '../protocol.js';
 import { type GridFigures, gridFigures, gridPoints, histograms, modelInput, norms } from './grid.js';
 
 /** The page repaints at about 60 Hz: a snapshot more often than this would only be dropped. */
@@ -144,7 +145,7 @@ export class Session {
       });
       if (this.controller.signal.aborted) return;
       this.playing = false;
-      this.snapshot(true, result.message ?? `training ${result.status} after ${result.epochs} epochs`);
+      this.snapshot(true, result.message ?? `training ${result.status} after ${result.epochs} epochs`, this.finalFigures());
     } catch (error) {
       if (!this.controller.signal.aborted) this.post({ type: 'error', message: error instanceof Error ? error.message : String(error) });
     }
@@ -161,7 +162,18 @@ export class Session {
     return new Promise((resolve) => { this.resume = resolve; });
   }
 
-  private snapshot(force: boolean, status?: string): void {
+  /** The final weights on the whole training and validation sets, as `descent train` evaluates them at its end. */
+  private finalFigures(): FinalFigures {
+    const exp = this.exp;
+    const train = evaluate(exp.model, exp.train, exp.loss, exp.dtype);
+    const val = exp.validation === undefined ? undefined : evaluate(exp.model, exp.validation, exp.loss, exp.dtype);
+    return {
+      trainLoss: train.loss, ...(train.accuracy === undefined ? {} : { trainAccuracy: train.accuracy }),
+      ...(val === undefined ? {} : { valLoss: val.loss }), ...(val?.accuracy === undefined ? {} : { valAccuracy: val.accuracy }),
+    };
+  }
+
+  private snapshot(force: boolean, status?: string, final?: FinalFigures): void {
     if (this.controller.signal.aborted) return;
     const now = Date.now();
     if (!force && now - this.lastSnapshot < SNAPSHOT_MS) return;
@@ -182,6 +194,7 @@ export class Session {
       ...(g === undefined ? {} : { boundary: { grid: g.grid, confidence: g.confidence } }),
       ...(detail && g !== undefined ? { norms: norms(exp.model, this.step), neurons: g.neurons, histograms: histograms(exp.model, exp.train.ds.x, exp.train.ds.n, exp.dtype) } : {}),
       ...(status === undefined ? {} : { status }),
+      ...(final === undefined ? {} : { final }),
     };
     this.pending = [];
     this.post(snap, g === undefined ? [] : [g.grid.buffer, g.confidence.buffer, ...g.neurons.map((n) => n.values.buffer)]);
