@@ -43,6 +43,9 @@ const CPU_CHOICE = (fallbackReason: string | null): BackendChoice => ({
   backend: cpuBackend, kind: 'cpu', simd: 'none', threads: 1, fallbackReason,
 });
 
+/** The most threads DESCENT_THREADS or a --threads flag may ask for (the native pool's limit). */
+export const MAX_THREADS = 256;
+
 /**
  * Reads DESCENT_BACKEND, DESCENT_THREADS and DESCENT_NATIVE_PATH into a request.
  * @throws ConfigError naming the variable for an invalid value.
@@ -54,8 +57,8 @@ export function backendRequestFromEnv(env: Readonly<Record<string, string | unde
   let threads: number | undefined;
   if (rawThreads !== undefined) {
     threads = Number(rawThreads);
-    if (!Number.isInteger(threads) || threads < 1 || threads > 256) {
-      throw new ConfigError('DESCENT_THREADS', `Invalid DESCENT_THREADS: '${rawThreads}' (expected an integer from 1 to 256)`);
+    if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
+      throw new ConfigError('DESCENT_THREADS', `Invalid DESCENT_THREADS: '${rawThreads}' (expected an integer from 1 to ${MAX_THREADS})`);
     }
   }
   const addonPath = env.DESCENT_NATIVE_PATH === '' ? undefined : env.DESCENT_NATIVE_PATH;

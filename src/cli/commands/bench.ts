@@ -1,10 +1,11 @@
 // `descent bench [--threads N] [--epochs E] [--steps N] [--backend native|wasm|cpu] [--synthetic] [--data DIR]
 // [--gemm] [--json]`: the standard workload W1 (seconds per epoch, samples/s, GFLOP/s, test accuracy) or,
 // with --gemm, the GFLOP/s of the matrix product at W1's shapes.
-import { backendRequestFromEnv, chooseBackendAsync, describeBackend } from '../backend-choice.js';
+import { chooseBackendAsync, describeBackend } from '../backend-choice.js';
+import { benchFlags } from '../bench/flags.js';
 import { benchGemm } from '../bench/gemm.js';
 import { runW1, W1_FLOPS_PER_SAMPLE } from '../bench/w1.js';
-import { boolFlag, intFlag, parseCommandArgs, stringFlag } from '../args.js';
+import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT, type IO } from '../io.js';
 
@@ -24,14 +25,12 @@ export const benchCommand: Command = {
       gemm: { type: 'boolean' },
       json: { type: 'boolean' },
     }, { min: 0, max: 0, names: 'nothing' });
-    const fromEnv = backendRequestFromEnv(io.env);
-    const threads = intFlag(parsed, 'threads', 'bench', 1) ?? fromEnv.threads;
-    const flag = stringFlag(parsed, 'backend');
-    const choice = await chooseBackendAsync({ ...fromEnv, threads, ...(flag === undefined ? {} : { backend: flag, from: '--backend' }) });
+    const flags = benchFlags(parsed, io.env);
+    const choice = await chooseBackendAsync(flags.request);
     // main() has already said on stderr when the native backend is unavailable.
-    const json = boolFlag(parsed, 'json');
+    const { json } = flags;
     const head = { backend: choice.kind, simd: choice.simd, threads: choice.threads };
-    if (boolFlag(parsed, 'gemm')) {
+    if (flags.gemm) {
       const gemm = benchGemm(choice.backend);
       if (json) {
         io.out(`${JSON.stringify({ ...head, gemm })}\n`);
@@ -44,9 +43,7 @@ export const benchCommand: Command = {
       }
       return EXIT.ok;
     }
-    const epochs = intFlag(parsed, 'epochs', 'bench', 1) ?? 1;
-    const steps = intFlag(parsed, 'steps', 'bench', 1);
-    const dataDir = stringFlag(parsed, 'data') ?? io.env.DESCENT_DATA;
+    const { epochs, steps, dataDir } = flags;
     if (!json) {
       io.out(`W1 on ${describeBackend(choice)}: 784-512-256-10 relu, Adam 1e-3, batch 128, float32, ${epochs} epoch(s)\n`);
     }
@@ -54,7 +51,7 @@ export const benchCommand: Command = {
       backend: choice.backend, epochs,
       ...(steps === undefined ? {} : { steps }),
       ...(dataDir === undefined ? {} : { dataDir }),
-      synthetic: boolFlag(parsed, 'synthetic'),
+      synthetic: flags.synthetic,
     });
     // The process's peak resident memory so far (maxRSS is in KiB), against issue 8's target of the
     // dataset's size plus 150 MiB.
