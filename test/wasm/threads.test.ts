@@ -14,7 +14,9 @@ import { MIN_SPLIT_WORK, splitProduct } from '../../src/backend/wasm/threads/spl
 import { buildExperiment } from '../../src/config/node/build-experiment.js';
 import { parseTrainConfig } from '../../src/config/node/load-config-file.js';
 import { defaultBackend, setDefaultBackend } from '../../src/context.js';
+import { main } from '../../src/cli/main.js';
 import { fit } from '../../src/train/fit.js';
+import { captureIO } from '../e2e/helpers.js';
 
 enableRelaxedSimdFlag();
 
@@ -154,6 +156,16 @@ describe('loadWasmBackend({ threads: 2 }) in Node', () => {
 describe('a Node process on 2 threads', () => {
   const dir = mkdtempSync(join(tmpdir(), 'descent-wasm-threads-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('DESCENT_THREADS=2 reaches the wasm backend: descent info names 2 threads', async () => {
+    const json = captureIO(dir, { DESCENT_BACKEND: 'wasm', DESCENT_THREADS: '2' });
+    expect(await main(['info', '--json'], json)).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ backend: 'wasm', simd: 'relaxed', threads: 2 });
+    const plain = captureIO(dir, { DESCENT_BACKEND: 'wasm', DESCENT_THREADS: '2' });
+    expect(await main(['info'], plain)).toBe(0);
+    expect(plain.stdout).toContain('backend: wasm (relaxed, 2 threads)\n');
+    expect(plain.stderr).toBe('');
+  });
 
   it('exits when its work is done, without dispose() (the workers are unref\'d)', () => {
     const script = join(dir, 'run.mts');
