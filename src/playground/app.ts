@@ -1,7 +1,7 @@
 // The page's controller: the store, the worker, and what each control does. Every change of a
 // control becomes a new config (validated as `descent train` validates it), written to the URL
-// hash and sent to the worker; the worker's snapshots are drawn on the next animation frame.
-import { type FromWorker, GRID, type ToWorker } from './protocol.js';
+// hash and sent to the worker; the worker's snapshots go into the store, which Renderer draws.
+import type { FromWorker, ToWorker } from './protocol.js';
 import { CASE_STUDY, configOf, DEFAULT_NOISE, type Settings, settingsOf } from './settings.js';
 import { checkConfig, configFromHash, hashOf } from './state.js';
 import { createStore, type Store } from './store.js';
@@ -9,32 +9,16 @@ import { byId, readSettings, showLr, lrOfSlider, writeLayers, writeSettings } fr
 import { chosenFile, csvPoints, download } from './controls/files.js';
 import { bindKeys } from './controls/keyboard.js';
 import { applyEdit, bindPaint, currentRows, type Edit } from './controls/paint.js';
-import { drawBoundary } from './views/boundary.js';
-import { Charts } from './views/charts.js';
-import { drawHistograms } from './views/histograms.js';
-import { showMetrics, showRates } from './views/metrics.js';
-import { NeuronView } from './views/neurons.js';
 import { drawPreprocess } from './views/preprocess.js';
+import { Renderer } from './views/renderer.js';
 import { showDoctor, showGradcheck } from './views/results.js';
-
-/** Curves are redrawn at most this often (uPlot redraws are the page's most expensive paint). */
-const CHART_MS = 250;
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 export class App {
   private readonly store: Store;
   private readonly worker: Worker;
-  private readonly charts: Charts;
-  private readonly neurons: NeuronView;
   private settings: Settings;
-  private lastCharts = 0;
-  /** The GRID x GRID canvas the boundary and neuron images are scaled up from. */
-  private readonly scratch = new OffscreenCanvas(GRID, GRID);
-
-  /** Frames drawn and steps seen since `rateSince`, for the fps and steps/s figures. */
-  private rate = { since: 0, frames: 0, step: 0 };
-
   constructor() {
     const fromHash = this.hashConfig();
     const badHash = fromHash === undefined && location.hash.startsWith('#config=');
@@ -42,8 +26,6 @@ export class App {
     this.store = createStore(fromHash ?? configOf(this.settings));
     this.store.backend = byId<HTMLSelectElement>('backend').value === 'wasm' ? 'wasm' : 'cpu';
     writeSettings(this.settings);
-    this.charts = new Charts(byId('charts'));
-    this.neurons = new NeuronView(byId('neurons'), byId<HTMLCanvasElement>('neuron-large'), this.scratch);
     this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
     this.worker.addEventListener('message', (e: MessageEvent<FromWorker>) => this.onWorker(e.data));
     this.worker.addEventListener('error', (e) => this.say(`the training worker failed: ${e.message}`));
@@ -51,7 +33,7 @@ export class App {
     // A hash that does not validate stays in the address bar to be fixed; the page runs the case study meanwhile.
     if (!badHash) this.writeHash();
     this.restart();
-    requestAnimationFrame(() => this.frame());
+    new Renderer(this.store).start();
   }
 
   private hashConfig(): Store['config'] | undefined {
@@ -276,38 +258,6 @@ export class App {
       case 'loaded':
         this.loaded(m.layers, m.text, m.message);
         return;
-    }
-  }
-
-  /** Frames per second and steps per second over the last second, as data-metric figures. */
-  private countFrame(now: number): void {
-    const r = this.rate;
-    r.frames++;
-    if (now - r.since < 1000) return;
-    const step = this.store.latest?.step ?? 0;
-    const seconds = (now - r.since) / 1000;
-    showRates(r.frames / seconds, Math.max(0, step - r.step) / seconds);
-    this.rate = { since: now, frames: 0, step };
-  }
-
-  private frame(): void {
-    requestAnimationFrame(() => this.frame());
-    this.countFrame(performance.now());
-    const s = this.store;
-    if (!s.dirty || s.ready === undefined) return;
-    s.dirty = false;
-    const snap = s.latest;
-    if (s.boundaryDirty || s.boundary === undefined) drawBoundary(byId<HTMLCanvasElement>('boundary'), s.ready, s.boundary, this.scratch);
-    s.boundaryDirty = false;
-    showMetrics(snap?.step ?? 0, snap?.epoch ?? 0, s.final ?? s.epochs.at(-1));
-    if (snap?.neurons !== undefined) this.neurons.update(snap.neurons);
-    if (snap?.histograms !== undefined) drawHistograms(byId('histograms'), snap.histograms);
-    const now = performance.now();
-    if (now - this.lastCharts >= CHART_MS || snap?.running !== true) {
-      this.lastCharts = now;
-      const log = byId<HTMLInputElement>('loss-log').checked;
-      const smoothing = Number(byId<HTMLInputElement>('smoothing').value);
-      this.charts.update(s.epochs, s.norms, { log, smoothing });
     }
   }
 }
