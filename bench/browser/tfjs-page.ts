@@ -10,17 +10,21 @@ function weight(fanIn: number, fanOut: number, scale: number, seed: number): tf.
   return tf.variable(tf.randomNormal([fanIn, fanOut], 0, scale, 'float32', seed));
 }
 
-/** TF.js's forward product alone at W1's first layer (128x784 times 784x512), for context: GFLOP/s. */
-function gemmGflops(): number {
-  return tf.tidy(() => {
-    const a = tf.randomUniform([128, 784]);
-    const b = tf.randomUniform([784, 512]);
-    tf.matMul(a, b).dataSync();
-    const reps = 20;
+/**
+ * TF.js's products alone at W1's first-layer shapes (forward 128x784 x 784x512, weight gradient
+ * 784x128 x 128x512 as X^T dY, input gradient 128x512 x 512x784 as dY W^T), for context: GFLOP/s each.
+ */
+function gemmGflops(): string {
+  const shapes: [number, number, number, boolean, boolean][] = [[128, 784, 512, false, false], [784, 128, 512, true, false], [128, 512, 784, false, true]];
+  return shapes.map(([m, k, n, ta, tb]) => tf.tidy(() => {
+    const a = tf.randomUniform(ta ? [k, m] : [m, k]);
+    const b = tf.randomUniform(tb ? [n, k] : [k, n]);
+    tf.matMul(a, b, ta, tb).dataSync();
+    const reps = 10;
     const start = performance.now();
-    for (let r = 0; r < reps; r++) tf.matMul(a, b).dataSync();
-    return (2 * 128 * 784 * 512 * reps) / ((performance.now() - start) * 1e6);
-  });
+    for (let r = 0; r < reps; r++) tf.matMul(a, b, ta, tb).dataSync();
+    return ((2 * m * k * n * reps) / ((performance.now() - start) * 1e6)).toFixed(1);
+  })).join('/');
 }
 
 async function run(): Promise<RunResult> {
@@ -75,7 +79,7 @@ async function run(): Promise<RunResult> {
   const timed = timeSteps(request, step, () => (last === null ? NaN : last.dataSync()[0]!));
   return {
     library: 'tfjs', backend: tf.getBackend(), threads, data: data.source, steps: timed.steps,
-    secondsPerStep: timed.seconds / timed.steps, lastLoss: timed.lastLoss, isolated, detail: `${build} build, its 128x784x512 matMul ${gemm.toFixed(1)} GFLOP/s`,
+    secondsPerStep: timed.seconds / timed.steps, lastLoss: timed.lastLoss, isolated, detail: `${build} build, its matMul NN/TN/NT ${gemm} GFLOP/s`,
   };
 }
 
