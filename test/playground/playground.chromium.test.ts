@@ -495,4 +495,37 @@ describe.skipIf(!hasChromium)(`the playground in Chromium${hasChromium ? '' : ' 
       await page.close();
     }
   }, 60_000);
+
+  it('the doctor runs its checks on the case study with no failure, each with a verdict', async () => {
+    const { page, problems } = await open(playground.url);
+    await page.locator('#case-study').click();
+    await page.locator('#doctor').click();
+    const rows = page.locator('#doctor-results [data-check]');
+    await expect.poll(() => rows.count(), { timeout: 120_000 }).toBeGreaterThanOrEqual(4);
+    const checks = await rows.evaluateAll((els) => els.map((r) => ({ check: r.getAttribute('data-check'), verdict: r.getAttribute('data-verdict') })));
+    expect(checks.every((c) => c.verdict === 'pass' || c.verdict === 'warn' || c.verdict === 'fail'), JSON.stringify(checks)).toBe(true);
+    // The notes' own setup is healthy: nothing fails (a warning is allowed).
+    expect(checks.filter((c) => c.verdict === 'fail'), JSON.stringify(checks)).toEqual([]);
+    expect((await page.locator('#doctor-results .verdict').textContent())?.trim().length).toBeGreaterThan(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 180_000);
+
+  it('a config in the hash that the schema refuses shows descent train\'s message, naming the field', async () => {
+    const bad = { ...CASE_STUDY, optimizer: { type: 'sgd', lr: -1 } };
+    // What descent train says about the same config, after the file's name.
+    const dir = mkdtempSync(join(tmpdir(), 'descent-playground-bad-'));
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify(bad));
+    const cli = await run(process.execPath, [CLI, 'train', 'bad.json'], { cwd: dir }).then(() => '', (e: { stderr: string }) => e.stderr);
+    const expected = cli.slice(cli.indexOf('bad.json: ') + 'bad.json: '.length).trim();
+    expect(expected).toContain('optimizer.lr');
+    const { page, problems } = await open(`${playground.url}${hashOf(bad)}`);
+    await expect.poll(() => page.locator('#message').textContent(), { timeout: 10_000 }).toContain(expected);
+    // Still a live page: the case study trains a step.
+    await page.locator('#case-study').click();
+    await page.locator('#step').click();
+    await expect.poll(() => metric(page, 'step'), { timeout: 30_000 }).toBe(1);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 60_000);
 });
