@@ -5,7 +5,7 @@ import type { FromWorker, ToWorker } from './protocol.js';
 import { CASE_STUDY, configOf, DEFAULT_NOISE, type Settings, settingsOf } from './settings.js';
 import { checkConfig, configFromHash, hashOf } from './state.js';
 import { createStore, type Store } from './store.js';
-import { byId, readSettings, showLr, lrOfSlider, writeLayers, writeSettings } from './controls/form.js';
+import { byId, lrOfSlider, readSettings, showLr, syncEnabled, writeLayers, writeSettings } from './controls/form.js';
 import { chosenFile, csvPoints, download } from './controls/files.js';
 import { bindKeys } from './controls/keyboard.js';
 import { applyEdit, bindPaint, currentRows, type Edit } from './controls/paint.js';
@@ -85,6 +85,7 @@ export class App {
       const raw = configOf(next);
       checkConfig(raw);
       this.settings = next;
+      syncEnabled(next);
       this.store.config = raw;
       this.say('');
       this.writeHash();

@@ -83,8 +83,15 @@ export function readSettings(base: Settings): Settings {
   return base.custom === undefined ? s : { ...s, custom: base.custom };
 }
 
+/** Disables the controls that do not apply: classes only for spiral and blobs, the loss only for classification. */
+export function syncEnabled(s: Settings): void {
+  input('classes').disabled = s.custom !== undefined || !(s.dataset === 'spiral' || s.dataset === 'blobs');
+  select('loss').disabled = s.dataset === 'regression';
+}
+
 /** Sets every control from `s`. */
 export function writeSettings(s: Settings): void {
+  syncEnabled(s);
   select('dataset').value = s.dataset;
   input('classes').value = String(s.classes);
   input('noise').value = String(s.noise);

@@ -62,6 +62,8 @@ export class Charts {
       data: [x, s(col(rows, (e) => e.trainLoss)), ...(hasVal ? [s(col(rows, (e) => e.valLoss))] : [])],
     });
     const hasAcc = rows.some((e) => e.trainAccuracy !== undefined);
+    // Regression has no accuracy: no empty card.
+    this.accuracy.card.hidden = rows.length > 0 && !hasAcc;
     if (hasAcc) {
       this.accuracy.update({
         series: [{ label: 'train', color: PALETTE[0]! }, ...(hasVal ? [{ label: 'validation', color: PALETTE[1]!, dash: [6, 4] }] : [])],
