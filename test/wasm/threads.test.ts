@@ -153,6 +153,27 @@ describe('loadWasmBackend({ threads: 2 }) in Node', () => {
   });
 });
 
+describe('a worker that cannot start', () => {
+  it('leaves the backend on 1 thread after exactly one warning naming why', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    try {
+      const refused = (): never => { throw new Error('blob: workers are refused here'); };
+      const b = await loadCore({ threads: 2, memoryMiB: 8, spawnWorker: refused });
+      expect(b.info.threads).toBe(1);
+      expect(warn).toHaveBeenCalledTimes(1);
+      expect(String(warn.mock.calls[0]![0])).toBe('descent: the wasm backend runs on 1 thread, not 2: blob: workers are refused here');
+      const [m, k, n] = [128, 96, 128];
+      const A = vals(m * k, 7), B = vals(k * n, 8), C = new Float32Array(m * n);
+      b.matmul(A, B, C, m, k, n, NN);
+      let s = 0;
+      for (let p = 0; p < k; p++) s += A[3 * k + p]! * B[p * n + 9]!;
+      expect(Math.abs(C[3 * n + 9]! - s)).toBeLessThan(1e-4);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});
+
 describe('a Node process on 2 threads', () => {
   const dir = mkdtempSync(join(tmpdir(), 'descent-wasm-threads-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -60,12 +60,17 @@ export function planThreads(threads: number, pages: number, relaxed: boolean, ha
 
 /**
  * The GEMM runner for a plan, its control blocks placed at byte `control`; resolves with the first
- * byte after them.
- * @throws Error when a worker fails to start.
+ * byte after them. A worker that fails to start (a page whose CSP refuses blob: workers) leaves the
+ * backend on 1 thread, on the same memory, after one warning.
  */
 export async function startGemm(plan: ThreadPlan, exports: GemmExports, module: WebAssembly.Module,
   control: number): Promise<{ runner: GemmRunner; end: number }> {
   if (plan.threads === 1 || plan.spawn === null) return { runner: singleThreadGemm(exports), end: control };
-  const runner = await startGemmPool({ exports, module, memory: plan.memory, control, threads: plan.threads, spawn: plan.spawn });
-  return { runner, end: control + controlRegionBytes(plan.threads - 1) };
+  try {
+    const runner = await startGemmPool({ exports, module, memory: plan.memory, control, threads: plan.threads, spawn: plan.spawn });
+    return { runner, end: control + controlRegionBytes(plan.threads - 1) };
+  } catch (error) {
+    warn(`descent: the wasm backend runs on 1 thread, not ${plan.threads}: ${(error as Error).message}`);
+    return { runner: singleThreadGemm(exports), end: control };
+  }
 }
