@@ -92,6 +92,8 @@ export class App {
       this.restart();
     } catch (error) {
       this.say(messageOf(error));
+      // The controls go back to the config that runs, so they never show a setup that is not training.
+      writeSettings(this.settings);
     }
   }
 
