@@ -46,9 +46,9 @@ function rowOf(p: ParameterGradcheck): GradcheckRow {
   return { tensor: p.name, verdict, maxRelativeError: p.maxRelativeError, kinks: p.kinks, checked: p.checked };
 }
 
-/** A gradient check of every parameter tensor in float64, as rows and one sentence. */
+/** A gradient check of every parameter tensor in float64 with `descent gradcheck`'s defaults, as rows and one sentence. */
 export function gradcheckMessage(config: TrainConfig, exp: Experiment): FromWorker {
-  const report = gradcheckModel(doctorInput(config, exp), { coordinates: 30 });
+  const report = gradcheckModel(doctorInput(config, exp));
   const rows = report.parameters.map(rowOf);
   const failed = rows.filter((r) => r.verdict === 'fail').map((r) => r.tensor);
   const kinked = rows.filter((r) => r.verdict === 'kink').map((r) => r.tensor);
