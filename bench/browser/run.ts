@@ -8,7 +8,7 @@
 //   npm run bench:browser -- [--steps 200] [--ts-steps 20] [--threads 1,2] [--budget 30] [--synthetic] [--data DIR] [--no-tfjs] [--no-ts]
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
@@ -133,6 +133,9 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 console.log(`Chromium ${browser.version()}; W1 784-512-relu-256-relu-10, softmax cross-entropy, Adam 1e-3, batch 128, float32`);
+// The figures are only as quiet as the machine: say how busy it was.
+const [load] = loadavg();
+console.log(`machine: ${availableParallelism()} cores, load average ${load!.toFixed(1)} at the start${load! > availableParallelism() ? ' (busy: figures are noisy)' : ''}`);
 console.log(`timed steps after warm-up, seconds per epoch = seconds per step x ${STEPS_PER_EPOCH.toFixed(2)} (60,000 / 128)\n`);
 
 const rows: Row[] = [];
