@@ -478,7 +478,7 @@ describe.skipIf(!hasChromium)(`the playground in Chromium${hasChromium ? '' : ' 
       const { page, problems } = await open(playground.url, viewport);
       const missing = await page.evaluate(() => {
         const out: string[] = [];
-        for (const el of document.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLButtonElement>('input, select, button')) {
+        for (const el of Array.from(document.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLButtonElement>('input, select, button'))) {
           const name = el.id === '' ? `${el.tagName.toLowerCase()}.${el.className}` : `#${el.id}`;
           const labelled = (el.labels?.length ?? 0) > 0 || el.getAttribute('aria-label') !== null || el.getAttribute('aria-labelledby') !== null
             || (el instanceof HTMLButtonElement && (el.textContent ?? '').trim() !== '');
