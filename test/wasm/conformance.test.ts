@@ -24,9 +24,32 @@ type KernelName = Exclude<keyof Backend, (typeof NOT_KERNELS)[number]>;
 
 const count = (shape: Shape): number => shape.reduce((p, d) => p * d, 1);
 
+/**
+ * Where the test's float32 arrays live: plain arrays, or (for the resident runs) views of the wasm
+ * backend's memory from its `alloc`, which its kernels read and write in place.
+ */
+let place: ((n: number) => Float32Array | null) | null = null;
+let placed = 0;
+
+/** A zero-filled float32 array of n elements, in the module's memory during the resident runs. */
+function zeros(n: number): Float32Array {
+  const at = place?.(n) ?? null;
+  if (at === null) return new Float32Array(n);
+  placed++;
+  return at.fill(0);
+}
+
+function copyF32(x: ArrayLike<number>, f: (v: number) => number = (v) => v): Float32Array {
+  const out = zeros(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = f(x[i]!);
+  return out;
+}
+
 /** Deterministic float32 values in (-scale, scale) (offset by `shift`), distinct per seed. */
 function vals(n: number, seed: number, scale = 3, shift = 0): Float32Array {
-  return Float32Array.from({ length: n }, (_, i) => shift + scale * Math.sin(seed * 12.9898 + i * 0.731 + i * i * 1e-4));
+  const out = zeros(n);
+  for (let i = 0; i < n; i++) out[i] = shift + scale * Math.sin(seed * 12.9898 + i * 0.731 + i * i * 1e-4);
+  return out;
 }
 const up = (x: Buf): Float64Array => Float64Array.from(x);
 
@@ -58,9 +81,11 @@ function unaryCase(name: 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sign' | 'sigm
       if (name === 'relu' || name === 'abs' || name === 'sign') x.fill(0, 0, Math.min(n, 2)); // the kink
       const want = new Float64Array(n);
       cpuBackend[name](up(x), want);
-      const out = new Float32Array(n).fill(7);
+      const out = zeros(n).fill(7);
+      const x0 = up(x);
       be[name](x, out);
       close(`${name} [${shape.join(',')}]`, out, want);
+      close(`${name} left x alone`, x, x0, { rtol: 0, atol: 0 });
       // In place: out may be x.
       be[name](x, x);
       close(`${name} in place [${shape.join(',')}]`, x, want);
@@ -75,7 +100,7 @@ function scalarCase(run: (b: Backend, x: Buf, out: Buf) => void, label: string, 
       const x = vals(n, 2, domain.scale, domain.shift);
       const want = new Float64Array(n);
       run(cpuBackend, up(x), want);
-      const out = new Float32Array(n);
+      const out = zeros(n);
       run(be, x, out);
       close(`${label} [${shape.join(',')}]`, out, want);
     }
@@ -113,9 +138,12 @@ function binaryCase(name: 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'm
       }
       const want = new Float64Array(count(os));
       cpuBackend[name](up(a), as, up(b), bs, want, os);
-      const out = new Float32Array(count(os));
+      const out = zeros(count(os));
+      const a0 = up(a), b0 = up(b);
       be[name](a, as, b, bs, out, os);
       close(`${name} [${as.join(',')}] with [${bs.join(',')}]`, out, want);
+      close(`${name} left a alone`, a, a0, { rtol: 0, atol: 0 });
+      close(`${name} left b alone`, b, b0, { rtol: 0, atol: 0 });
     }
     // In place into a, same shape.
     const a = vals(91, 5, 3), b = vals(91, 6, 1, 2);
@@ -143,7 +171,7 @@ function reduceCase(name: 'sum' | 'max') {
         const kept = shape.filter((_, i) => !axes.includes(i));
         const want = new Float64Array(count(kept));
         cpuBackend[name](up(x), shape, axes, want);
-        const out = new Float32Array(want.length).fill(3);
+        const out = zeros(want.length).fill(3);
         be[name](x, shape, axes, out);
         // Max selects, so it is exact. A sum of r float32 terms is off by a few roundings of its partial
         // sums: sqrt(r + 1) u sum|x| holds for these inputs with room, and is far below any one |x| dropped.
@@ -172,7 +200,7 @@ function gemmCase(be: Backend, fused: boolean): void {
                 const a = vals(batch * m * k, 11, 1), b = vals(batch * k * n, 12, 1);
                 const bias = withBias ? vals(n, 13) : null;
                 const init = vals(batch * m * n, 14);
-                const want = up(init), out = Float32Array.from(init);
+                const want = up(init), out = copyF32(init);
                 const options = { transA, transB, accumulate };
                 const where = `${fused ? 'matmulBiasActivation' : 'matmul'} ${m}x${k}x${n} batch ${batch} `
                   + `transA ${transA} transB ${transB} accumulate ${accumulate} ${act}${withBias ? ' bias' : ''}`;
@@ -201,7 +229,7 @@ function rowwiseCase(name: 'softmax' | 'logSoftmax') {
         const x = vals(rows * cols, 15, 8, shift);
         const want = new Float64Array(rows * cols);
         cpuBackend[name](up(x), rows, cols, want);
-        const out = new Float32Array(rows * cols);
+        const out = zeros(rows * cols);
         be[name](x, rows, cols, out);
         // logSoftmax is x - c: its error is relative to the size of the logits, not of the result.
         const tol = name === 'softmax' ? { rtol: (cols + 4) * U, atol: 1e-30 } : { rtol: 4 * U, atol: (cols + 4) * U * (8 + shift) };
@@ -219,7 +247,7 @@ function optimCase(name: Optim) {
     for (const n of [1, 13, 97, 1547, 0]) {
       for (const variant of [0, 1]) {
         const p0 = vals(n, 16), g = vals(n, 17);
-        const s0 = Float32Array.from(vals(n, 18), (v) => v * v);
+        const s0 = copyF32(vals(n, 18), (v) => v * v);
         const m0 = vals(n, 19, 0.1);
         const run = (b: Backend, p: Buf, grad: Buf, s: Buf, m: Buf): void => {
           if (name === 'sgdUpdate') b.sgdUpdate(p, grad, { lr: 0.1, weightDecay: variant * 0.01 });
@@ -233,7 +261,7 @@ function optimCase(name: Optim) {
         };
         const wp = up(p0), ws = up(s0), wm = up(m0);
         run(cpuBackend, wp, up(g), ws, wm);
-        const p = Float32Array.from(p0), s = Float32Array.from(s0), m = Float32Array.from(m0);
+        const p = copyF32(p0), s = copyF32(s0), m = copyF32(m0);
         run(be, p, g, s, m);
         const where = `${name} n ${n} variant ${variant}`;
         // The update is a few roundings of lr-sized terms on top of p.
@@ -277,11 +305,11 @@ const CASES: Record<KernelName, (be: Backend) => void> = {
   where(be) {
     for (const [cs, as, bs] of [[[7, 13], [7, 13], [7, 13]], [[7, 13], [13], [7, 1]], [[7, 1], [], [7, 13]], [[0, 3], [3], [0, 1]]] as Shape[][]) {
       const os = broadcastShape(broadcastShape(cs!, as!), bs!);
-      const cond = Float32Array.from(vals(count(cs!), 20), (v) => (v > 0 ? 1 : 0));
+      const cond = copyF32(vals(count(cs!), 20), (v) => (v > 0 ? 1 : 0));
       const a = vals(count(as!), 21), b = vals(count(bs!), 22);
       const want = new Float64Array(count(os));
       cpuBackend.where(up(cond), cs!, up(a), as!, up(b), bs!, want, os);
-      const out = new Float32Array(count(os));
+      const out = zeros(count(os));
       be.where(cond, cs!, a, as!, b, bs!, out, os);
       close(`where [${cs!.join(',')}]`, out, want, { rtol: 0, atol: 0 });
     }
@@ -299,12 +327,12 @@ const CASES: Record<KernelName, (be: Backend) => void> = {
           const x = vals(rows * cols, 23, 4), bias = withBias ? vals(cols, 24) : null;
           const want = new Float64Array(rows * cols);
           cpuBackend.biasActivation(up(x), bias === null ? null : up(bias), rows, cols, act, want);
-          const out = new Float32Array(rows * cols);
+          const out = zeros(rows * cols);
+          const before = up(x);
           be.biasActivation(x, bias, rows, cols, act, out);
           close(`biasActivation ${rows}x${cols} ${act}`, out, want);
-          // In place, and the input of a separate output left alone.
-          const copy = Float32Array.from(x);
-          expect(Array.from(x), 'biasActivation input').toEqual(Array.from(copy));
+          // The input of a separate output is left alone; then in place.
+          expect(Array.from(x), 'biasActivation input').toEqual(Array.from(before));
           be.biasActivation(x, bias, rows, cols, act, x);
           close(`biasActivation in place ${rows}x${cols} ${act}`, x, want);
         }
@@ -317,11 +345,11 @@ const CASES: Record<KernelName, (be: Backend) => void> = {
         const g = vals(rows * cols, 25), y = vals(rows * cols, 26, 0.9);
         const wantIn = new Float64Array(rows * cols), wantBias = new Float64Array(cols);
         cpuBackend.activationBackward(up(g), up(y), rows, cols, act, wantIn, wantBias);
-        const gin = new Float32Array(rows * cols), gb = new Float32Array(cols).fill(7);
+        const gin = zeros(rows * cols), gb = zeros(cols).fill(7);
         be.activationBackward(g, y, rows, cols, act, gin, gb);
         close(`activationBackward ${rows}x${cols} ${act}`, gin, wantIn);
         close(`activationBackward bias ${rows}x${cols} ${act}`, gb, wantBias, () => (rows + 2) * U * 3 * (rows + 1));
-        const gin2 = new Float32Array(rows * cols);
+        const gin2 = zeros(rows * cols);
         be.activationBackward(g, y, rows, cols, act, gin2, null);
         close(`activationBackward no bias ${rows}x${cols} ${act}`, gin2, wantIn);
       }
@@ -335,7 +363,7 @@ const CASES: Record<KernelName, (be: Backend) => void> = {
       const scale = 1 / Math.max(rows, 1);
       const wantGrad = new Float64Array(rows * cols);
       const want = cpuBackend.softmaxCrossEntropy(up(x), labels, rows, cols, wantGrad, scale);
-      const grad = new Float32Array(rows * cols);
+      const grad = zeros(rows * cols);
       const got = be.softmaxCrossEntropy(x, labels, rows, cols, grad, scale);
       close(`softmaxCrossEntropy loss ${rows}x${cols}`, [got], [want], { rtol: 1e-12, atol: 1e-12 * rows });
       close(`softmaxCrossEntropy grad ${rows}x${cols}`, grad, wantGrad, { rtol: (cols + 4) * U, atol: (cols + 4) * U * scale });
@@ -354,7 +382,7 @@ const CASES: Record<KernelName, (be: Backend) => void> = {
       const x = vals(count(shape), 28);
       const want = new Float64Array(x.length);
       cpuBackend.permute(up(x), shape, perm, want);
-      const out = new Float32Array(x.length);
+      const out = zeros(x.length);
       be.permute(x, shape, perm, out);
       close(`permute [${shape.join(',')}]`, out, want, { rtol: 0, atol: 0 });
     }
@@ -363,13 +391,13 @@ const CASES: Record<KernelName, (be: Backend) => void> = {
     const x = vals(7 * 13 * 17, 29);
     const want = new Float64Array(3 * 5 * 17);
     cpuBackend.slice(up(x), [7, 13, 17], [2, 4, 0], want, [3, 5, 17]);
-    const out = new Float32Array(want.length);
+    const out = zeros(want.length);
     be.slice(x, [7, 13, 17], [2, 4, 0], out, [3, 5, 17]);
     close('slice', out, want, { rtol: 0, atol: 0 });
   },
   sliceAdd(be) {
     const src = vals(3 * 5 * 2, 30), base = vals(7 * 13 * 17, 31);
-    const want = up(base), out = Float32Array.from(base);
+    const want = up(base), out = copyF32(base);
     cpuBackend.sliceAdd(up(src), [3, 5, 2], [2, 4, 11], want, [7, 13, 17]);
     be.sliceAdd(src, [3, 5, 2], [2, 4, 11], out, [7, 13, 17]);
     close('sliceAdd', out, want);
@@ -378,13 +406,13 @@ const CASES: Record<KernelName, (be: Backend) => void> = {
     const x = vals(13 * 17, 32), idx = Int32Array.from({ length: 13 }, (_, i) => (i * 5) % 17);
     const want = new Float64Array(13);
     cpuBackend.gather(up(x), 13, 17, idx, want);
-    const out = new Float32Array(13);
+    const out = zeros(13);
     be.gather(x, 13, 17, idx, out);
     close('gather', out, want, { rtol: 0, atol: 0 });
   },
   scatterAdd(be) {
     const src = vals(13, 33), idx = Int32Array.from({ length: 13 }, (_, i) => (i * 5) % 17), base = vals(13 * 17, 34);
-    const want = up(base), out = Float32Array.from(base);
+    const want = up(base), out = copyF32(base);
     cpuBackend.scatterAdd(up(src), 13, 17, idx, want);
     be.scatterAdd(src, 13, 17, idx, out);
     close('scatterAdd', out, want);
@@ -401,36 +429,48 @@ const CASES: Record<KernelName, (be: Backend) => void> = {
 const BUILDS = [false, ...(relaxedSimdSupported() ? [true] : [])];
 
 for (const relaxed of BUILDS) {
-  describe(`wasm ${relaxed ? 'relaxed' : 'simd128'} conformance`, () => {
-    const loaded = loadWasmBackend({ relaxed, memoryMiB: 16 });
+  for (const resident of [false, true]) {
+    describe(`wasm ${relaxed ? 'relaxed' : 'simd128'} conformance${resident ? ', operands in the module\'s memory' : ''}`, () => {
+      const loaded = loadWasmBackend({ relaxed, memoryMiB: 64 });
 
-    it('has a case for every kernel of Backend, and the wasm backend has each', async () => {
-      const be = await loaded;
-      // cpuBackend implements exactly the Backend interface; the wasm backend adds members of its own
-      // (storage, workers) that are not kernels.
-      const isKernel = (x: object, key: string): boolean => typeof (x as Record<string, unknown>)[key] === 'function'
-        && !(NOT_KERNELS as readonly string[]).includes(key);
-      const kernels = Object.keys(cpuBackend).filter((key) => isKernel(cpuBackend, key));
-      expect(kernels.filter((key) => !(key in CASES))).toEqual([]);
-      expect(Object.keys(CASES).filter((key) => !kernels.includes(key) || !isKernel(be, key))).toEqual([]);
-    });
-
-    for (const [name, run] of Object.entries(CASES)) {
-      it(`${name} matches cpuBackend in float64`, async () => {
-        run(await loaded);
+      it('has a case for every kernel of Backend, and the wasm backend has each', async () => {
+        const be = await loaded;
+        // cpuBackend implements exactly the Backend interface; the wasm backend adds members of its own
+        // (storage, workers) that are not kernels.
+        const isKernel = (x: object, key: string): boolean => typeof (x as Record<string, unknown>)[key] === 'function'
+          && !(NOT_KERNELS as readonly string[]).includes(key);
+        const kernels = Object.keys(cpuBackend).filter((key) => isKernel(cpuBackend, key));
+        expect(kernels.filter((key) => !(key in CASES))).toEqual([]);
+        expect(Object.keys(CASES).filter((key) => !kernels.includes(key) || !isKernel(be, key))).toEqual([]);
       });
-    }
 
-    it('falls back to cpuBackend for float64, bit for bit', async () => {
-      const be = await loaded;
-      const a = up(vals(91, 36)), b = up(vals(13, 37));
-      const want = new Float64Array(91), got = new Float64Array(91);
-      cpuBackend.add(a, [7, 13], b, [13], want, [7, 13]);
-      be.add(a, [7, 13], b, [13], got, [7, 13]);
-      expect(Array.from(got)).toEqual(Array.from(want));
-      cpuBackend.exp(a, want);
-      be.exp(a, got);
-      expect(Array.from(got)).toEqual(Array.from(want));
+      for (const [name, run] of Object.entries(CASES)) {
+        it(`${name} matches cpuBackend in float64`, async () => {
+          const be = await loaded;
+          const alloc = be.alloc;
+          place = resident && alloc !== undefined ? (n) => alloc('float32', n) as Float32Array | null : null;
+          placed = 0;
+          try {
+            run(be);
+          } finally {
+            place = null;
+          }
+          // The resident run must really have placed its operands in the module's memory.
+          if (resident && alloc !== undefined) expect(placed).toBeGreaterThan(0);
+        });
+      }
+
+      it('falls back to cpuBackend for float64, bit for bit', async () => {
+        const be = await loaded;
+        const a = up(vals(91, 36)), b = up(vals(13, 37));
+        const want = new Float64Array(91), got = new Float64Array(91);
+        cpuBackend.add(a, [7, 13], b, [13], want, [7, 13]);
+        be.add(a, [7, 13], b, [13], got, [7, 13]);
+        expect(Array.from(got)).toEqual(Array.from(want));
+        cpuBackend.exp(a, want);
+        be.exp(a, got);
+        expect(Array.from(got)).toEqual(Array.from(want));
+      });
     });
-  });
+  }
 }

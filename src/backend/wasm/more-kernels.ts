@@ -1,10 +1,12 @@
 // The elementwise, reduction, softmax and RMSProp/Adagrad kernels that run in the wasm module (sources
 // in wasm/kernels/{elementwise,reduce,softmax,optim}.ts). Each call places its float32 operands in the
-// module's memory through the Arena, runs, and takes the outputs back; float64, an empty operand, a
-// broadcast or reduction the module has no loop for, or operands too big for the memory go to cpuBackend.
+// module's memory through the Arena (in place when they live there already), runs, and takes the outputs
+// back (written in place when the output lives there and overlaps no input it must not); float64, an
+// empty operand, a broadcast or reduction the module has no loop for, or operands too big for the
+// scratch go to cpuBackend.
 import type { Backend, BinaryKernel, Buf, ReduceKernel, Shape, UnaryKernel } from '../backend.js';
 import { cpuBackend } from '../cpu/index.js';
-import { ACTIVATION_CODE, type Arena } from './kernels.js';
+import { ACTIVATION_CODE, type Arena, overlaps } from './kernels.js';
 
 /** The exports of the module these kernels call (pointers are byte offsets into the memory). */
 interface MoreKernelExports {
@@ -93,14 +95,16 @@ export function moreWasmKernels(arena: Arena, exports: object): More {
       const sa = operandStrides(aShape, outShape);
       const sb = operandStrides(bShape, outShape);
       const mem = arena.start();
-      if (!f32(a, b, out) || n === 0 || sa === null || sb === null || !mem.fits(a.length, b.length, n)) {
+      // Each output element is written after its inputs are read, so out may be exactly a or b.
+      if (!f32(a, b, out) || n === 0 || sa === null || sb === null
+        || !mem.fits(mem.staged(a), mem.staged(b), mem.scratchFor(out, [a, b], true))) {
         cpuBackend[name](a, aShape, b, bShape, out, outShape);
         return;
       }
       const cols = outShape[outShape.length - 1] ?? 1;
       const pa = mem.put(a as Float32Array);
       const pb = mem.put(b as Float32Array);
-      const po = mem.reserve(n);
+      const po = mem.output(out, [a, b], true);
       k.binary(BINARY[name], pa, sa[0], sa[1], pb, sb[0], sb[1], po, n / cols, cols);
       mem.get(po, out);
     };
@@ -110,9 +114,9 @@ export function moreWasmKernels(arena: Arena, exports: object): More {
   function unary(op: number, x: Buf, out: Buf, p: number, q: number, fallback: () => void): void {
     const n = x.length;
     const mem = arena.start();
-    if (!f32(x, out) || n === 0 || !mem.fits(n, n)) { fallback(); return; }
+    if (!f32(x, out) || n === 0 || !mem.fits(mem.staged(x), mem.scratchFor(out, [x], true))) { fallback(); return; }
     const px = mem.put(x as Float32Array);
-    const po = mem.reserve(n);
+    const po = mem.output(out, [x], true);
     k.unary(op, px, po, n, p, q);
     mem.get(po, out);
   }
@@ -123,12 +127,13 @@ export function moreWasmKernels(arena: Arena, exports: object): More {
     return (x, shape, axes, out) => {
       const plan = reducePlan(shape, axes);
       const mem = arena.start();
-      if (!f32(x, out) || x.length === 0 || plan === null || !mem.fits(x.length, out.length)) {
+      // out is filled before x is read (leading axes), so it may share no byte with x.
+      if (!f32(x, out) || x.length === 0 || plan === null || !mem.fits(mem.staged(x), mem.scratchFor(out, [x], false))) {
         cpuBackend[name](x, shape, axes, out);
         return;
       }
       const px = mem.put(x as Float32Array);
-      const po = mem.reserve(out.length);
+      const po = mem.output(out, [x], false);
       if (plan.kind === 'rows') k.reduceRows(op, px, plan.outer, plan.inner, po);
       else k.reduceCols(op, px, plan.outer, plan.inner, po);
       mem.get(po, out);
@@ -139,11 +144,17 @@ export function moreWasmKernels(arena: Arena, exports: object): More {
     return (x, rows, cols, out) => {
       const n = rows * cols;
       const mem = arena.start();
-      if (!f32(x, out) || n === 0 || !mem.fits(n, n)) { cpuBackend[name](x, rows, cols, out); return; }
-      const px = mem.put(x.subarray(0, n) as Float32Array);
-      const po = mem.reserve(n);
+      // A row's elements are written after the whole row was read (its max, its sum), or element by
+      // element after that one was read, so out may be exactly x.
+      const xs = x.subarray(0, n), os = out.subarray(0, n);
+      if (!f32(x, out) || n === 0 || !mem.fits(mem.staged(xs), mem.scratchFor(os, [xs], true))) {
+        cpuBackend[name](x, rows, cols, out);
+        return;
+      }
+      const px = mem.put(xs as Float32Array);
+      const po = mem.output(os, [xs], true);
       k[name](px, rows, cols, po);
-      mem.get(po, out);
+      mem.get(po, os);
     };
   }
 
@@ -171,22 +182,26 @@ export function moreWasmKernels(arena: Arena, exports: object): More {
     biasActivation(x, bias, rows, cols, activation, out) {
       const n = rows * cols;
       const mem = arena.start();
-      if (!f32(x, bias, out) || n === 0 || !mem.fits(n, cols)) {
+      const os = out.subarray(0, n);
+      const bs = bias === null ? null : bias.subarray(0, cols);
+      // The bias is read while out is written: one sharing a byte with out stays on cpuBackend.
+      if (!f32(x, bias, out) || n === 0 || (bs !== null && overlaps(bs, os))
+        || !mem.fits(mem.staged(os), bs === null ? cols : mem.staged(bs))) {
         cpuBackend.biasActivation(x, bias, rows, cols, activation, out);
         return;
       }
       // The module works in place, so it runs on out (holding x): an x already in the module's memory
       // would otherwise be overwritten.
-      if (out !== x) out.set(x.subarray(0, n));
-      const px = mem.put(out.subarray(0, n) as Float32Array);
-      const pb = bias === null ? mem.reserve(cols) : mem.put(bias.subarray(0, cols) as Float32Array);
+      if (out !== x) os.set(x.subarray(0, n));
+      const px = mem.put(os as Float32Array);
+      const pb = bs === null ? mem.reserve(cols) : mem.put(bs as Float32Array);
       k.biasActivation(px, pb, bias === null ? 0 : 1, rows, cols, ACTIVATION_CODE[activation]);
-      mem.get(px, out);
+      mem.get(px, os);
     },
     rmspropUpdate(param, grad, square, hp) {
       const n = param.length;
       const mem = arena.start();
-      if (!f32(param, grad, square) || n === 0 || !mem.fits(n, n, n)) {
+      if (!f32(param, grad, square) || n === 0 || !mem.fits(mem.staged(param), mem.staged(grad), mem.staged(square))) {
         cpuBackend.rmspropUpdate(param, grad, square, hp);
         return;
       }
@@ -200,7 +215,10 @@ export function moreWasmKernels(arena: Arena, exports: object): More {
     adagradUpdate(param, grad, sum, hp) {
       const n = param.length;
       const mem = arena.start();
-      if (!f32(param, grad, sum) || n === 0 || !mem.fits(n, n, n)) { cpuBackend.adagradUpdate(param, grad, sum, hp); return; }
+      if (!f32(param, grad, sum) || n === 0 || !mem.fits(mem.staged(param), mem.staged(grad), mem.staged(sum))) {
+        cpuBackend.adagradUpdate(param, grad, sum, hp);
+        return;
+      }
       const pp = mem.put(param as Float32Array);
       const pg = mem.put(grad as Float32Array);
       const ps = mem.put(sum as Float32Array);
