@@ -124,7 +124,7 @@ interface Row extends RunResult {
 
 const files = fashionMnistFiles();
 console.log(files === null
-  ? `data: Fashion-MNIST not found${values.synthetic === true ? ' (--synthetic)' : ''}: synthetic data of the same shape (60,000 x 784, 10 classes)`
+  ? `data: ${values.synthetic === true ? '--synthetic' : 'Fashion-MNIST not found'}: synthetic data of the same shape (60,000 x 784, 10 classes)`
   : `data: Fashion-MNIST training set from ${files.images}`);
 const site = await buildSite();
 const { server, url } = await serve(site, files);
