@@ -121,6 +121,20 @@ describe('loadWasmBackend({ threads: 2 }) in Node', () => {
     expect(w2[0]).not.toEqual(initial[0]);
   });
 
+  it('3 threads: products cut in 3 and in 2 (one worker idle) alternate, each bitwise the 1-thread product', async () => {
+    const [one, three] = await Promise.all([load(false, 1), load(false, 3)]);
+    expect(three.info.threads).toBe(3);
+    // 8 rows are 2 tiles: only 2 parts, so the third thread skips that job; the next job must still reach it.
+    const shapes: [number, number, number][] = [[300, 97, 131], [8, 16384, 8], [300, 97, 131], [8, 16384, 8], [131, 97, 300]];
+    expect(shapes.map(([m, k, n]) => splitProduct(m, k, n, 3)?.length)).toEqual([3, 2, 3, 2, 3]);
+    for (const [m, k, n] of shapes) {
+      const A = vals(m * k, 1), B = vals(k * n, 2), want = new Float32Array(m * n), got = new Float32Array(m * n);
+      one.matmul(A, B, want, m, k, n, NN);
+      three.matmul(A, B, got, m, k, n, NN);
+      expect(got, `${m}x${k}x${n}`).toEqual(want);
+    }
+  });
+
   it('after dispose() the backend computes on the calling thread, still right', async () => {
     const b = await load(false, 2);
     b.dispose();

@@ -104,12 +104,30 @@ export async function startGemmPool(options: PoolOptions): Promise<GemmRunner> {
   const plan = (m: number, k: number, n: number): Part[] | null => (live ? splitProduct(m, k, n, threads) : null);
   const partScratch = (p: Part, k: number): number => ex.gemmScratch(p.i1 - p.i0, k, p.j1 - p.j0);
 
-  function wait(ctl: Int32Array, job: number): void {
+  // Whether the worker finished `job` before a deadline no working thread misses: 10 s, or the time
+  // its part takes at 0.1 GFLOP/s (a worker that died or never got its job would hang the call).
+  function wait(ctl: Int32Array, job: number, work: number): boolean {
     let done = Atomics.load(ctl, DONE);
     for (let i = 0; done !== job && i < SPIN; i++) done = Atomics.load(ctl, DONE);
+    if (done === job) return true;
+    const deadline = performance.now() + Math.max(10_000, (2 * work) / 1e5);
     while (done !== job) {
-      if (block) Atomics.wait(ctl, DONE, done);
+      if (performance.now() > deadline) return false;
+      if (block) Atomics.wait(ctl, DONE, done, 100);
       done = Atomics.load(ctl, DONE);
+    }
+    return true;
+  }
+
+  function dispose(): void {
+    if (!live) return;
+    live = false;
+    for (let w = 0; w < workers.length; w++) {
+      const ctl = blocks[w]!;
+      Atomics.store(ctl, STOP, 1);
+      Atomics.store(ctl, SEQ, ++seq);
+      Atomics.notify(ctl, SEQ, 1);
+      workers[w]!.terminate();
     }
   }
 
@@ -147,21 +165,15 @@ export async function startGemmPool(options: PoolOptions): Promise<GemmRunner> {
           ex.gemmRange(a, b, c, m, k, n, ta, tb, acc, ctl[ARGS + 9]!, p.i0, p.i1, p.j0, p.j1);
           continue;
         }
-        wait(ctl, job);
+        const p = parts[w]!;
+        if (!wait(ctl, job, (p.i1 - p.i0) * (p.j1 - p.j0) * k)) {
+          dispose();
+          throw new Error('a GEMM worker did not finish its part of the product: the workers are stopped and the backend runs on 1 thread');
+        }
         if (Atomics.exchange(ctl, FAILED, 0) !== 0) failed = true;
       }
       if (failed) throw new Error('a GEMM worker\'s kernel threw');
     },
-    dispose() {
-      if (!live) return;
-      live = false;
-      for (let w = 0; w < workers.length; w++) {
-        const ctl = blocks[w]!;
-        Atomics.store(ctl, STOP, 1);
-        Atomics.store(ctl, SEQ, ++seq);
-        Atomics.notify(ctl, SEQ, 1);
-        workers[w]!.terminate();
-      }
-    },
+    dispose,
   };
 }
