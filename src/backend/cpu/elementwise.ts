@@ -19,8 +19,12 @@ export const abs: UnaryKernel = (x, out) => {
   for (let i = 0; i < x.length; i++) out[i] = Math.abs(x[i]!);
 };
 export const sign: UnaryKernel = (x, out) => {
-  // Math.sign maps -0 to -0 and 0 to 0; both count as 0 here (abs's subgradient at 0).
-  for (let i = 0; i < x.length; i++) out[i] = Math.sign(x[i]!) || 0;
+  // Math.sign maps -0 to -0 and 0 to 0; both count as 0 here (abs's subgradient at 0). NaN stays
+  // NaN, so a NaN input poisons abs's gradient visibly instead of zeroing it.
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!;
+    out[i] = Number.isNaN(v) ? v : Math.sign(v) || 0;
+  }
 };
 export const sigmoid: UnaryKernel = (x, out) => {
   for (let i = 0; i < x.length; i++) {
