@@ -83,8 +83,9 @@ function checkBackendName(request: BackendRequest): void {
 const wasmChoices = new Map<number, BackendChoice>();
 
 // The wasm backend runs on 1 thread unless DESCENT_THREADS or --threads asks for more, even on a machine
-// with 2 cores: a worker round trip costs 12-18 us, only products of about 2^20 multiply-adds and more
-// gain from it, and a second core that is busy (another process, the dashboard) stalls every split call.
+// with 2 cores: 2 threads run the MLP's products about 1.9x as fast on idle cores, but on a busy second
+// core (another process, the dashboard) they gain nothing, and each worker spins some tens of
+// microseconds after every product, taking CPU from whatever else runs. Opting in is one variable.
 const WASM_DEFAULT_THREADS = 1;
 
 async function loadWasmChoice(request: BackendRequest): Promise<BackendChoice> {

@@ -33,7 +33,8 @@ describe('splitProduct', () => {
     expect(splitProduct(784, 128, 512, 2)).toEqual([{ i0: 0, i1: 392, j0: 0, j1: 512 }, { i0: 392, i1: 784, j0: 0, j1: 512 }]);
     // 1023 rows: 256 tiles (the last one 3 rows), 128 + 128 tiles, the second part ending at row 1023.
     expect(splitProduct(1023, 1024, 1000, 2)).toEqual([{ i0: 0, i1: 512, j0: 0, j1: 1000 }, { i0: 512, i1: 1023, j0: 0, j1: 1000 }]);
-    expect(splitProduct(64, 64, 64, 2)).toBeNull(); // 2^18 multiply-adds: under the threshold
+    expect(splitProduct(48, 48, 48, 2)).toBeNull(); // 110592 multiply-adds: under the threshold
+    expect(splitProduct(64, 64, 64, 2)).toHaveLength(2); // 2^18: at it
     expect(splitProduct(4, 1 << 20, 1, 2)).toBeNull(); // one tile of rows: nothing to share
     expect(splitProduct(128, 784, 512, 1)).toBeNull();
   });
@@ -125,7 +126,7 @@ describe('loadWasmBackend({ threads: 2 }) in Node', () => {
     const [one, three] = await Promise.all([load(false, 1), load(false, 3)]);
     expect(three.info.threads).toBe(3);
     // 8 rows are 2 tiles: only 2 parts, so the third thread skips that job; the next job must still reach it.
-    const shapes: [number, number, number][] = [[300, 97, 131], [8, 16384, 8], [300, 97, 131], [8, 16384, 8], [131, 97, 300]];
+    const shapes: [number, number, number][] = [[300, 97, 131], [8, 4096, 8], [300, 97, 131], [8, 4096, 8], [131, 97, 300]];
     expect(shapes.map(([m, k, n]) => splitProduct(m, k, n, 3)?.length)).toEqual([3, 2, 3, 2, 3]);
     for (const [m, k, n] of shapes) {
       const A = vals(m * k, 1), B = vals(k * n, 2), want = new Float32Array(m * n), got = new Float32Array(m * n);

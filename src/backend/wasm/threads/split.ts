@@ -7,11 +7,12 @@
 export interface Part { readonly i0: number; readonly i1: number; readonly j0: number; readonly j1: number }
 
 /**
- * Work under which a split does not pay, in multiply-adds (m*n*k). A worker round trip costs 12-18 us
- * and one thread does about 20 multiply-adds per ns: at 2^19 (about 26 us of work) two threads broke
- * even in bench/wasm-gemm.bench.ts, and they gain from about 2^20.
+ * Work under which a split does not pay, in multiply-adds (m*n*k). Measured with bench/wasm-gemm.bench.ts
+ * on 2 idle cores (square NN products, best of 200): 32^3 ran at x0.8 on 2 threads, 48^3 (2^16.8) at
+ * x1.2-1.45, 64^3 (2^18) at x1.55-1.64, 96^3 and up at x1.8-1.9. 2^18 leaves room for a worker that
+ * has gone to sleep in Atomics.wait between products (waking costs microseconds) and for a busy core.
  */
-export const MIN_SPLIT_WORK = 1 << 20;
+export const MIN_SPLIT_WORK = 1 << 18;
 
 const TILE_ROWS = 4;
 const TILE_COLS = 8;
