@@ -11,6 +11,7 @@ import type { JsonObject } from '../../nn/canonical-json.js';
 import { Rng } from '../../tensor/rng.js';
 import { evaluate } from '../../train/evaluate.js';
 import { fit } from '../../train/fit.js';
+import { nextTurn } from '../../train/next-turn.js';
 import type { EpochEvent } from '../../train/run-log.js';
 import { type EpochFigures, type FinalFigures, type FromWorker, GRID, type PointsView, type Ready, type Snapshot } from '../protocol.js';
 import { type GridFigures, gridFigures, gridPoints, histograms, modelInput, norms } from './grid.js';
@@ -156,6 +157,13 @@ export class Session {
     this.step = e.step;
     this.epoch = e.epoch;
     if (this.stepsLeft > 0) this.stepsLeft--;
+    // While playing, a pause posted during this step is still queued behind it: let the event loop
+    // deliver it before deciding, or the next step would run too (fit's own yields come later).
+    if (this.playing) return nextTurn().then(() => this.holdOrGo());
+    return this.holdOrGo();
+  }
+
+  private holdOrGo(): Promise<void> | void {
     const hold = !this.playing && this.stepsLeft === 0;
     this.snapshot(hold);
     if (!hold || this.controller.signal.aborted) return;
