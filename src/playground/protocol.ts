@@ -112,7 +112,7 @@ export interface Ready {
 /** One parameter tensor of a gradient check. */
 export interface GradcheckRow {
   readonly tensor: string;
-  readonly verdict: 'fine' | 'kink' | 'fail';
+  readonly verdict: 'fine' | 'kink' | 'fail' | 'inconclusive';
   readonly maxRelativeError: number;
   readonly kinks: number;
   readonly checked: number;

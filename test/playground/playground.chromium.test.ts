@@ -316,11 +316,13 @@ describe.skipIf(!hasChromium)(`the playground in Chromium${hasChromium ? '' : ' 
     await page.locator('#case-study').click();
     const results = page.locator('#gradcheck-results [data-tensor]');
     const read = () => results.evaluateAll((rows) => rows.map((r) => ({ tensor: r.getAttribute('data-tensor'), verdict: r.getAttribute('data-verdict'), text: r.textContent })));
-    // The case study's ReLU net: nothing is called a failure.
+    // The case study's ReLU net: nothing is called a failure (a tensor with nothing to compare may be
+    // 'inconclusive', which is no failure either).
     await page.locator('#gradcheck').click();
     await expect.poll(() => results.count(), { timeout: 60_000 }).toBeGreaterThan(0);
     const relu = await read();
-    expect(relu.filter((r) => r.verdict !== 'fine' && r.verdict !== 'kink'), JSON.stringify(relu)).toEqual([]);
+    expect(relu.filter((r) => r.verdict === 'fail'), JSON.stringify(relu)).toEqual([]);
+    expect(relu.every((r) => ['fine', 'kink', 'inconclusive'].includes(r.verdict ?? '')), JSON.stringify(relu)).toBe(true);
     // The same net with tanh: smooth everywhere, every tensor fine.
     await page.locator('#layers .activation').first().selectOption('tanh');
     await page.locator('#gradcheck').click();

@@ -24,7 +24,7 @@ function sentence(text: string): HTMLElement {
   return p;
 }
 
-const VERDICT_TEXT = { fine: 'fine', kink: 'fine (kinks skipped)', fail: 'wrong' } as const;
+const VERDICT_TEXT = { fine: 'fine', kink: 'fine (kinks skipped)', fail: 'wrong', inconclusive: 'not judged' } as const;
 
 export function showGradcheck(parent: HTMLElement, rows: readonly GradcheckRow[], text: string): void {
   const trs = rows.map((r) => {

@@ -37,26 +37,31 @@ export function doctorInput(config: TrainConfig, exp: Experiment): DoctorInput {
 
 /**
  * The notes' reading of a tensor's check: 'fail' when analytic and numerical gradients disagree
- * (relative error above 1e-4 away from kinks), 'kink' when it agrees but some coordinates sat on a
- * kink of relu or max and were skipped, else 'fine'.
+ * (relative error above 1e-4 away from kinks), 'inconclusive' when nothing could be compared (every
+ * coordinate on a kink, or every gradient within roundoff of 0: no evidence either way), 'kink' when
+ * it agrees but some coordinates sat on a kink of relu or max and were skipped, else 'fine'.
  */
-function rowOf(p: ParameterGradcheck): GradcheckRow {
-  const wrong = !p.passed && p.verdict !== 'inconclusive';
-  const verdict = wrong ? 'fail' : p.kinks > 0 ? 'kink' : 'fine';
+export function gradcheckRow(p: ParameterGradcheck): GradcheckRow {
+  const verdict = p.verdict === 'inconclusive' ? 'inconclusive' : !p.passed ? 'fail' : p.kinks > 0 ? 'kink' : 'fine';
   return { tensor: p.name, verdict, maxRelativeError: p.maxRelativeError, kinks: p.kinks, checked: p.checked };
 }
 
 /** A gradient check of every parameter tensor in float64 with `descent gradcheck`'s defaults, as rows and one sentence. */
 export function gradcheckMessage(config: TrainConfig, exp: Experiment): FromWorker {
   const report = gradcheckModel(doctorInput(config, exp));
-  const rows = report.parameters.map(rowOf);
-  const failed = rows.filter((r) => r.verdict === 'fail').map((r) => r.tensor);
-  const kinked = rows.filter((r) => r.verdict === 'kink').map((r) => r.tensor);
-  const sentence = failed.length > 0
+  const rows = report.parameters.map(gradcheckRow);
+  const named = (verdict: GradcheckRow['verdict']) => rows.filter((r) => r.verdict === verdict).map((r) => r.tensor);
+  const failed = named('fail');
+  const kinked = named('kink');
+  const unjudged = named('inconclusive');
+  const main = failed.length > 0
     ? `The gradients are wrong for ${failed.join(', ')}: backward disagrees with centered differences (relative error above 1e-4), so training follows a wrong direction.`
     : kinked.length > 0
       ? `The gradients are right. Some checked points sat on a kink (where relu or max switches) in ${kinked.join(', ')}; there the two sides differ and the notes say to skip them, not to worry.`
       : 'The gradients are right: every tensor agrees with centered differences (relative error below 1e-4; the notes call below 1e-7 very good).';
+  const why = report.parameters.find((p) => p.verdict === 'inconclusive')?.warnings[0];
+  const sentence = unjudged.length === 0 ? main
+    : `${main} ${unjudged.join(', ')} could not be judged${why === undefined ? '' : ` (${why})`}: no evidence either way, so check again after a few steps of training.`;
   return { type: 'gradcheck', rows, sentence };
 }
 
