@@ -5,12 +5,13 @@
 // of the GEMM with batch > 1, and the fused kernels. CASES is keyed by kernel name, so a kernel added to
 // Backend without a case here fails to typecheck, and one present at run time without a case fails below.
 // (test/conformance/ checks ops through Tensor on the default backend; this suite is one level lower.)
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { Backend, Buf, Shape } from '../../src/backend/backend.js';
 import { cpuBackend } from '../../src/backend/cpu/index.js';
 import type { Activation } from '../../src/backend/fused-kernels.js';
 import { enableRelaxedSimdFlag } from '../../src/backend/node/relaxed-simd-flag.js';
 import { loadWasmBackend, relaxedSimdSupported } from '../../src/backend/wasm/index.js';
+import { loadWasmBackend as loadNodeWasmBackend } from '../../src/backend/wasm/node/load.js';
 
 enableRelaxedSimdFlag();
 
@@ -428,10 +429,15 @@ const CASES: Record<KernelName, (be: Backend) => void> = {
 
 const BUILDS = [false, ...(relaxedSimdSupported() ? [true] : [])];
 
-for (const relaxed of BUILDS) {
+// Each build on one thread, and the last on two: there the memory is a SharedArrayBuffer, which every
+// kernel must read and write through the same views (large products are also split; see threads.test.ts).
+const VARIANTS = [...BUILDS.map((relaxed) => ({ relaxed, threads: 1 })), { relaxed: BUILDS.at(-1)!, threads: 2 }];
+
+for (const { relaxed, threads } of VARIANTS) {
   for (const resident of [false, true]) {
-    describe(`wasm ${relaxed ? 'relaxed' : 'simd128'} conformance${resident ? ', operands in the module\'s memory' : ''}`, () => {
-      const loaded = loadWasmBackend({ relaxed, memoryMiB: 64 });
+    describe(`wasm ${relaxed ? 'relaxed' : 'simd128'}${threads > 1 ? `, ${threads} threads` : ''} conformance${resident ? ', operands in the module\'s memory' : ''}`, () => {
+      const loaded = threads > 1 ? loadNodeWasmBackend({ relaxed, threads, memoryMiB: 64 }) : loadWasmBackend({ relaxed, memoryMiB: 64 });
+      afterAll(async () => (await loaded).dispose());
 
       it('has a case for every kernel of Backend, and the wasm backend has each', async () => {
         const be = await loaded;
