@@ -209,8 +209,13 @@ export function buildExperiment(config: TrainConfig, env: DataEnvironment = {}):
     config.momentumSchedule === undefined
       ? undefined
       : momentumScheduleFor(config.momentumSchedule, { momentum: optimizer.momentum ?? 0, epochs: config.epochs });
-  const batchSize = Math.min(config.batchSize ?? 128, data.train.ds.n);
-  checkBatchNormBatches(model, batchSize, data.train.ds.n);
+  const n = data.train.ds.n;
+  // L-BFGS's line search assumes one objective: it steps on the whole training set.
+  if (spec.needsClosure && config.batchSize !== undefined && config.batchSize < n) {
+    throw new ConfigError('batchSize', `lbfgs takes full-batch steps: leave batchSize out, or set it to at least ${n} (the training examples), got ${config.batchSize}`);
+  }
+  const batchSize = spec.needsClosure ? n : Math.min(config.batchSize ?? 128, n);
+  checkBatchNormBatches(model, batchSize, n);
   return {
     config, dtype, model, loss, optimizer, batchSize, shuffleRng,
     train: data.train, preprocess: data.preprocess, inputSize: data.train.ds.d,

@@ -111,15 +111,7 @@ function checkSection(section: Section, config: Raw): ConfigIssue[] {
       checkLayerSizes(normalizeLayers(config['model']));
       return [];
     case 'optimizer': {
-      const spec = optimizerFromConfig(config['optimizer']);
-      if (spec.needsClosure) {
-        return [
-          {
-            path: 'optimizer.type',
-            text: 'lbfgs needs full-batch closures; use it from the library API (descent train runs minibatch updates)',
-          },
-        ];
-      }
+      optimizerFromConfig(config['optimizer']);
       return [];
     }
     case 'schedule':

@@ -1,12 +1,12 @@
 // The doctor's miniature training loop: a few optimizer steps on fixed batches, recording the loss
 // of each step. Unlike fit it keeps no history, logs nothing and stops at the first non-finite loss.
-import { backward } from '../autograd/backward.js';
 import type { DType } from '../backend/backend.js';
 import type { NamedLoss } from '../losses/loss-by-name.js';
 import type { Module } from '../nn/module.js';
 import { regularizationLoss, type RegularizationOptions } from '../nn/regularizers.js';
 import { add } from '../ops/add.js';
 import type { ParameterOptimizer } from '../optim/optimizer.js';
+import { stepWith } from '../optim/step-with.js';
 import type { Rng } from '../tensor/rng.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type Batch, batchOf, type TrainingData } from '../train/batch.js';
@@ -35,15 +35,16 @@ export function trainSteps(o: TrainStepsOptions): number[] {
   const losses: number[] = [];
   for (let s = 0; s < o.steps; s++) {
     const batch = o.batches[s % o.batches.length]!;
+    const lossOf = (out: Tensor): Tensor => {
+      const data = o.loss.fn(out, batch.target);
+      return o.regularization === undefined ? data : add(data, regularizationLoss(o.model, o.regularization));
+    };
     const out = o.model.forward(batch.x);
-    const data = o.loss.fn(out, batch.target);
-    const total = o.regularization === undefined ? data : add(data, regularizationLoss(o.model, o.regularization));
+    const total = lossOf(out);
     const value = total.item();
     losses.push(value);
     if (!Number.isFinite(value) || o.stopWhen?.(out, batch, value) === true) break;
-    o.optimizer.zeroGrad();
-    backward(total);
-    o.optimizer.step();
+    stepWith(o.optimizer, total, () => lossOf(o.model.forward(batch.x)));
     o.afterStep?.(s);
   }
   return losses;

@@ -35,6 +35,7 @@ import { lbfgsDirection, type LbfgsState, pushPair } from './lbfgs-direction.js'
  */
 export class LBFGS implements ParameterOptimizer {
   readonly type = 'lbfgs';
+  readonly needsClosure = true;
   readonly params: readonly Tensor[];
   readonly names: readonly string[];
   trackUpdateNorms: boolean;

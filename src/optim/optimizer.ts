@@ -42,6 +42,8 @@ export interface ParameterOptimizer {
   zeroGrad(): void;
   /** Updates the parameters from their gradients; with a closure, calls it first and returns its loss. */
   step(closure?: Closure): number | undefined;
+  /** True when `step` must be given a closure (L-BFGS's line search re-evaluates the loss). */
+  readonly needsClosure?: boolean;
   /** The optimizer state as plain JSON. */
   stateDict(): OptimizerStateDict;
   /** Restores a state from `stateDict()`, so training resumes exactly. */

@@ -3,7 +3,6 @@
 // health metrics and early stopping at each epoch end. Everything optional is an option or a
 // callback; every event goes to the run log. A run can checkpoint at epoch ends and resume from
 // such a checkpoint bit-exactly (checkpoint.ts holds the state's form).
-import { backward } from '../autograd/backward.js';
 import type { DType } from '../backend/backend.js';
 import { batchIndices } from '../data/batch-indices.js';
 import { InterruptedError } from '../errors.js';
@@ -14,6 +13,7 @@ import { add } from '../ops/add.js';
 import { applyMaxNorm, regularizationLoss, type RegularizationOptions } from '../nn/regularizers.js';
 import { clipGradNorm } from '../optim/clip-grad-norm.js';
 import type { ParameterOptimizer } from '../optim/optimizer.js';
+import { stepWith } from '../optim/step-with.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { Rng } from '../tensor/rng.js';
 import { batchOf, type TrainingData } from './batch.js';
@@ -277,16 +277,18 @@ interface StepNumbers {
 /** Forward, loss, backward and update on one minibatch. */
 function trainStep(o: FitOptions, indices: Int32Array, dtype: DType, lastOfEpoch: boolean): StepNumbers {
   const batch = batchOf(o.train, indices, dtype);
+  const objective = (out: Tensor): { dataLoss: Tensor; total: Tensor } => {
+    const dataLoss = o.loss.fn(out, batch.target);
+    return { dataLoss, total: o.regularization === undefined ? dataLoss : add(dataLoss, regularizationLoss(o.model, o.regularization)) };
+  };
   const out = o.model.forward(batch.x);
-  const dataLoss = o.loss.fn(out, batch.target);
-  const total = o.regularization === undefined ? dataLoss : add(dataLoss, regularizationLoss(o.model, o.regularization));
+  const { dataLoss, total } = objective(out);
   const loss = total.item();
   if (!Number.isFinite(loss)) return { loss, dataLoss: undefined, correct: 0, size: batch.size };
-  o.optimizer.zeroGrad();
-  backward(total);
-  if (o.clipGradNorm !== undefined) clipGradNorm(o.model.parameters(), o.clipGradNorm);
+  const clip = o.clipGradNorm;
   o.optimizer.trackUpdateNorms = lastOfEpoch;
-  o.optimizer.step();
+  stepWith(o.optimizer, total, () => objective(o.model.forward(batch.x)).total,
+    clip === undefined ? undefined : () => clipGradNorm(o.model.parameters(), clip));
   if (o.regularization?.maxNorm !== undefined) applyMaxNorm(o.model, o.regularization.maxNorm);
   const correct = o.loss.kind === 'classification' ? accuracy(out, batch.target) * batch.size : 0;
   return { loss, dataLoss: dataLoss.item(), correct, size: batch.size };

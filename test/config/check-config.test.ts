@@ -61,7 +61,7 @@ describe('checks before the data', () => {
       parseError({ ...bad, momentumSchedule: { type: 'linear', start: 0.5, epochs: 5 } }).path,
     ).toBe('momentumSchedule.end');
     expect(parseError({ ...bad, loss: { type: 'mse', delta: 1 } }).path).toBe('loss.delta');
-    expect(parseError({ ...bad, optimizer: 'lbfgs' }).path).toBe('optimizer.type');
+    expect(parseError({ ...bad, optimizer: { type: 'lbfgs', history: 0 } }).path).toBe('optimizer.history');
   });
 });
 
