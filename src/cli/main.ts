@@ -22,6 +22,7 @@ import { infoCommand } from './commands/info.js';
 import { versionLine, withChosenBackend } from './backend-choice.js';
 import { EXIT, type IO, processIO } from './io.js';
 import { packageVersion } from './version.js';
+import { didYouMean } from '../suggest.js';
 
 const COMMANDS: readonly Command[] = [trainCommand, predictCommand, searchCommand, dashboardCommand, playgroundCommand, doctorCommand, gradcheckCommand, benchCommand, infoCommand];
 
@@ -47,7 +48,9 @@ export async function main(argv: readonly string[], io: IO = processIO): Promise
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (command === undefined) {
-    io.err(`descent: unknown command '${name}' (try 'descent help')\n`);
+    const names = COMMANDS.map((c) => c.name);
+    const hint = didYouMean(name, names);
+    io.err(`descent: unknown command '${name}'${hint === '' ? " (try 'descent help')" : hint}\n`);
     return EXIT.usage;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
