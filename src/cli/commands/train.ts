@@ -3,7 +3,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Experiment } from '../../config/build.js';
-import { loadTrainConfig } from '../../config/node/load-config-file.js';
 import { makeRunDir } from '../../config/node/run-dir.js';
 import { maxAbsFeature } from '../../data/feature-range.js';
 import {
@@ -16,6 +15,7 @@ import { type DashboardChild, startDashboardChild } from '../dashboard-child.js'
 import type { Command } from '../command.js';
 import { InterruptedError, RunFinishedError } from '../../errors.js';
 import { EXIT, type IO } from '../io.js';
+import { loadTrainConfigWithOverrides, parseOverride } from '../set-overrides.js';
 import { plainProgress, type ProgressReporter, terminalProgress } from '../progress.js';
 
 const pct = (v: number | undefined) => (v === undefined ? undefined : `${(100 * v).toFixed(2)}%`);
@@ -94,7 +94,7 @@ export const trainCommand: Command = {
   name: 'train',
   summary: 'train a model from a JSON config; writes a run directory with the model and curves',
   usage:
-    'descent train CONFIG.json [--out DIR [--overwrite]] [--checkpoint-every N] [--dashboard [--port N]] [--json] [--quiet]\n' +
+    'descent train CONFIG.json [--set FIELD=VALUE ...] [--out DIR [--overwrite]] [--checkpoint-every N] [--dashboard [--port N]] [--json] [--quiet]\n' +
     '       descent train --resume RUN_DIR [--checkpoint-every N] [--dashboard [--port N]] [--json] [--quiet]',
   async run(args: readonly string[], io: IO): Promise<number> {
     const parsed = parseCommandArgs('train', args, {
@@ -106,6 +106,7 @@ export const trainCommand: Command = {
       dashboard: { type: 'boolean' },
       port: { type: 'string' },
       overwrite: { type: 'boolean' },
+      set: { type: 'string', multiple: true },
     }, { min: 0, max: 1, names: 'the config file (descent train CONFIG.json)' });
     const resume = stringFlag(parsed, 'resume');
     const json = boolFlag(parsed, 'json');
@@ -120,6 +121,9 @@ export const trainCommand: Command = {
     if (stringFlag(parsed, 'port') !== undefined && !boolFlag(parsed, 'dashboard')) {
       throw new UsageError('train: --port needs --dashboard (it is the dashboard\'s port)');
     }
+    const sets = parsed.values['set'];
+    const overrides = (Array.isArray(sets) ? sets : []).map((s) => parseOverride(String(s)));
+    if (overrides.length > 0 && resume !== undefined) throw new UsageError('train: --set does not apply to --resume (a resumed run keeps its own config.json)');
     const overwrite = boolFlag(parsed, 'overwrite');
     if (overwrite && resume !== undefined) throw new UsageError('train: --overwrite does not apply to --resume (it would erase the run being resumed)');
     let progress: ProgressReporter | undefined;
@@ -156,7 +160,7 @@ export const trainCommand: Command = {
         summary = await resumeTraining(runDir, options);
       } else {
         const file = resolve(io.cwd, parsed.positionals[0]!);
-        const { config } = loadTrainConfig(file);
+        const config = loadTrainConfigWithOverrides(file, overrides);
         const outDir = out === undefined ? defaultRunDir(io.cwd, runName(config, file)) : resolve(io.cwd, out);
         if (boolFlag(parsed, 'dashboard')) dashboard = await besideRun(outDir, true, parsed, io);
         summary = await trainFromConfig(config, { ...options, configFile: file, outDir });
