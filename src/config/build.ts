@@ -96,16 +96,25 @@ function withFeatures(ds: Dataset, x: Float32Array, d: number): Dataset {
 /** Loads, splits and preprocesses the data of a config. */
 export function buildData(config: TrainConfig, env: DataEnvironment, rng: Rng, loss: NamedLoss) {
   const source = loadSource(config.data.source, rng.fork(), env, 'train');
-  const testSet = config.data.test === undefined ? undefined : loadSource(config.data.test, rng.fork(), env, 'test');
+  const testSource = typeof config.data.test === 'object' ? config.data.test : undefined;
+  const testSet = testSource === undefined ? undefined : loadSource(testSource, rng.fork(), env, 'test');
   const classification = loss.kind === 'classification';
   const splitRng = rng.fork();
+  const splitBy = classification ? stratifiedSplit : randomSplit;
+  // A test fraction is held out of data.source first, by a stream of its own, so that configs
+  // without one keep their splits; the validation fraction then splits what remains.
+  const held =
+    typeof config.data.test === 'number'
+      ? splitBy(source, config.data.test, rng.fork(), { path: 'data.test', part: 'test' })
+      : undefined;
+  const pool = held?.train ?? source;
   const split =
     config.data.validation === undefined
       ? undefined
-      : (classification ? stratifiedSplit : randomSplit)(source, config.data.validation, splitRng, { path: 'data.validation' });
-  let train = split?.train ?? source;
+      : splitBy(pool, config.data.validation, splitRng, { path: 'data.validation' });
+  let train = split?.train ?? pool;
   let validation = split?.validation;
-  let test = testSet;
+  let test = held?.validation ?? testSet;
   let preprocess: FrozenPreprocess | null = null;
   if (config.data.preprocess !== undefined && config.data.preprocess.length > 0) {
     const fitted = fitApplyPreprocess(config.data.preprocess, train.x, train.n, train.d);
@@ -122,7 +131,7 @@ export function buildData(config: TrainConfig, env: DataEnvironment, rng: Rng, l
     classification && loss.name !== 'binaryCrossEntropy'
       ? classCount([
           { ds: source, source: config.data.source },
-          ...(testSet === undefined || config.data.test === undefined ? [] : [{ ds: testSet, source: config.data.test }]),
+          ...(testSet === undefined || testSource === undefined ? [] : [{ ds: testSet, source: testSource }]),
         ])
       : undefined;
   const classes = counted?.classes;

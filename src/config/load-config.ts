@@ -39,6 +39,6 @@ export function parseTrainConfig(input: unknown, file: string, at?: (path: strin
   const config = parsed.data!;
   if (at === undefined) return config;
   const data = { ...config.data, source: mapSourcePaths(config.data.source, at) };
-  if (config.data.test !== undefined) data.test = mapSourcePaths(config.data.test, at);
+  if (typeof config.data.test === 'object') data.test = mapSourcePaths(config.data.test, at);
   return { ...config, data };
 }

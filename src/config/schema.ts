@@ -74,7 +74,8 @@ export const trainConfigSchema = z.strictObject({
   seed: z.number().int().optional(),
   data: z.strictObject({
     source: dataSourceSchema,
-    test: dataSourceSchema.optional(),
+    // A fraction holds out that share of data.source (stratified for classes, seeded), like validation.
+    test: z.union([z.number().gt(0).lt(1), dataSourceSchema]).optional(),
     validation: z.number().gt(0).lt(1).optional(),
     preprocess: z.array(z.unknown()).optional(),
   }),

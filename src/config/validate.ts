@@ -57,6 +57,12 @@ function issueText(issue: z.core.$ZodIssue, input: unknown, schema: z.ZodType): 
     const where = path === '' ? '' : path;
     return { path: where === '' ? (issue.keys[0] ?? '') : `${where}.${issue.keys[0] ?? ''}`, text: parts.join('; ') };
   }
+  if (issue.code === 'invalid_union') {
+    // A union of a number and an object (data.test): the branch of the value's own kind speaks.
+    const live = issue.errors.filter((errs) => !(errs.length === 1 && errs[0]!.code === 'invalid_type' && errs[0]!.path.length === 0));
+    const inner = live.length === 1 ? live[0]![0] : undefined;
+    if (inner !== undefined) return issueText({ ...inner, path: [...issue.path, ...inner.path] }, input, schema);
+  }
   const value = lookup(input, issue.path);
   const found = describeValue(value);
   if (issue.code === 'invalid_value' && typeof value === 'string') {

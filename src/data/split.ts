@@ -18,21 +18,23 @@ export interface Split {
 export interface SplitOptions {
   /** Config path of the fraction, for messages (e.g. 'data.validation'). Default 'fraction'. */
   readonly path?: string;
+  /** What the held-out part is called in messages ('validation', 'test'). Default 'validation'. */
+  readonly part?: string;
 }
 
 /** round(n * fraction) rows for validation, after checking both parts are non-empty. */
-function validationCount(n: number, fraction: number, path: string): number {
+function validationCount(n: number, fraction: number, path: string, part = 'validation'): number {
   if (!(typeof fraction === 'number' && fraction > 0 && fraction < 1)) {
     throw new ConfigError(
       path,
-      `the validation fraction must be a number in (0, 1), got ${fraction}`,
+      `the ${part} fraction must be a number in (0, 1), got ${fraction}`,
     );
   }
   const v = Math.round(n * fraction);
   if (v < 1 || v > n - 1) {
     throw new ConfigError(
       path,
-      `a validation fraction of ${fraction} of ${n} rows leaves ${v === 0 ? 'the validation' : 'the training'} set empty`,
+      `a ${part} fraction of ${fraction} of ${n} rows leaves ${v === 0 ? `the ${part}` : 'the training'} set empty`,
     );
   }
   return v;
@@ -71,7 +73,7 @@ export function stratifiedSplit(
   rng: Rng,
   options: SplitOptions = {},
 ): Split {
-  const total = validationCount(ds.n, fraction, options.path ?? 'fraction');
+  const total = validationCount(ds.n, fraction, options.path ?? 'fraction', options.part);
   const labels = classLabels(ds, undefined, 'stratifiedSplit');
   const byClass = new Map<number, number[]>();
   labels.forEach((c, i) => {
@@ -115,7 +117,7 @@ export function randomSplit(
   rng: Rng,
   options: SplitOptions = {},
 ): Split {
-  const v = validationCount(ds.n, fraction, options.path ?? 'fraction');
+  const v = validationCount(ds.n, fraction, options.path ?? 'fraction', options.part);
   const perm = rng.permutation(ds.n);
   const isValidation = new Uint8Array(ds.n);
   for (let r = 0; r < v; r++) isValidation[perm[r]!] = 1;

@@ -88,7 +88,8 @@ function checkMetric(metric: MetricName, config: TrainConfig, file: string): voi
 /** Data files the base names must exist, or every trial would fail the same way. */
 function checkDataFiles(config: TrainConfig, baseFile: string): void {
   for (const key of ['source', 'test'] as const) {
-    const source = config.data[key];
+    const given = config.data[key];
+    const source = typeof given === 'number' ? undefined : given;
     const files =
       source?.type === 'csv'
         ? { path: source.path }
