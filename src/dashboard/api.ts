@@ -3,7 +3,7 @@
 // bundle pulls in nothing from Node.
 
 /** A run's state as the list shows it. `interrupted`: no end event and the log stopped growing. */
-export type RunStatus = 'running' | 'finished' | 'diverged' | 'stopped-early' | 'aborted' | 'interrupted';
+export type RunStatus = 'running' | 'finished' | 'diverged' | 'stopped-early' | 'aborted' | 'stopped-by-warning' | 'interrupted';
 
 /** One row of the runs list (`GET /api/runs`). */
 export interface RunSummary {

@@ -24,7 +24,9 @@ import { epochHealth } from './epoch-health.js';
 import { evaluate } from './evaluate.js';
 import { divergenceAdvice } from './divergence-hint.js';
 import { advanceLastGood, type LastGood, lastGoodFrom, restoredTo, restorePoint } from './last-good.js';
-import type { EpochEvent, IterationEvent, RunLogSink } from './run-log.js';
+import type { EpochEvent, IterationEvent, RunLogSink, WarningEvent } from './run-log.js';
+import { expectedInitialLoss } from './watch/expected-loss.js';
+import { TrainingWatcher, type WatchOptions } from './watch/watcher.js';
 import { nextTurn } from './next-turn.js';
 
 /** A schedule: time t in epochs (fractional within an epoch) to a value. */
@@ -60,6 +62,8 @@ export interface FitCallbacks {
    * pruner here). Throwing stops training and propagates out of fit.
    */
   onEpoch?(event: EpochEvent): void | Promise<void>;
+  /** Called with each warning of the `watch` option, as it is raised (and logged). */
+  onWarning?(event: WarningEvent): void;
 }
 
 export interface FitOptions {
@@ -111,10 +115,16 @@ export interface FitOptions {
   readonly resume?: TrainingState;
   /** The epoch records of the epochs before `resume` (from the run log), for `FitResult.history`. */
   readonly history?: readonly EpochEvent[];
+  /**
+   * Watch the run for the notes' symptoms (watch/watcher.ts): each one is logged once as a warning
+   * record and passed to `callbacks.onWarning`; `{ strict: true }` stops at the end of the epoch
+   * of the first, with status 'stopped-by-warning'. Default off.
+   */
+  readonly watch?: boolean | WatchOptions;
 }
 
 export interface FitResult {
-  readonly status: 'finished' | 'diverged' | 'stopped-early' | 'aborted';
+  readonly status: 'finished' | 'diverged' | 'stopped-early' | 'aborted' | 'stopped-by-warning';
   /** Epochs completed. */
   readonly epochs: number;
   readonly history: EpochEvent[];
@@ -154,9 +164,12 @@ export async function fit(o: FitOptions): Promise<FitResult> {
     loop.history.push(event);
     o.log?.write(event);
     await o.callbacks?.onEpoch?.(event);
+    tell(o, loop.watcher?.epoch(event));
+    const warned = loop.strict ? loop.watcher?.warnings[0] : undefined;
     loop.lastGood = advanceLastGood(loop.lastGood, epoch, o.model.stateDict());
     const stop = observeEpoch(o, loop, event);
     if (stop !== undefined) return finish(o, loop, 'stopped-early', epoch, stop);
+    if (warned !== undefined) return finish(o, loop, 'stopped-by-warning', epoch, `stopped at the end of epoch ${epoch} by the first warning (strict): ${warned.message}`);
     const c = o.checkpoint;
     const due = c !== undefined && epoch % (c.every ?? 1) === 0 && Date.now() - loop.lastCheckpoint >= 1000 * (c.minSeconds ?? 0);
     // Signal handlers run only from the event loop, which a loop of synchronous steps never reaches
@@ -259,6 +272,7 @@ async function trainEpoch(o: FitOptions, loop: LoopState, epoch: number): Promis
     const it: IterationEvent = { type: 'iteration', step: loop.step, t, loss: lossValue, lr: o.optimizer.lr, ...momentumOf(o.optimizer) };
     o.log?.write(it);
     o.callbacks?.onIteration?.(it);
+    tell(o, loop.watcher?.iteration(it));
   }
   return { lossSum, correct, seen };
 }
@@ -308,6 +322,14 @@ function epochRecord(o: FitOptions, loop: LoopState, epoch: number, pass: EpochP
   };
 }
 
+/** Logs and reports a watcher's warnings. */
+function tell(o: FitOptions, warnings: readonly WarningEvent[] | undefined): void {
+  for (const w of warnings ?? []) {
+    o.log?.write(w);
+    o.callbacks?.onWarning?.(w);
+  }
+}
+
 /** Feeds the plateau reducer and early stopping; returns why training stops, if it does. */
 function observeEpoch(o: FitOptions, loop: LoopState, event: EpochEvent): string | undefined {
   if (o.plateau !== undefined) loop.plateauFactor = o.plateau.observe(metricOf(event, o.plateau.metric));
@@ -338,6 +360,9 @@ interface LoopState {
   lastCheckpoint: number;
   /** Serves each step's activations from the previous step's buffers. */
   readonly pool: BufferPool;
+  /** The `watch` option's watcher, and whether its first warning stops the run. */
+  readonly watcher: TrainingWatcher | undefined;
+  readonly strict: boolean;
 }
 
 function startLoop(o: FitOptions): LoopState {
@@ -348,7 +373,7 @@ function startLoop(o: FitOptions): LoopState {
     baseLr: o.resume?.baseLr ?? o.optimizer.lr,
     stopper, started: Date.now(), lastTurn: Date.now(), history: [...(o.history ?? [])],
     rng: o.rng, best: undefined, plateauFactor: 1, step: 0, lastGood: lastGoodFrom(o.model.stateDict()), lastCheckpoint: Date.now(),
-    pool: new BufferPool(),
+    pool: new BufferPool(), ...startWatch(o),
   };
   if (o.resume !== undefined) {
     const r = o.resume;
@@ -364,6 +389,17 @@ function startLoop(o: FitOptions): LoopState {
     loop.lastGood = { latest: { epoch: r.epoch, values: o.model.stateDict() }, previous: before };
   }
   return loop;
+}
+
+function startWatch(o: FitOptions): { watcher: TrainingWatcher | undefined; strict: boolean } {
+  if (o.watch === undefined || o.watch === false) return { watcher: undefined, strict: false };
+  const w = o.watch === true ? {} : o.watch;
+  const expected = w.expectedInitialLoss ?? expectedInitialLoss(o.loss.name, o.train.ds.classes);
+  const watcher = new TrainingWatcher({
+    ...(expected === undefined ? {} : { expected }),
+    ...(o.resume === undefined ? {} : { resumed: true, history: o.history ?? [] }),
+  });
+  return { watcher, strict: w.strict === true };
 }
 
 /** The loop's state at an epoch end, as plain data (copies: later training does not change it). */

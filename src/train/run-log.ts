@@ -44,10 +44,29 @@ export interface EpochEvent {
   readonly deadRelu: Readonly<Record<string, number>>;
 }
 
-/** Written once when a run ends, whatever the reason. */
+/** What a training watcher warns of (src/train/watch). */
+export type WarningKind = 'initial-loss' | 'loss-rise' | 'update-ratio' | 'dead-relu' | 'overfitting';
+
+/**
+ * A symptom seen while training (written at most once per kind and tensor). Readers older than
+ * this record skip it: they pick the records they know by `type`.
+ */
+export interface WarningEvent {
+  readonly type: 'warning';
+  readonly kind: WarningKind;
+  /** One line for a person: the figure, its value, the expectation and what to try. */
+  readonly message: string;
+  /** The epoch it was seen in (1-based), and the global step. */
+  readonly epoch: number;
+  readonly step: number;
+  /** The parameter tensor or layer it concerns, for per-tensor kinds. */
+  readonly tensor?: string;
+}
+
+/** Written once when a run ends, whatever the reason. 'stopped-by-warning': a strict run's first warning. */
 export interface EndEvent {
   readonly type: 'end';
-  readonly status: 'finished' | 'diverged' | 'stopped-early' | 'aborted';
+  readonly status: 'finished' | 'diverged' | 'stopped-early' | 'aborted' | 'stopped-by-warning';
   readonly epochs: number;
   readonly seconds: number;
   readonly bestEpoch?: number;
@@ -56,7 +75,7 @@ export interface EndEvent {
   readonly testLoss?: number;
 }
 
-export type RunEvent = StartEvent | IterationEvent | EpochEvent | EndEvent;
+export type RunEvent = StartEvent | IterationEvent | EpochEvent | WarningEvent | EndEvent;
 
 /** Events of a run log and the lines that could not be read. */
 export interface RunLog {

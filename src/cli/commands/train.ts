@@ -1,4 +1,4 @@
-// `descent train CONFIG.json [--out DIR] [--checkpoint-every N] [--dashboard] [--json] [--quiet]`
+// `descent train CONFIG.json [--out DIR] [--checkpoint-every N] [--dashboard] [--json] [--quiet] [--strict]`
 // and `descent train --resume RUN_DIR`: a thin shell over trainFromConfig and resumeTraining.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -20,9 +20,13 @@ import { plainProgress, type ProgressReporter, terminalProgress } from '../progr
 
 const pct = (v: number | undefined) => (v === undefined ? undefined : `${(100 * v).toFixed(2)}%`);
 
+const STATUS_WORDS: Record<TrainSummary['status'], string> = {
+  finished: 'Finished', 'stopped-early': 'Stopped early', aborted: 'Aborted', diverged: 'Diverged', 'stopped-by-warning': 'Stopped by a warning (--strict)',
+};
+
 function describe(s: TrainSummary): string {
   const lines = [
-    `${s.status === 'finished' ? 'Finished' : s.status === 'stopped-early' ? 'Stopped early' : s.status === 'aborted' ? 'Aborted' : 'Diverged'} after ${s.epochs} epochs in ${s.seconds.toFixed(1)} s.`,
+    `${STATUS_WORDS[s.status]} after ${s.epochs} epochs in ${s.seconds.toFixed(1)} s.`,
     `  train loss ${s.trainLoss.toFixed(4)}${s.trainAccuracy === undefined ? '' : `, accuracy ${pct(s.trainAccuracy)}`}`,
     s.valLoss === null ? '' : `  validation loss ${s.valLoss.toFixed(4)}${s.valAccuracy === null ? '' : `, accuracy ${pct(s.valAccuracy)}`}`,
     s.testLoss === undefined ? '' : `  test loss ${s.testLoss.toFixed(4)}${s.testAccuracy === undefined ? '' : `, accuracy ${pct(s.testAccuracy)}`}`,
@@ -94,8 +98,10 @@ export const trainCommand: Command = {
   name: 'train',
   summary: 'train a model from a JSON config; writes a run directory with the model and curves',
   usage:
-    'descent train CONFIG.json [--set FIELD=VALUE ...] [--out DIR [--overwrite]] [--checkpoint-every N] [--dashboard [--port N]] [--json] [--quiet]\n' +
-    '       descent train --resume RUN_DIR [--checkpoint-every N] [--dashboard [--port N]] [--json] [--quiet]',
+    'descent train CONFIG.json [--set FIELD=VALUE ...] [--out DIR [--overwrite]] [--checkpoint-every N] [--dashboard [--port N]] [--json] [--quiet] [--strict]\n' +
+    '       descent train --resume RUN_DIR [--checkpoint-every N] [--dashboard [--port N]] [--json] [--quiet] [--strict]\n' +
+    '  Warnings of the notes\' symptoms (learning rate, initial loss, dead units, overfitting) are printed\n' +
+    '  as they appear; --strict stops the run at the end of the epoch of the first one and exits 3.',
   async run(args: readonly string[], io: IO): Promise<number> {
     const parsed = parseCommandArgs('train', args, {
       out: { type: 'string' },
@@ -106,6 +112,7 @@ export const trainCommand: Command = {
       dashboard: { type: 'boolean' },
       port: { type: 'string' },
       overwrite: { type: 'boolean' },
+      strict: { type: 'boolean' },
       set: { type: 'string', multiple: true },
     }, { min: 0, max: 1, names: 'the config file (descent train CONFIG.json)' });
     const resume = stringFlag(parsed, 'resume');
@@ -132,6 +139,7 @@ export const trainCommand: Command = {
     const options: TrainRunOptions = {
       cwd: io.cwd, env, ...(overwrite ? { overwrite } : {}),
       interrupted: () => signals.received !== undefined,
+      watch: { strict: boolFlag(parsed, 'strict') },
       ...(every === undefined ? {} : { checkpointEvery: every }),
       callbacks: {
         onStart: (exp, runDir) => {
@@ -147,6 +155,8 @@ export const trainCommand: Command = {
         },
         onIteration: (e) => progress?.onIteration(e),
         onEpoch: (e) => progress?.onEpoch(e),
+        // On a terminal the line starts below the progress bar's.
+        onWarning: (w) => io.err(`${io.isTTY ? '\n' : ''}descent: warning: ${w.message}\n`),
       },
     };
     let summary: TrainSummary;
@@ -191,6 +201,10 @@ export const trainCommand: Command = {
     else if (!quiet) io.out(describe(summary));
     if (summary.status === 'diverged') {
       io.err(`descent: training diverged: ${summary.message ?? ''}\n`);
+      return EXIT.diverged;
+    }
+    if (summary.status === 'stopped-by-warning') {
+      io.err(`descent: error: ${summary.message ?? ''}\n`);
       return EXIT.diverged;
     }
     return EXIT.ok;

@@ -24,6 +24,8 @@ import { claimRunDir, makeRunDir, removeStaleTempFiles } from './run-dir.js';
 import type { DataEnvironment } from '../load-source.js';
 import type { TrainConfig } from '../schema.js';
 import { experimentFitOptions } from '../fit-experiment.js';
+import { expectedInitialLoss } from '../../train/watch/expected-loss.js';
+import type { WatchOptions } from '../../train/watch/watcher.js';
 
 export interface TrainRunOptions {
   /** The run directory; default `runs/<config name>-<timestamp>` under `cwd`. */
@@ -44,10 +46,12 @@ export interface TrainRunOptions {
   readonly interrupted?: () => boolean;
   /** Start clean in an output folder that already holds a run (its run files are removed first). */
   readonly overwrite?: boolean;
+  /** fit's `watch`: warnings into the run log and `callbacks.onWarning`; `strict` stops at the first. */
+  readonly watch?: boolean | WatchOptions;
 }
 
 /** Options of resumeTraining: those of trainFromConfig that still apply to an existing run. */
-export type ResumeRunOptions = Pick<TrainRunOptions, 'env' | 'callbacks' | 'checkpointEvery' | 'interrupted'>;
+export type ResumeRunOptions = Pick<TrainRunOptions, 'env' | 'callbacks' | 'checkpointEvery' | 'interrupted' | 'watch'>;
 
 /** What `descent train --json` prints. */
 export interface TrainSummary {
@@ -160,7 +164,8 @@ async function resumeLocked(dir: string, configFile: string, options: ResumeRunO
   const last = [...events].reverse().find((e) => e.type === 'start' || e.type === 'end');
   if (last?.type === 'end') {
     const ended = `${last.epochs} of ${config.epochs} epochs`;
-    const how = last.status === 'finished' ? `finished (${ended})` : `ended (${last.status === 'diverged' ? 'diverged' : 'stopped early'} after ${ended})`;
+    const why = last.status === 'diverged' ? 'diverged' : last.status === 'stopped-by-warning' ? 'stopped by a warning' : 'stopped early';
+    const how = last.status === 'finished' ? `finished (${ended})` : `ended (${why} after ${ended})`;
     throw new RunFinishedError(`the run already ${how}; nothing to do`, { file: dir });
   }
   const checkpointFile = join(dir, CHECKPOINT_FILE);
@@ -217,6 +222,7 @@ async function runAndFinish(p: RunParts): Promise<TrainSummary> {
       ...experimentFitOptions(exp),
       ...(options.callbacks === undefined ? {} : { callbacks: options.callbacks }),
       ...(options.interrupted === undefined ? {} : { interrupted: options.interrupted }),
+      ...(options.watch === undefined || options.watch === false ? {} : { watch: watchOf(exp, options.watch) }),
       ...(every > 0 ? { checkpoint: { every, minSeconds, save: (s: TrainingState) => writeCheckpoint(checkpointFile, s) } } : {}),
       ...(p.resume === undefined ? {} : { resume: p.resume.state, history: p.resume.history }),
       log,
@@ -255,6 +261,15 @@ async function runAndFinish(p: RunParts): Promise<TrainSummary> {
     ...(result.bestEpoch === undefined ? {} : { bestEpoch: result.bestEpoch }),
     ...(result.message === undefined ? {} : { message: result.message }),
   };
+}
+
+/** The watch options with the initial loss the config's svm margin implies (fit assumes margin 1). */
+function watchOf(exp: Experiment, watch: true | WatchOptions): WatchOptions {
+  const w = watch === true ? {} : watch;
+  const delta = exp.config.loss.delta;
+  if (w.expectedInitialLoss !== undefined || exp.loss.name !== 'svm' || delta === undefined) return w;
+  const expected = expectedInitialLoss('svm', exp.train.ds.classes, delta);
+  return expected === undefined ? w : { ...w, expectedInitialLoss: expected };
 }
 
 /** Saves model.json: architecture, values, and what predict needs (preprocessing, loss, classes, input scale). */
