@@ -5,14 +5,19 @@
 // csv-parse's Node build uses Node's Buffer; the package.json import map gives bundlers its browser build.
 import { CsvError, parse } from '#csv-parse-sync';
 import { ConfigError, DataError } from '../errors.js';
+import { sortedClassNames } from './class-names.js';
 import type { Dataset } from './dataset.js';
 
 /** Options of readCsv. */
 export interface ReadCsvOptions {
   /** The target column, or several for a multi-output regression (y becomes n x k). */
   readonly label: string | readonly string[];
-  /** Number of classes: when given, targets must be whole numbers in [0, classes). */
-  readonly classes?: number;
+  /**
+   * Number of classes: when given, targets must be whole numbers in [0, classes). Or the class names,
+   * in class order: the label column then holds names, and a name not listed is an error. Without
+   * it a label column of names is mapped in sorted order (see class-names.ts).
+   */
+  readonly classes?: number | readonly string[];
   /** Field delimiter, default ','. */
   readonly delimiter?: string;
 }
@@ -76,8 +81,9 @@ function checkHeader(
   }
   for (const name of labels) {
     if (!header.includes(name)) {
+      const data = numericHeaderCells(header).length > 0 ? `; ${LOOKS_LIKE_DATA}: the file needs a header row of column names` : '';
       throw new DataError(
-        `no column named ${JSON.stringify(name)}; the columns found are: ${header.join(', ')}`,
+        `no column named ${JSON.stringify(name)}; the columns found are: ${header.join(', ')}${data}`,
         {
           file,
           location: 'line 1',
@@ -91,6 +97,34 @@ function checkHeader(
       location: 'line 1',
     });
   }
+}
+
+const LOOKS_LIKE_DATA = 'the first line looks like data, not column names';
+
+/**
+ * The header cells that are plain numbers, when they make the header look like a data row: the
+ * first cell is one, or at least half are. A headerless file, or scikit-learn's count line
+ * ("150,4,setosa,versicolor,virginica"), starts this way; column names rarely do.
+ */
+function numericHeaderCells(header: readonly string[]): string[] {
+  const numbers = header.filter((cell) => NUMBER.test(cell));
+  const first = header[0] ?? '';
+  return NUMBER.test(first) || numbers.length * 2 >= header.length ? numbers : [];
+}
+
+/** The warning for a header that looks like data, or undefined for a header of names. */
+function headerWarning(header: readonly string[], file: string): string | undefined {
+  const numbers = numericHeaderCells(header);
+  if (numbers.length === 0) return undefined;
+  const shown = numbers.slice(0, 3).map((c) => JSON.stringify(c)).join(', ');
+  return `${file}, line 1: ${LOOKS_LIKE_DATA} (${shown}${numbers.length > 3 ? ', ...' : ''} ${numbers.length === 1 ? 'is a number' : 'are numbers'}); ` +
+    'it is read as the header, so its values name the columns and it is not a data row: add a header row of column names ' +
+    "(scikit-learn's CSV files start with a count line instead: replace it)";
+}
+
+/** A label cell that the number parser should judge (a number, or a missing or non-finite one). */
+function numberLike(cell: string): boolean {
+  return NUMBER.test(cell) || cell === '' || /^[+-]?(nan|inf|infinity)$/i.test(cell);
 }
 
 function parseCell(cell: string, where: () => { file: string; location: string }): number {
@@ -162,6 +196,73 @@ class GrowingFloats {
   }
 }
 
+type Where = () => { file: string; location: string };
+
+/**
+ * Reads a label column of class names. The first label decides what the column holds: a number makes
+ * it class indices (read as before), a name makes it names. A column that mixes the two is an error
+ * naming the first label of the other kind, since guessing would silently merge "1" into the names
+ * or drop a class. Names are given provisional indices in order of appearance, and `finish` renumbers
+ * them in sorted order once every name is known; names the caller listed map to their position.
+ */
+class LabelNames {
+  private kind: 'number' | 'name' | undefined;
+  private first: { row: number; cell: string } | undefined;
+  private readonly seen = new Map<string, number>();
+  private readonly given: ReadonlyMap<string, number> | undefined;
+
+  constructor(private readonly listed: readonly string[] | undefined, private readonly allowed: boolean) {
+    this.given = listed === undefined ? undefined : new Map(listed.map((name, i) => [name, i]));
+    if (listed !== undefined) this.kind = 'name';
+  }
+
+  /** The (provisional) class of a name label, or undefined for a label the number parser reads. */
+  indexOf(cell: string, row: number, where: Where): number | undefined {
+    if (!this.allowed) return undefined;
+    if (this.kind === undefined) {
+      this.kind = numberLike(cell) ? 'number' : 'name';
+      this.first = { row, cell };
+    }
+    if (this.kind === 'number') {
+      if (numberLike(cell)) return undefined;
+      throw new DataError(this.mixed(cell, 'a name', 'class indices'), where());
+    }
+    if (cell === '') throw new DataError('an empty cell (missing label)', where());
+    if (this.given !== undefined) {
+      const i = this.given.get(cell);
+      if (i === undefined) {
+        throw new DataError(`label ${JSON.stringify(cell)} is not one of the classes (${this.listed!.join(', ')})`, where());
+      }
+      return i;
+    }
+    if (NUMBER.test(cell)) throw new DataError(this.mixed(cell, 'a number', 'names'), where());
+    let i = this.seen.get(cell);
+    if (i === undefined) {
+      i = this.seen.size;
+      this.seen.set(cell, i);
+    }
+    return i;
+  }
+
+  private mixed(cell: string, kind: string, before: string): string {
+    const first = this.first!;
+    return `label ${JSON.stringify(cell)} is ${kind}, but the labels are ${before} (row ${first.row} has ${JSON.stringify(first.cell)}): ` +
+      'give every label the same kind, or list the class names in classes';
+  }
+
+  /** The class names in class order (renumbering `y` from provisional to sorted), or undefined for numbers. */
+  finish(y: Float32Array): string[] | undefined {
+    if (this.kind !== 'name') return undefined;
+    if (this.listed !== undefined) return [...this.listed];
+    const names = sortedClassNames(this.seen.keys());
+    const final = new Map(names.map((name, i) => [name, i]));
+    const renumber = new Array<number>(this.seen.size);
+    for (const [name, provisional] of this.seen) renumber[provisional] = final.get(name)!;
+    for (let i = 0; i < y.length; i++) y[i] = renumber[y[i]!]!;
+    return names;
+  }
+}
+
 /**
  * Checks readCsv's and parseCsv's options before any byte is read.
  * @throws ConfigError for no target column or a bad class count.
@@ -171,8 +272,18 @@ export function checkCsvOptions(options: ReadCsvOptions, caller: string): void {
   const { classes } = options;
   if (labels.length === 0)
     throw new ConfigError('label', `${caller}: name at least one target column`);
-  if (classes !== undefined && !(Number.isInteger(classes) && classes >= 1)) {
+  if (typeof classes === 'number' && !(Number.isInteger(classes) && classes >= 1)) {
     throw new ConfigError('classes', `${caller}: classes must be an integer >= 1, got ${classes}`);
+  }
+  if (classes !== undefined && typeof classes !== 'number') {
+    if (labels.length !== 1) throw new ConfigError('classes', `${caller}: class names go with one label column, got ${labels.length}`);
+    if (classes.length === 0) throw new ConfigError('classes', `${caller}: classes lists no names`);
+    const seen = new Set<string>();
+    classes.forEach((name, i) => {
+      if (name === '') throw new ConfigError(`classes[${i}]`, `${caller}: an empty class name`);
+      if (seen.has(name)) throw new ConfigError(`classes[${i}]`, `${caller}: ${JSON.stringify(name)} is listed twice`);
+      seen.add(name);
+    });
   }
 }
 
@@ -201,6 +312,9 @@ export function parseCsvInPieces(bytes: Uint8Array, file: string, options: ReadC
   const labels = typeof options.label === 'string' ? [options.label] : [...options.label];
   const delimiter = options.delimiter ?? ',';
   const { classes } = options;
+  const count = typeof classes === 'number' ? classes : undefined;
+  const labelNames = new LabelNames(typeof classes === 'object' ? classes : undefined, labels.length === 1);
+  const warnings: string[] = [];
   const decoder = new TextDecoder();
   const pieces = recordPieces(bytes, sizes.pieceBytes);
   let header: string[] | undefined;
@@ -225,6 +339,8 @@ export function parseCsvInPieces(bytes: Uint8Array, file: string, options: ReadC
     if (header === undefined) {
       header = rows.shift()!.record;
       checkHeader(header, labels, path, delimiter);
+      const warning = headerWarning(header, path);
+      if (warning !== undefined) warnings.push(warning);
       labelCols = labels.map((name) => header!.indexOf(name));
       featureCols = header.map((_, j) => j).filter((j) => !labelCols.includes(j));
     }
@@ -240,9 +356,14 @@ export function parseCsvInPieces(bytes: Uint8Array, file: string, options: ReadC
       }
       for (const j of featureCols) xs.push(parseCell(record[j]!, () => where(j)));
       for (const j of labelCols) {
+        const named = labelNames.indexOf(record[j]!, row, () => where(j));
+        if (named !== undefined) {
+          ys.push(named);
+          continue;
+        }
         const v = parseCell(record[j]!, () => where(j));
-        if (classes !== undefined && !(Number.isInteger(v) && v >= 0 && v < classes)) {
-          const why = `label ${v} is out of range: expected a whole number in [0, ${classes})`;
+        if (count !== undefined && !(Number.isInteger(v) && v >= 0 && v < count)) {
+          const why = `label ${v} is out of range: expected a whole number in [0, ${count})`;
           throw new DataError(why, where(j));
         }
         ys.push(v);
@@ -255,6 +376,7 @@ export function parseCsvInPieces(bytes: Uint8Array, file: string, options: ReadC
   const d = featureCols.length;
   const x = xs.done();
   const y = ys.done();
+  const classNames = labelNames.finish(y);
   return {
     x,
     n,
@@ -262,6 +384,8 @@ export function parseCsvInPieces(bytes: Uint8Array, file: string, options: ReadC
     y,
     yDim: labels.length,
     source: path,
-    ...(classes !== undefined ? { classes } : {}),
+    ...(count !== undefined ? { classes: count } : {}),
+    ...(classNames !== undefined ? { classes: classNames.length, classNames } : {}),
+    ...(warnings.length > 0 ? { warnings } : {}),
   };
 }

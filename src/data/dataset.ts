@@ -16,6 +16,10 @@ export interface Dataset {
   readonly yDim: number;
   /** Number of classes, when the source knows it (spiral, digits, fashion-mnist). */
   readonly classes?: number;
+  /** The name of each class, in class order, when the labels were names ("setosa"). */
+  readonly classNames?: readonly string[];
+  /** Things about the input that look wrong but do not stop reading it, each naming the file and line. */
+  readonly warnings?: readonly string[];
   /** Where the data came from, for messages: a file path or a generator name. */
   readonly source: string;
   /** [height, width] when each row is an image (digits, Fashion-MNIST): lets tools draw weights. */
