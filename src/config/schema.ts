@@ -29,6 +29,8 @@ const csvSource = z.strictObject({
   label: z.string().min(1),
   /** Field delimiter, one character; default ','. */
   delimiter: z.string().length(1).optional(),
+  /** The class names of a label column of names, in class order (default: sorted). */
+  classes: z.array(z.string().min(1)).min(1).optional(),
 });
 
 /** Shorthand strings ("relu", "spiral") stand for `{"type": ...}` with defaults. */

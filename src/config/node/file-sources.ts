@@ -5,13 +5,17 @@ import { loadFashionMnist } from '../../data/node/fashion-mnist.js';
 import { readCsv } from '../../data/node/read-csv.js';
 import { readIdx } from '../../data/node/read-idx.js';
 import type { DataEnvironment, FileSourceConfig } from '../load-source.js';
+import { checkConfigFile } from './missing-file.js';
 
 /**
- * Reads one file source of a config.
- * @throws DataError naming the file for a missing or bad file.
+ * Reads one file source of a config. `split` says which config field holds it: 'train' is
+ * `data.source`, 'test' is `data.test`.
+ * @throws ConfigError naming the config field (and a close file name) for a missing file.
+ * @throws DataError naming the file for a bad file.
  * @example readFileSource({ type: 'csv', path: 'iris.csv', label: 'species' }, 'train', {}).n; //=> 150
  */
 export function readFileSource(source: FileSourceConfig, split: 'train' | 'test', env: DataEnvironment): Dataset {
+  const field = split === 'test' ? 'data.test' : 'data.source';
   switch (source.type) {
     case 'digits':
       return loadDigits();
@@ -23,9 +27,16 @@ export function readFileSource(source: FileSourceConfig, split: 'train' | 'test'
         ...(source.scale === undefined ? {} : { scale: source.scale }),
       });
     case 'idx':
+      checkConfigFile(source.images, `${field}.images`);
+      checkConfigFile(source.labels, `${field}.labels`);
       return readIdx({ images: source.images, labels: source.labels });
     case 'csv':
-      return readCsv(source.path, { label: source.label, ...(source.delimiter === undefined ? {} : { delimiter: source.delimiter }) });
+      checkConfigFile(source.path, `${field}.path`);
+      return readCsv(source.path, {
+        label: source.label,
+        ...(source.delimiter === undefined ? {} : { delimiter: source.delimiter }),
+        ...(source.classes === undefined ? {} : { classes: source.classes }),
+      });
   }
 }
 
