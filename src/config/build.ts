@@ -35,6 +35,8 @@ export interface Experiment {
   readonly preprocess: FrozenPreprocess | null;
   /** Number of classes for classification losses. */
   readonly classes?: number;
+  /** The class names, in class order, when the training labels were names (saved in the model file). */
+  readonly classNames?: readonly string[];
   readonly inputSize: number;
   readonly model: Sequential;
   readonly loss: NamedLoss;
@@ -76,7 +78,9 @@ function labelPlace(set: LabelSet, i: number): { file: string; location: string 
 function classCount(sets: readonly LabelSet[]): { classes: number; inferred?: InferredClasses } {
   const first = sets[0]!;
   const type = first.source.type;
-  if (type !== 'csv' && type !== 'idx' && first.ds.classes !== undefined) return { classes: first.ds.classes };
+  // A csv source of names knows its classes (the names); one of class indices counts them.
+  const known = (type !== 'csv' && type !== 'idx') || first.ds.classNames !== undefined;
+  if (known && first.ds.classes !== undefined) return { classes: first.ds.classes };
   let best = { label: 0, set: first, i: 0 };
   for (const set of sets) {
     const { ds } = set;
@@ -93,11 +97,39 @@ function withFeatures(ds: Dataset, x: Float32Array, d: number): Dataset {
   return { ...ds, x, d };
 }
 
+/**
+ * A csv test source read with the training file's class names, so that each name gets the training
+ * index (and a name training never saw is an error), unless it lists its own.
+ */
+function withTrainingClasses<T>(test: T, train: Dataset): T {
+  if (typeof test !== 'object' || test === null || !isCsvSource(test) || test.classes !== undefined || train.classNames === undefined) return test;
+  return { ...test, classes: [...train.classNames] };
+}
+
+function isCsvSource(source: object): source is Extract<DataSourceConfig, { type: 'csv' }> {
+  return 'type' in source && source.type === 'csv';
+}
+
+/** Training and test labels must both be names in the same order, or both class indices. */
+function checkSameClasses(train: Dataset, test: Dataset | undefined): void {
+  if (test === undefined) return;
+  const a = train.classNames;
+  const b = test.classNames;
+  if (a === undefined && b !== undefined) {
+    throw new ConfigError('data.test', `the test labels are names (${b.join(', ')}) but the training labels are class indices`);
+  }
+  if (a !== undefined && b !== undefined && a.join('\n') !== b.join('\n')) {
+    throw new ConfigError('data.test.classes', `lists ${b.join(', ')}, but the training classes are ${a.join(', ')} (in that order)`);
+  }
+}
+
 /** Loads, splits and preprocesses the data of a config. */
 export function buildData(config: TrainConfig, env: DataEnvironment, rng: Rng, loss: NamedLoss) {
   const source = loadSource(config.data.source, rng.fork(), env, 'train');
   const testSource = typeof config.data.test === 'object' ? config.data.test : undefined;
-  const testSet = testSource === undefined ? undefined : loadSource(testSource, rng.fork(), env, 'test');
+  const testConfig = withTrainingClasses(testSource, source);
+  const testSet = testConfig === undefined ? undefined : loadSource(testConfig, rng.fork(), env, 'test');
+  checkSameClasses(source, testSet);
   const classification = loss.kind === 'classification';
   const splitRng = rng.fork();
   const splitBy = classification ? stratifiedSplit : randomSplit;
@@ -150,6 +182,7 @@ export function buildData(config: TrainConfig, env: DataEnvironment, rng: Rng, l
     ...(test === undefined ? {} : { test: prep(test, 'test data') }),
     preprocess,
     ...(classes === undefined ? {} : { classes }),
+    ...(source.classNames === undefined ? {} : { classNames: source.classNames }),
     ...(counted?.inferred === undefined ? {} : { inferred: counted.inferred }),
   };
 }
@@ -231,6 +264,7 @@ export function buildExperiment(config: TrainConfig, env: DataEnvironment = {}):
     ...(data.validation === undefined ? {} : { validation: data.validation }),
     ...(data.test === undefined ? {} : { test: data.test }),
     ...(data.classes === undefined ? {} : { classes: data.classes }),
+    ...(data.classNames === undefined ? {} : { classNames: data.classNames }),
     ...(schedule instanceof ReduceOnPlateau ? { plateau: schedule } : schedule === undefined ? {} : { schedule }),
     ...(momentumSchedule === undefined ? {} : { momentumSchedule }),
   };

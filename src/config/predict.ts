@@ -30,6 +30,8 @@ export interface ModelTask {
   readonly loss?: LossName;
   readonly kind: 'classification' | 'regression';
   readonly classes?: number;
+  /** The class names, in class order, when the training labels were names. */
+  readonly classNames?: readonly string[];
   readonly preprocess: FrozenPreprocess | null;
   /** Factor the raw features were multiplied by when read for training (a scaled image source). */
   readonly inputScale?: number;
@@ -40,6 +42,8 @@ export interface PredictResult {
   readonly kind: 'classification' | 'regression';
   /** Class indices (classification), values (one output), or one array of values per row. */
   readonly predictions: number[] | number[][];
+  /** The model's class names, in class order (a prediction p names classNames[p]), when it has them. */
+  readonly classNames?: readonly string[];
   readonly n: number;
   /** Fraction of rows whose predicted class is the target (classification with targets). */
   readonly accuracy?: number;
@@ -58,13 +62,14 @@ export interface PredictResult {
  */
 export function modelTask(extras: JsonObject, file?: string): ModelTask {
   const at = (location: string) => (file === undefined ? { location } : { file, location });
-  const { loss, classes, preprocess, inputScale } = extras;
+  const { loss, classes, classNames, preprocess, inputScale } = extras;
   if (loss !== undefined && !(typeof loss === 'string' && (LOSS_NAMES as readonly string[]).includes(loss))) {
     throw new DataError(`unknown loss ${JSON.stringify(loss)} (expected one of ${LOSS_NAMES.join(', ')})`, at('extras.loss'));
   }
   if (classes !== undefined && !(typeof classes === 'number' && Number.isInteger(classes) && classes >= 1)) {
     throw new DataError(`classes must be an integer >= 1, got ${JSON.stringify(classes)}`, at('extras.classes'));
   }
+  const names = classNames === undefined ? undefined : checkedClassNames(classNames, classes, at('extras.classNames'));
   if (inputScale !== undefined && !(typeof inputScale === 'number' && Number.isFinite(inputScale) && inputScale > 0)) {
     throw new DataError(`inputScale must be a number > 0, got ${JSON.stringify(inputScale)}`, at('extras.inputScale'));
   }
@@ -74,8 +79,21 @@ export function modelTask(extras: JsonObject, file?: string): ModelTask {
     preprocess: preprocess === undefined ? null : parseFrozenPreprocess(preprocess, file),
     ...(loss === undefined ? {} : { loss: loss as LossName }),
     ...(classes === undefined ? {} : { classes }),
+    ...(names === undefined ? {} : { classNames: names }),
     ...(inputScale === undefined ? {} : { inputScale }),
   };
+}
+
+/** A model file's class names: distinct non-empty strings, one per class. */
+function checkedClassNames(value: unknown, classes: unknown, where: { file?: string; location: string }): string[] {
+  if (!Array.isArray(value) || value.length === 0 || !value.every((v): v is string => typeof v === 'string' && v !== '')) {
+    throw new DataError(`classNames must be a list of non-empty names, got ${JSON.stringify(value)}`, where);
+  }
+  if (new Set(value).size !== value.length) throw new DataError('classNames lists a name twice', where);
+  if (classes !== undefined && classes !== value.length) {
+    throw new DataError(`${value.length} class names for ${JSON.stringify(classes)} classes (extras.classes)`, where);
+  }
+  return value;
 }
 
 /** Runs `model` over n rows of d features in batches (eval mode, no graph); returns (n, k) outputs. */
@@ -167,5 +185,6 @@ export function predictRows(loaded: LoadedModel, input: PredictInput, modelFile:
       : k === 1
         ? Array.from(values)
         : Array.from({ length: input.n }, (_, i) => Array.from(values.subarray(i * k, (i + 1) * k)));
-  return { kind: task.kind, predictions, n: input.n, ...score(task, input, values, k, predictions, inputFile) };
+  const named = task.kind === 'classification' && task.classNames !== undefined ? { classNames: task.classNames } : {};
+  return { kind: task.kind, predictions, n: input.n, ...named, ...score(task, input, values, k, predictions, inputFile) };
 }

@@ -29,6 +29,7 @@ export function experimentModelRecord(exp: Experiment): ModelRecord {
     loss: exp.loss.name,
     ...(scaled ? { inputScale: 1 / 255 } : {}),
     ...(exp.classes === undefined ? {} : { classes: exp.classes }),
+    ...(exp.classNames === undefined ? {} : { classNames: [...exp.classNames] }),
     ...(exp.preprocess === null ? {} : { preprocess: exp.preprocess as unknown as JsonObject }),
   };
   return { config: exp.config.model, inputSize: exp.inputSize, dtype: exp.dtype, state: exp.model.stateDict(), extras };

@@ -1,5 +1,5 @@
 // `descent predict MODEL INPUT [--label NAME] [--labels FILE] [--scale] [--json]`: a thin shell over
-// predictFile. Predictions go to stdout one per line; the accuracy line goes to stderr so that
+// predictFile. Predictions go to stdout one per line (a class's name when the model has names); the accuracy line goes to stderr so that
 // stdout stays one value per row (with --json everything is one object on stdout).
 import { resolve } from 'node:path';
 import { type PredictResult } from '../../config/predict.js';
@@ -8,14 +8,20 @@ import { boolFlag, parseCommandArgs, stringFlag, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT, type IO } from '../io.js';
 
-function lineOf(p: number | number[]): string {
-  return Array.isArray(p) ? p.join(',') : String(p);
+function lineOf(p: number | number[], names: readonly string[] | undefined): string {
+  if (Array.isArray(p)) return p.join(',');
+  return names === undefined ? String(p) : (names[p] ?? String(p));
 }
 
-/** The --json object: predictions, n, and accuracy (or mse) when the input had targets. */
+/**
+ * The --json object: predictions (class indices or values), n, and accuracy (or mse) when the input
+ * had targets; for a model with class names also the name of each prediction and the names in class order.
+ */
 function jsonOf(r: PredictResult): Record<string, unknown> {
+  const names = r.classNames;
   return {
     predictions: r.predictions,
+    ...(names === undefined ? {} : { names: r.predictions.map((p) => (typeof p === 'number' ? names[p] : undefined)), classNames: names }),
     ...(r.accuracy === undefined ? {} : { accuracy: r.accuracy }),
     ...(r.mse === undefined ? {} : { mse: r.mse }),
     n: r.n,
@@ -48,7 +54,7 @@ export const predictCommand: Command = {
       io.out(`${JSON.stringify(jsonOf(result))}\n`);
       return EXIT.ok;
     }
-    io.out(result.predictions.map((p) => `${lineOf(p)}\n`).join(''));
+    io.out(result.predictions.map((p) => `${lineOf(p, result.classNames)}\n`).join(''));
     if (result.accuracy !== undefined) {
       io.err(`accuracy ${(100 * result.accuracy).toFixed(2)}% (${result.correct ?? 0}/${result.n})\n`);
     }

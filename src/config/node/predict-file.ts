@@ -1,7 +1,7 @@
 // Predicting from files: a model file and a CSV or IDX input, read and checked, then ../predict.ts.
 import { ConfigError } from '../../errors.js';
 import { loadModel } from '../../train/node/model-file.js';
-import { predictRows, type PredictResult } from '../predict.js';
+import { modelTask, predictRows, type PredictResult } from '../predict.js';
 import { type PredictInputOptions, readPredictInput } from './predict-input.js';
 
 /**
@@ -21,5 +21,8 @@ export function predictFile(modelFile: string, inputFile: string, options: Predi
   if (options.scale === true && loaded.extras['inputScale'] !== undefined) {
     throw new ConfigError('scale', `the model ${modelFile} already scales its input (extras.inputScale); drop --scale`);
   }
-  return predictRows(loaded, readPredictInput(inputFile, options), modelFile, inputFile);
+  // A model trained on names reads the input's labels as those names, each to its training index.
+  const { classNames } = modelTask(loaded.extras, modelFile);
+  const read = classNames === undefined ? options : { ...options, classNames };
+  return predictRows(loaded, readPredictInput(inputFile, read), modelFile, inputFile);
 }

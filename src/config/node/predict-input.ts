@@ -20,6 +20,8 @@ export interface PredictInputOptions {
   readonly labels?: string;
   /** IDX: divide pixel values by 255 (as a `scale: true` Fashion-MNIST source did in training). */
   readonly scale?: boolean;
+  /** CSV: the model's class names: a label column of names maps each to its index here. */
+  readonly classNames?: readonly string[];
 }
 
 /** True for an IDX file: its magic number starts with two zero bytes, which no CSV text does. */
@@ -61,7 +63,7 @@ function readPredictCsv(file: string, bytes: Uint8Array, options: PredictInputOp
   const header = csvHeader(new TextDecoder().decode(bytes), file);
   const label = options.label ?? (header.includes('label') ? 'label' : undefined);
   if (label === undefined) return readFeatureCsv(file, header);
-  const ds = readCsv(file, { label });
+  const ds = readCsv(file, { label, ...(options.classNames === undefined ? {} : { classes: options.classNames }) });
   return { format: 'csv', x: ds.x, n: ds.n, d: ds.d, y: ds.y, yDim: ds.yDim, targetSource: `column ${JSON.stringify(label)}` };
 }
 
