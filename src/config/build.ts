@@ -131,6 +131,15 @@ export function buildData(config: TrainConfig, env: DataEnvironment, rng: Rng, l
   const testSet = testConfig === undefined ? undefined : loadSource(testConfig, rng.fork(), env, 'test');
   checkSameClasses(source, testSet);
   const classification = loss.kind === 'classification';
+  if (!classification && source.classNames !== undefined) {
+    // The names were numbered only to name classes: regressing on those numbers would fit an order
+    // that means nothing.
+    throw new ConfigError(
+      'loss',
+      `the labels of ${source.source} are class names (${source.classNames.join(', ')}), but ${loss.name} is a regression loss: ` +
+        "use a classification loss ('softmaxCrossEntropy'), or give the labels as numbers",
+    );
+  }
   const splitRng = rng.fork();
   const splitBy = classification ? stratifiedSplit : randomSplit;
   // A test fraction is held out of data.source first, by a stream of its own, so that configs

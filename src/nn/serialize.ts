@@ -1,5 +1,5 @@
 // A trained model as one JSON text and back: architecture, dtype, input size, parameter and buffer
-// values (base64 of little-endian floats), and opaque extras (preprocessing, class count), guarded
+// values (base64 of little-endian floats), and opaque extras (preprocessing, class count and names), guarded
 // by a CRC-32 so that any edit or truncation is refused. No files here: train/model-file.ts does I/O.
 import type { DType } from '../backend/backend.js';
 import { ConfigError, DataError, DescentError } from '../errors.js';
@@ -28,7 +28,7 @@ export interface ModelRecord {
   readonly dtype?: DType;
   /** `model.stateDict()`: parameters and buffers by dotted name. */
   readonly state: Readonly<Record<string, TensorValues>>;
-  /** Anything else needed to use the model (preprocessing statistics, class count), as plain JSON. */
+  /** Anything else needed to use the model (preprocessing statistics, class count, `classNames`), as plain JSON. */
   readonly extras?: JsonObject;
 }
 

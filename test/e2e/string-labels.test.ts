@@ -8,6 +8,7 @@ import { main } from '../../src/cli/main.js';
 import { dataNotices } from '../../src/config/data-notices.js';
 import { buildExperiment } from '../../src/config/node/build-experiment.js';
 import { parseTrainConfig } from '../../src/config/node/load-config-file.js';
+import { ConfigError } from '../../src/errors.js';
 import { deserializeModel, serializeModel } from '../../src/nn/serialize.js';
 import { loadModel } from '../../src/train/node/model-file.js';
 import { captureIO, tempDir } from './helpers.js';
@@ -104,5 +105,11 @@ describe('string labels end to end', () => {
     // train.csv starts virginica, setosa, versicolor: indices 0, 2, 1 in the given order.
     expect(Array.from(exp.train.labels!.subarray(0, 3))).toEqual([0, 2, 1]);
     expect(dataNotices(exp)).toEqual([`hint: ${join(dir, 'train.csv')}: labels mapped to classes: virginica=0, versicolor=1, setosa=2`]);
+  });
+
+  it('refuses names with a regression loss, naming the loss field', () => {
+    const build = () => buildExperiment(parseTrainConfig({ ...config(), loss: 'mse' }, join(dir, 'config.json')));
+    expect(build).toThrow(ConfigError);
+    expect(build).toThrow(/^.*loss: the labels of .*train\.csv are class names \(setosa, versicolor, virginica\), but mse is a regression loss/);
   });
 });
