@@ -3,6 +3,7 @@
 // falls slowly and linearly) or too high, and the update ratios and dead units over time.
 import type { EpochEvent, RunEvent } from '../train/run-log.js';
 import { type CheckResult, checkResult, fmt } from './check-result.js';
+import { highLrEvidence } from './high-lr-evidence.js';
 import { lossCurves, slowLinearFall, stillFalling } from './loss-curve.js';
 
 /**
@@ -21,7 +22,8 @@ export function runStatusCheck(events: readonly RunEvent[]): CheckResult {
  * Train/validation gap at the last epoch: accuracy gap above 0.1 (or validation loss 1.5x the
  * training loss) warns of overfitting; no gap with training accuracy below 0.99 warns too, and
  * suggests more capacity only once the loss has flattened: while either loss curve still falls
- * steadily the model has not shown its capacity yet (train longer or raise the learning rate).
+ * steadily the model has not shown its capacity yet (train longer or raise the learning rate), nor
+ * when the run's figures blame a learning rate too high (high-lr-evidence.ts).
  * @example gapCheck(epochs).hint; //=> 'overfitting: more regularization (l2, dropout) or more data'
  */
 export function gapCheck(epochs: readonly EpochEvent[]): CheckResult {
@@ -34,7 +36,10 @@ export function gapCheck(epochs: readonly EpochEvent[]): CheckResult {
     if (gap > 0.1) return checkResult(name, 'warn', value, 'gap <= 0.1', 'overfitting: more regularization (l2, dropout) or more data');
     if (gap < 0.01 && last.trainAccuracy < 0.99) {
       const falling = lossCurves(epochs).filter((c) => stillFalling(c.losses)).map((c) => `${c.name} loss`);
-      const hint = falling.length > 0
+      const highLr = highLrEvidence(epochs);
+      const hint = highLr !== undefined
+        ? `no gap and training accuracy below 99%, but the learning rate looks too high (${highLr}; expected ~1e-3): lower it before judging capacity`
+        : falling.length > 0
         ? `no gap and training accuracy below 99%, but the ${falling.join(' and ')} ${falling.length > 1 ? 'are' : 'is'} still falling steadily: train longer or raise the learning rate before judging capacity`
         : 'no gap, training accuracy below 99% and the loss has flattened: the model may lack capacity (more units or layers)';
       return checkResult(name, 'warn', value, 'a small gap', hint);
@@ -82,7 +87,11 @@ export function lossTrendCheck(epochs: readonly EpochEvent[]): CheckResult {
   const tail = losses.slice(-third - 1);
   const recent = (tail[0]! - tail.at(-1)!) / Math.max(Math.abs(tail[0]!), 1e-12);
   if (losses.length >= 6 && recent < 0.01 && losses.at(-1)! > 0.05 * losses[0]!) {
-    return checkResult(name, 'warn', `${value}; last ${third} epochs improved ${fmt(100 * recent)}%`, 'still falling, or converged', 'the loss has plateaued: decay the learning rate, or the model has reached its capacity');
+    const highLr = highLrEvidence(epochs);
+    const hint = highLr === undefined
+      ? 'the loss has plateaued: decay the learning rate, or the model has reached its capacity'
+      : `the loss has plateaued with a learning rate that looks too high (${highLr}): lower it`;
+    return checkResult(name, 'warn', `${value}; last ${third} epochs improved ${fmt(100 * recent)}%`, 'still falling, or converged', hint);
   }
   return checkResult(name, 'pass', value, 'a fast, then flattening fall', 'the loss falls as expected');
 }

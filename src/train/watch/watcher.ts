@@ -103,15 +103,15 @@ export class TrainingWatcher {
     for (const [name, ratio] of Object.entries(e.updateRatios)) {
       // Biases start at zero (their ratio is meaningless early), and a ratio of 0 is a frozen tensor.
       if (!name.endsWith('weight') || ratio === 0 || !Number.isFinite(ratio)) continue;
-      const off = ratio > HIGH_RATIO || ratio < LOW_RATIO;
-      const streak = this.streak(`ratio ${name}`, off);
-      const now = streak >= SUSTAIN || (ratio > HIGH_RATIO && e.epoch === 1);
-      if (!now) continue;
+      // Too high and too low are separate streaks: a ratio that swings across the band is not sustained.
       const high = ratio > HIGH_RATIO;
-      const what = `update/weight ratio ${figure(ratio)} in ${name} (expected ~1e-3)`;
+      const highs = this.streak(`ratio high ${name}`, high);
+      const lows = this.streak(`ratio low ${name}`, ratio < LOW_RATIO);
+      if (!(highs >= SUSTAIN || lows >= SUSTAIN || (high && e.epoch === 1))) continue;
+      const what = `update/weight ratio ${figure(ratio)} in ${name}`;
       this.raise(out, 'update-ratio', name, e, e.epoch, high
-        ? `learning rate ${e.lr} looks too high: ${what}; try ${suggestedLr(e.lr, ratio)}, ${doctorLr}`
-        : `learning rate ${e.lr} looks too low: ${what} for ${streak} epochs; try ${suggestedLr(e.lr, ratio)}, ${doctorLr}`);
+        ? `learning rate ${e.lr} looks too high: ${what} (expected ~1e-3); try ${suggestedLr(e.lr, ratio)}, ${doctorLr}`
+        : `learning rate ${e.lr} looks too low: ${what} for ${lows} epochs (expected ~1e-3); try ${suggestedLr(e.lr, ratio)}, ${doctorLr}`);
     }
   }
 
