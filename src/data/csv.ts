@@ -292,10 +292,12 @@ export function checkCsvOptions(options: ReadCsvOptions, caller: string): void {
  * every other column a feature, in file order. The same checks and messages as readCsv, which calls it.
  * @param bytes the file's contents.
  * @param file the name messages give the data (a path, or an uploaded file's name).
- * @param options target column(s), number of classes, delimiter.
+ * @param options target column(s), number of classes or the class names, delimiter.
+ * @returns the Dataset; `classNames` when the labels were names, `warnings` for a header row that
+ *   looks like data.
  * @throws DataError naming the file, line, row and column for an empty file, a wrong delimiter, a missing
- *   label column (listing the columns found), ragged rows, non-numeric, NaN or infinite cells and labels
- *   out of range.
+ *   label column (listing the columns found), ragged rows, non-numeric, NaN or infinite cells, labels
+ *   out of range, a name not in the given classes, and a label column mixing names and numbers.
  * @example
  * const ds = parseCsv(new TextEncoder().encode('x,y\n1,0\n2,1\n'), 'tiny.csv', { label: 'y', classes: 2 });
  * [ds.n, ds.d]; //=> [2, 1]

@@ -10,7 +10,7 @@ import { buildExperiment } from '../../src/config/node/build-experiment.js';
 import { parseTrainConfig } from '../../src/config/node/load-config-file.js';
 import { ConfigError } from '../../src/errors.js';
 import { deserializeModel, serializeModel } from '../../src/nn/serialize.js';
-import { loadModel } from '../../src/train/node/model-file.js';
+import { loadModel, saveModel } from '../../src/train/node/model-file.js';
 import { captureIO, tempDir } from './helpers.js';
 
 const dir = tempDir('names');
@@ -111,5 +111,13 @@ describe('string labels end to end', () => {
     const build = () => buildExperiment(parseTrainConfig({ ...config(), loss: 'mse' }, join(dir, 'config.json')));
     expect(build).toThrow(ConfigError);
     expect(build).toThrow(/^.*loss: the labels of .*train\.csv are class names \(setosa, versicolor, virginica\), but mse is a regression loss/);
+  });
+
+  it('predict refuses a model file whose names do not match its class count', async () => {
+    const loaded = loadModel(join(dir, 'run', 'model.json'));
+    saveModel(join(dir, 'bad-names.json'), { config: loaded.config, inputSize: loaded.inputSize, state: loaded.state, extras: { ...loaded.extras, classNames: ['a', 'b'] } });
+    const r = await run('predict', 'bad-names.json', 'predict.csv', '--label', 'species');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('bad-names.json, extras.classNames: 2 class names for 3 classes');
   });
 });

@@ -8,7 +8,8 @@ import { readDataFile } from './read-data-file.js';
  * Reads a CSV file (plain or gzip) with a header row into a Dataset: the `label` column(s) become the
  * targets y, every other column a feature, in file order.
  * @param path the CSV file.
- * @param options target column(s), number of classes, delimiter.
+ * @param options target column(s), number of classes or the class names, delimiter. A label column of
+ *   names comes back as class indices with `classNames` (sorted, or in the order of `classes`).
  * @throws ConfigError for bad options, before the file is read.
  * @throws DataError naming the file, line, row and column for an empty file, a wrong delimiter, a missing
  *   label column (listing the columns found), ragged rows, non-numeric, NaN or infinite cells and labels
