@@ -60,7 +60,13 @@ beforeAll(() => {
   writeFileSync(join(project, 'esm', 'package.json'), JSON.stringify({ type: 'module' }));
   // Lifecycle scripts are skipped here (better-sqlite3 would compile SQLite for a minute); descent's
   // own install script is run by itself below.
-  execFileSync(NPM, ['ci', '--offline', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: project, encoding: 'utf8', stdio: 'pipe' });
+  const install = (mode: string) => execFileSync(NPM, ['ci', mode, '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: project, encoding: 'utf8', stdio: 'pipe' });
+  try {
+    install('--offline');
+  } catch {
+    // A cache without these tarballs (node_modules copied in, a cleaned cache): fetch what is missing.
+    install('--prefer-offline');
+  }
 }, 120_000);
 
 // 1^2 + 2^2 + 3^2.
