@@ -68,6 +68,8 @@ export interface RunDetail {
   readonly doctor: { readonly checks: readonly DoctorCheck[] } | null;
   /** Whether `GET /api/runs/:id/weights` has first-layer images for this run. */
   readonly hasWeights: boolean;
+  /** The warnings the trainer logged while it watched the run, in order. */
+  readonly warnings: readonly { readonly epoch: number; readonly kind: string; readonly message: string }[];
 }
 
 /** First-layer weights as images (`GET /api/runs/:id/weights`). */

@@ -139,6 +139,7 @@ export class RunSource {
       config: readJson(this.root, join(this.dir, 'config.json')) ?? t.start?.config ?? null,
       doctor: readDoctor(this.root, this.dir),
       hasWeights,
+      warnings: t.warnings.map((w) => ({ epoch: w.epoch, kind: w.kind, message: w.message })),
     };
   }
 }

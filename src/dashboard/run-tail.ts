@@ -3,7 +3,7 @@
 // parsed by the run-log module's parseRunLog and resumes applied as resumedEvents does, so the
 // dashboard sees a run exactly as `descent train`, the doctor and the curves do.
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { type EndEvent, type EpochEvent, parseRunLog, type RunEvent, type StartEvent } from '../train/run-log.js';
+import { type EndEvent, type EpochEvent, parseRunLog, type RunEvent, type StartEvent, type WarningEvent } from '../train/run-log.js';
 import type { LogProblem } from './api.js';
 
 /** The last unreadable line, kept until a later line says whether it was a torn line before a resume. */
@@ -31,6 +31,7 @@ export class RunTail {
   readonly losses: number[] = [];
   readonly lrs: number[] = [];
   readonly epochs: EpochEvent[] = [];
+  readonly warnings: WarningEvent[] = [];
   readonly problems: LogProblem[] = [];
   /** Modification time (ms) of the log at the last refresh. */
   mtimeMs = 0;
@@ -127,6 +128,8 @@ export class RunTail {
     } else if (event.type === 'end') {
       this.end = event;
       this.partEnd = event;
+    } else if (event.type === 'warning') {
+      this.warnings.push(event);
     }
   }
 
@@ -135,6 +138,7 @@ export class RunTail {
     let lastStep = 0;
     for (const e of this.epochs) if (e.epoch === epoch) lastStep = e.step;
     keepWhere(this.epochs, (e) => e.epoch <= epoch);
+    keepWhere(this.warnings, (w) => w.epoch <= epoch);
     const keep = this.steps.map((s) => s <= lastStep);
     for (const column of [this.steps, this.losses, this.lrs]) keepWhere(column, (_, i) => keep[i]!);
   }
@@ -146,6 +150,7 @@ export class RunTail {
     this.losses.length = 0;
     this.lrs.length = 0;
     this.epochs.length = 0;
+    this.warnings.length = 0;
     this.problems.length = 0;
     this.offset = 0;
     this.lines = 0;

@@ -40,7 +40,17 @@ export function renderWeights(w: WeightsImages): HTMLElement {
   return card;
 }
 
-/** The config as JSON and the doctor's checks as a table. */
+/** The trainer's warnings, one line each with its epoch. */
+function renderWarnings(warnings: RunDetail['warnings']): HTMLElement {
+  const card = el('section', 'card warnings');
+  card.append(el('h3', '', `Warnings while training (${warnings.length})`));
+  const list = el('ul', 'warning-list');
+  for (const w of warnings) list.append(el('li', '', `epoch ${w.epoch}: ${w.message}`));
+  card.append(list);
+  return card;
+}
+
+/** The config as JSON, the doctor's checks as a table, and the trainer's warnings. */
 export function renderDetails(r: RunDetail): HTMLElement {
   const wrap = el('div', 'details');
   const cfg = el('section', 'card config');
@@ -64,5 +74,6 @@ export function renderDetails(r: RunDetail): HTMLElement {
     doc.append(table);
   }
   wrap.append(cfg, doc);
+  if (r.warnings.length > 0) wrap.append(renderWarnings(r.warnings));
   return wrap;
 }
