@@ -66,7 +66,9 @@ export { batchOf, type TrainingData, type Batch } from './train/batch.js';
 export { EarlyStopping, type EarlyStoppingOptions } from './train/early-stopping.js';
 export { deadReluFractions } from './train/metrics/dead-relu.js';
 export { layerOutputs, type LayerOutput } from './train/metrics/activations.js';
-export { parseRunLog, type RunEvent, type RunLog, type RunLogSink, type EpochEvent, type IterationEvent, type StartEvent, type EndEvent } from './train/run-log.js';
+export { parseRunLog, type RunEvent, type RunLog, type RunLogSink, type EpochEvent, type IterationEvent, type StartEvent, type EndEvent, type WarningEvent, type WarningKind } from './train/run-log.js';
+export { TrainingWatcher, type WatchOptions } from './train/watch/watcher.js';
+export { expectedInitialLoss, type ExpectedLoss } from './train/watch/expected-loss.js';
 
 // Checking.
 export {

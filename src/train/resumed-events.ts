@@ -1,7 +1,7 @@
 // How readers treat a resumed run's log. metrics.jsonl is only ever appended to, so after a crash
 // and `--resume` it may hold records of epochs past the checkpoint that the resumed run trains
 // again. The rule: a `start` event with `resumedFromEpoch: k` supersedes every earlier record after
-// epoch k (epoch events with epoch > k, iteration events past epoch k's last step, end events).
+// epoch k (epoch and warning events with epoch > k, iteration events past epoch k's last step, end events).
 import type { RunEvent } from './run-log.js';
 
 /**
@@ -20,7 +20,7 @@ export function resumedEvents(events: readonly RunEvent[]): RunEvent[] {
       for (const p of kept) if (p.type === 'epoch' && p.epoch === k) lastStep = p.step;
       kept = kept.filter(
         (p) =>
-          !(p.type === 'end' || (p.type === 'epoch' && p.epoch > k) || (p.type === 'iteration' && p.step > lastStep)),
+          !(p.type === 'end' || ((p.type === 'epoch' || p.type === 'warning') && p.epoch > k) || (p.type === 'iteration' && p.step > lastStep)),
       );
     }
     kept.push(e);

@@ -2,6 +2,8 @@
 // figures of its symptom, and none fires on those of a healthy run.
 import { describe, expect, it } from 'vitest';
 import type { EpochEvent, IterationEvent } from '../../src/train/run-log.js';
+import { resumedEvents } from '../../src/train/resumed-events.js';
+import { parseRunLog } from '../../src/train/run-log.js';
 import { expectedInitialLoss } from '../../src/train/watch/expected-loss.js';
 import { TrainingWatcher } from '../../src/train/watch/watcher.js';
 
@@ -143,5 +145,20 @@ describe('TrainingWatcher', () => {
     w.epoch(epoch(1, { lr: 10, updateRatios: { 'x.weight': 0.5 }, deadRelu: { r: 1 } }));
     w.epoch(epoch(2, { lr: 10, updateRatios: { 'x.weight': 0.5 }, deadRelu: { r: 1 } }));
     expect(w.warnings.map((e) => `${e.kind} ${e.epoch}`)).toEqual(['update-ratio 1', 'dead-relu 2']);
+  });
+});
+
+describe('warning records in the run log', () => {
+  const warning = { type: 'warning', kind: 'dead-relu', message: 'm', epoch: 2, step: 8, tensor: 'layers.1' } as const;
+
+  it('parse like any record', () => {
+    expect(parseRunLog(`${JSON.stringify(warning)}\n`)).toEqual({ events: [warning], problems: [] });
+  });
+
+  it('a resume from epoch 1 supersedes the warnings of epoch 2, as it does the epoch itself', () => {
+    const start = { type: 'start', time: 't', name: 'n', config: {}, parameters: 1, trainSize: 1, valSize: 0, testSize: 0, stepsPerEpoch: 4, backend: 'cpu' } as const;
+    const early = { ...warning, epoch: 1, step: 2 };
+    const resumed = { ...start, resumedFromEpoch: 1 };
+    expect(resumedEvents([start, epoch(1), early, epoch(2), warning, resumed])).toEqual([start, epoch(1), early, resumed]);
   });
 });
