@@ -1,7 +1,10 @@
 // The training watcher on hand-made figures: each check fires once, with its exact line, on the
 // figures of its symptom, and none fires on those of a healthy run.
 import { describe, expect, it } from 'vitest';
-import type { EpochEvent, IterationEvent } from '../../src/train/run-log.js';
+import { buildExperiment } from '../../src/config/build.js';
+import { parseTrainConfig } from '../../src/config/load-config.js';
+import { fit, type FitOptions } from '../../src/train/fit.js';
+import type { EpochEvent, IterationEvent, RunEvent, WarningEvent } from '../../src/train/run-log.js';
 import { resumedEvents } from '../../src/train/resumed-events.js';
 import { parseRunLog } from '../../src/train/run-log.js';
 import { expectedInitialLoss } from '../../src/train/watch/expected-loss.js';
@@ -160,5 +163,46 @@ describe('warning records in the run log', () => {
     const early = { ...warning, epoch: 1, step: 2 };
     const resumed = { ...start, resumedFromEpoch: 1 };
     expect(resumedEvents([start, epoch(1), early, epoch(2), warning, resumed])).toEqual([start, epoch(1), early, resumed]);
+  });
+});
+
+describe('fit with watch', () => {
+  function options(lr: number, epochs: number): FitOptions {
+    const config = parseTrainConfig({
+      seed: 3,
+      data: { source: { type: 'spiral', classes: 3, pointsPerClass: 50 } },
+      model: [{ type: 'linear', units: 16 }, 'relu', { type: 'linear', units: 3 }],
+      loss: 'softmaxCrossEntropy', optimizer: { type: 'sgd', lr }, epochs, batchSize: 50,
+    }, 'watch.json');
+    const exp = buildExperiment(config);
+    return { model: exp.model, loss: exp.loss, optimizer: exp.optimizer, train: exp.train, epochs, batchSize: exp.batchSize, rng: exp.shuffleRng };
+  }
+
+  it('is off by default: lr 10 logs no warning', async () => {
+    const logged: RunEvent[] = [];
+    await fit({ ...options(10, 2), log: { write: (e) => void logged.push(e) } });
+    expect(logged.filter((e) => e.type === 'warning')).toEqual([]);
+  });
+
+  it('logs and reports the update-ratio warning of lr 10 in the first epoch, and strict stops there', async () => {
+    const logged: RunEvent[] = [];
+    const told: WarningEvent[] = [];
+    const result = await fit({
+      ...options(10, 4), watch: { strict: true },
+      log: { write: (e) => void logged.push(e) }, callbacks: { onWarning: (w) => void told.push(w) },
+    });
+    expect(told.length).toBeGreaterThan(0);
+    expect(logged.filter((e) => e.type === 'warning')).toEqual(told);
+    expect(told.some((w) => w.kind === 'update-ratio' && w.epoch === 1 && /^learning rate 10 looks too high: update\/weight ratio /.test(w.message))).toBe(true);
+    expect(result.status).toBe('stopped-by-warning');
+    expect(result.epochs).toBe(1);
+    expect(result.message).toBe(`stopped at the end of epoch 1 by the first warning (strict): ${told[0]!.message}`);
+  });
+
+  it('lr 0.1 trains 4 epochs with no warning', async () => {
+    const told: WarningEvent[] = [];
+    const result = await fit({ ...options(0.1, 4), watch: { strict: true }, callbacks: { onWarning: (w) => void told.push(w) } });
+    expect(told).toEqual([]);
+    expect(result.status).toBe('finished');
   });
 });
