@@ -141,7 +141,8 @@ describe('training on raw pixel values 0..255', () => {
     expect(io.text()).toMatch(/warning: the input features reach \|x\| = 255 and no preprocessing is configured/);
     const quiet = capture();
     await main(['train', config({ preprocess: ['standardize'] }), '--out', join(dir, 'nowarn'), '--quiet'], quiet);
-    expect(quiet.text()).not.toMatch(/warning/);
+    // lr 0.5 draws the trainer's learning-rate warning (ratios ~0.4 in epoch 1); the magnitude one must go.
+    expect(quiet.text()).not.toMatch(/warning: the input features/);
   });
 
   it('with "preprocess": ["standardize"] the same run trains to finite losses and learns', async () => {

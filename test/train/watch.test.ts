@@ -206,3 +206,14 @@ describe('fit with watch', () => {
     expect(result.status).toBe('finished');
   });
 });
+
+describe('TrainingWatcher on a converged run', () => {
+  it('does not call a several-fold rise of a near-zero loss a blow-up (it must also be 0.1 x the initial loss)', () => {
+    const w = new TrainingWatcher();
+    w.iteration(step(1, 2.3));
+    // 0.03 -> 0.16 is 5.3x, but 0.13 < 0.1 x 2.3 = 0.23; 0.03 -> 0.3 is 0.27 above: it warns.
+    expect(w.epoch(epoch(1, { trainLoss: 0.03 }))).toEqual([]);
+    expect(w.epoch(epoch(2, { trainLoss: 0.16 }))).toEqual([]);
+    expect(w.epoch(epoch(3, { trainLoss: 0.3 })).map((e) => e.kind)).toEqual(['loss-rise']);
+  });
+});

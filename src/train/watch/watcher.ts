@@ -20,7 +20,7 @@ const HIGH = 2;
 const MARGIN = 0.1;
 /** A step's loss above this multiple of the first step's warns... */
 const JUMP = 10;
-/** ...and so does an epoch's training loss this many times the best epoch's before it. */
+/** ...and so does an epoch's training loss this many times the best epoch's before it (and 0.1 x the start above it). */
 const RISE = 3;
 /** The update/weight band; outside it for SUSTAIN epochs in a row warns (above HIGH_RATIO at epoch 1 at once). */
 const LOW_RATIO = 1e-5;
@@ -88,7 +88,10 @@ export class TrainingWatcher {
   epoch(e: EpochEvent): WarningEvent[] {
     const out: WarningEvent[] = [];
     const best = Math.min(...this.epochs.map((p) => p.trainLoss));
-    if (this.epochs.length > 0 && e.trainLoss > RISE * best) {
+    // Several-fold of a loss near 0 (0.03 -> 0.16) is noise of a converged run, not a blow-up: the
+    // rise must also be a tenth of where the run started.
+    const start = this.initial !== undefined && Number.isFinite(this.initial) ? this.initial : this.epochs[0]?.trainLoss ?? NaN;
+    if (this.epochs.length > 0 && e.trainLoss > RISE * best && e.trainLoss - best > 0.1 * start) {
       this.raise(out, 'loss-rise', undefined, e, e.epoch,
         `learning rate ${e.lr} looks too high: the training loss rose to ${figure(e.trainLoss, 3)} at epoch ${e.epoch}, ${figure(e.trainLoss / best, 2)}x its best ${figure(best, 3)} (expected to fall); try ${tenth(e.lr)}, ${doctorLr}`);
     }
