@@ -97,7 +97,8 @@ export function lossTrendCheck(epochs: readonly EpochEvent[]): CheckResult {
 }
 
 /**
- * Update-to-weight ratios of weight tensors over the run: outside [1e-4, 1e-2] at the last epoch warns.
+ * Update-to-weight ratios of weight tensors over the run: outside [1e-4, 1e-2] at the last epoch warns
+ * (blaming a high learning rate, not a low one, for ratios near 0 after ratios above 1e-1).
  * @example ratioTrendCheck(epochs).value; //=> 'layers.0.weight 3.1e-3 -> 1.2e-3'
  */
 export function ratioTrendCheck(epochs: readonly EpochEvent[]): CheckResult {
@@ -108,9 +109,13 @@ export function ratioTrendCheck(epochs: readonly EpochEvent[]): CheckResult {
   if (names.length === 0) return checkResult(name, 'pass', 'no ratios recorded', '~1e-3', 'nothing to read');
   const value = names.map((n) => `${n} ${fmt(first[n] ?? NaN)} -> ${fmt(last[n]!)}`).join(', ');
   const off = names.filter((n) => !(last[n]! >= 1e-4 && last[n]! <= 1e-2));
-  return off.length === 0
-    ? checkResult(name, 'pass', value, '~1e-3 (1e-4 .. 1e-2)', 'healthy update sizes at the end of training')
-    : checkResult(name, 'warn', value, '~1e-3 (1e-4 .. 1e-2)', `ratios out of range at the end for ${off.join(', ')}: the learning rate (or its schedule) is ${off.some((n) => last[n]! > 1e-2) ? 'high' : 'low'} there`);
+  if (off.length === 0) return checkResult(name, 'pass', value, '~1e-3 (1e-4 .. 1e-2)', 'healthy update sizes at the end of training');
+  // Tiny final updates after huge early ones are a net the learning rate killed, not a low rate.
+  const highLr = off.every((n) => last[n]! < 1e-4) ? highLrEvidence(epochs) : undefined;
+  const hint = highLr === undefined
+    ? `ratios out of range at the end for ${off.join(', ')}: the learning rate (or its schedule) is ${off.some((n) => last[n]! > 1e-2) ? 'high' : 'low'} there`
+    : `ratios near 0 at the end for ${off.join(', ')} after a learning rate too high earlier (${highLr}): the updates stopped (dead units, saturated outputs); lower the learning rate`;
+  return checkResult(name, 'warn', value, '~1e-3 (1e-4 .. 1e-2)', hint);
 }
 
 /**

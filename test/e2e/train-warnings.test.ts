@@ -89,6 +89,9 @@ describe('descent doctor --run on a high learning rate run', () => {
     expect(io.stdout).not.toMatch(/lack capacity|reached its capacity|more units or layers/);
     expect(io.stdout).toMatch(/the learning rate looks too high \(update\/weight ratio 0\.33 in layers\.0\.weight at epoch 1; expected ~1e-3\): lower it before judging capacity/);
     expect(io.stdout).toMatch(/the loss has plateaued with a learning rate that looks too high \(update\/weight ratio 0\.33 in layers\.0\.weight at epoch 1\): lower it/);
+    // The final ratio 0 is a net that stopped updating, not a learning rate too low.
+    expect(io.stdout).not.toMatch(/learning rate \(or its schedule\) is low/);
+    expect(io.stdout).toMatch(/ratios near 0 at the end for layers\.0\.weight after a learning rate too high earlier \(update\/weight ratio 0\.33 in layers\.0\.weight at epoch 1\)/);
   });
 
   it('a real lr 10 run gets no capacity advice', async () => {
