@@ -22,6 +22,17 @@ function spiral(lr: number, epochs = 5): Record<string, unknown> {
 const LR_WARNING = /descent: warning: learning rate 10 looks too high: update\/weight ratio 0\.\d+ in layers\.\d\.weight \(expected ~1e-3\); try 0\.1, or run descent doctor for the learning-rate range\n/;
 
 describe('descent train warns while it trains', () => {
+  it('--no-watch turns the warnings off; with --strict it is a usage error (exit 2)', async () => {
+    const dir = tempDir('nowatch');
+    writeJson(dir, 'hot.json', spiral(10, 2));
+    const io = captureIO(dir);
+    expect(await main(['train', 'hot.json', '--out', 'run', '--quiet', '--no-watch'], io)).toBe(0);
+    expect(io.stderr).not.toMatch(/warning/);
+    const both = captureIO(dir);
+    expect(await main(['train', 'hot.json', '--out', 'run2', '--strict', '--no-watch'], both)).toBe(2);
+    expect(both.stderr).toMatch(/--strict needs the watch that --no-watch turns off/);
+  });
+
   it('prints and logs the learning-rate warning for lr 10, and still finishes (exit 0)', async () => {
     const dir = tempDir('warn');
     writeJson(dir, 'hot.json', spiral(10));

@@ -98,10 +98,11 @@ export const trainCommand: Command = {
   name: 'train',
   summary: 'train a model from a JSON config; writes a run directory with the model and curves',
   usage:
-    'descent train CONFIG.json [--set FIELD=VALUE ...] [--out DIR [--overwrite]] [--checkpoint-every N] [--dashboard [--port N]] [--json] [--quiet] [--strict]\n' +
-    '       descent train --resume RUN_DIR [--checkpoint-every N] [--dashboard [--port N]] [--json] [--quiet] [--strict]\n' +
+    'descent train CONFIG.json [--set FIELD=VALUE ...] [--out DIR [--overwrite]] [--checkpoint-every N] [--dashboard [--port N]] [--json] [--quiet] [--strict | --no-watch]\n' +
+    '       descent train --resume RUN_DIR [--checkpoint-every N] [--dashboard [--port N]] [--json] [--quiet] [--strict | --no-watch]\n' +
     '  Warnings of the notes\' symptoms (learning rate, initial loss, dead units, overfitting) are printed\n' +
-    '  as they appear; --strict stops the run at the end of the epoch of the first one and exits 3.',
+    '  as they appear; --strict stops the run at the end of the epoch of the first one and exits 3;\n' +
+    '  --no-watch turns the checks off.',
   async run(args: readonly string[], io: IO): Promise<number> {
     const parsed = parseCommandArgs('train', args, {
       out: { type: 'string' },
@@ -113,6 +114,7 @@ export const trainCommand: Command = {
       port: { type: 'string' },
       overwrite: { type: 'boolean' },
       strict: { type: 'boolean' },
+      'no-watch': { type: 'boolean' },
       set: { type: 'string', multiple: true },
     }, { min: 0, max: 1, names: 'the config file (descent train CONFIG.json)' });
     const resume = stringFlag(parsed, 'resume');
@@ -131,6 +133,7 @@ export const trainCommand: Command = {
     const sets = parsed.values['set'];
     const overrides = (Array.isArray(sets) ? sets : []).map((s) => parseOverride(String(s)));
     if (overrides.length > 0 && resume !== undefined) throw new UsageError('train: --set does not apply to --resume (a resumed run keeps its own config.json)');
+    if (boolFlag(parsed, 'strict') && boolFlag(parsed, 'no-watch')) throw new UsageError('train: --strict needs the watch that --no-watch turns off (give one of them)');
     const overwrite = boolFlag(parsed, 'overwrite');
     if (overwrite && resume !== undefined) throw new UsageError('train: --overwrite does not apply to --resume (it would erase the run being resumed)');
     let progress: ProgressReporter | undefined;
@@ -139,7 +142,7 @@ export const trainCommand: Command = {
     const options: TrainRunOptions = {
       cwd: io.cwd, env, ...(overwrite ? { overwrite } : {}),
       interrupted: () => signals.received !== undefined,
-      watch: { strict: boolFlag(parsed, 'strict') },
+      watch: boolFlag(parsed, 'no-watch') ? false : { strict: boolFlag(parsed, 'strict') },
       ...(every === undefined ? {} : { checkpointEvery: every }),
       callbacks: {
         onStart: (exp, runDir) => {
