@@ -126,7 +126,7 @@ describe('bad configs exit 2 with a message naming the field, file or row, and n
     [
       'a missing data file',
       () => ({ ...spiral, data: { source: { type: 'csv', path: 'missing.csv', label: 'label' } } }),
-      /missing\.csv.*no such file/,
+      /bad\.json: data\.source\.path: no such file \S*missing\.csv/,
     ],
     [
       'a CSV with a text cell',

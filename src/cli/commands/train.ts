@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Experiment } from '../../config/build.js';
+import { dataNotices } from '../../config/data-notices.js';
 import { makeRunDir } from '../../config/node/run-dir.js';
 import { maxAbsFeature } from '../../data/feature-range.js';
 import {
@@ -149,6 +150,7 @@ export const trainCommand: Command = {
           startedIn = runDir;
           const warning = magnitudeWarning(exp);
           if (warning !== undefined) io.err(`descent: warning: ${warning}\n`);
+          for (const line of dataNotices(exp)) io.err(`descent: ${line}\n`);
           if (silent) return;
           const verb = resume === undefined ? 'Training' : 'Resuming';
           io.out(`${verb} ${exp.model.parameterCount()} parameters on ${exp.train.ds.n} examples (${exp.train.ds.source}) on ${describeBackendInUse(defaultBackend())}; run directory ${runDir}\n`);
