@@ -2,18 +2,15 @@
 // shell that builds the experiment from the config (the doctor library sits below config/) and
 // prints the doctor's checks as a table or JSON.
 import { join, resolve } from 'node:path';
+import { experimentDoctorInput } from '../../config/doctor-input.js';
 import { buildExperiment } from '../../config/node/build-experiment.js';
 import { loadTrainConfig } from '../../config/node/load-config-file.js';
 import type { TrainConfig } from '../../config/schema.js';
-import { stripUndefined } from '../../config/strip-undefined.js';
 import { type CheckResult } from '../../doctor/check-result.js';
 import { doctorReport, type DoctorReport, runDoctor } from '../../doctor/doctor.js';
 import type { DoctorInput } from '../../doctor/doctor-input.js';
 import { diagnoseRun } from '../../doctor/run-diagnosis.js';
 import { DataError } from '../../errors.js';
-import { buildModel } from '../../nn/from-config.js';
-import { optimizerFromConfig } from '../../optim/from-config.js';
-import { Rng } from '../../tensor/rng.js';
 import { atomicWriteFile } from '../../train/node/atomic-write.js';
 import { resumedEvents } from '../../train/resumed-events.js';
 import { readRunLog } from '../../train/node/run-log-file.js';
@@ -27,28 +24,7 @@ import { EXIT, type IO } from '../io.js';
  * @example doctorInputFromConfig(loadTrainConfig('examples/digits.json').config).batchSize; //=> 64
  */
 export function doctorInputFromConfig(config: TrainConfig, env: Readonly<Record<string, string | undefined>> = {}): DoctorInput {
-  const exp = buildExperiment(config, env.DESCENT_DATA === undefined ? {} : { dataDir: env.DESCENT_DATA });
-  const spec = optimizerFromConfig(config.optimizer);
-  const seed = config.seed ?? 0;
-  const outputSize = exp.classes ?? exp.train.ds.yDim;
-  return {
-    model: (dtype) => {
-      // The same streams as buildExperiment: the root forks data first, then initialization.
-      const root = new Rng(seed);
-      root.fork();
-      return buildModel(config.model, { inputSize: exp.inputSize, rng: root.fork(), dtype, outputSize });
-    },
-    train: exp.train,
-    ...(exp.validation === undefined ? {} : { validation: exp.validation }),
-    loss: exp.loss,
-    ...(exp.classes === undefined ? {} : { classes: exp.classes }),
-    ...(config.regularization === undefined ? {} : { regularization: stripUndefined(config.regularization) }),
-    optimizer: (model) => spec.create(model.namedParameters()),
-    batchSize: exp.batchSize,
-    preprocess: (config.data.preprocess ?? []).map((s) =>
-      typeof s === 'string' ? s : typeof s === 'object' && s !== null && 'type' in s ? String((s as { type: unknown }).type) : ''),
-    seed,
-  };
+  return experimentDoctorInput(config, buildExperiment(config, env.DESCENT_DATA === undefined ? {} : { dataDir: env.DESCENT_DATA }));
 }
 
 const MARK: Record<CheckResult['status'], string> = { pass: 'PASS', warn: 'WARN', fail: 'FAIL' };

@@ -2,38 +2,10 @@
 // the doctor's input built as `descent doctor` builds it from a config.
 import type { TrainConfig } from '../../config/schema.js';
 import type { Experiment } from '../../config/build.js';
-import { stripUndefined } from '../../config/strip-undefined.js';
-import type { DoctorInput } from '../../doctor/doctor-input.js';
+import { experimentDoctorInput } from '../../config/doctor-input.js';
 import { runDoctor } from '../../doctor/doctor.js';
 import { gradcheckModel, type ParameterGradcheck } from '../../doctor/gradcheck-model.js';
-import { buildModel } from '../../nn/from-config.js';
-import { optimizerFromConfig } from '../../optim/from-config.js';
-import { Rng } from '../../tensor/rng.js';
 import type { FromWorker, GradcheckRow } from '../protocol.js';
-
-/** The doctor's input: the experiment's data and loss, and the initial model `descent train` draws. */
-export function doctorInput(config: TrainConfig, exp: Experiment): DoctorInput {
-  const spec = optimizerFromConfig(config.optimizer);
-  const seed = config.seed ?? 0;
-  const outputSize = exp.classes ?? exp.train.ds.yDim;
-  return {
-    model: (dtype) => {
-      // The same streams as buildExperiment: the root forks data first, then initialization.
-      const root = new Rng(seed);
-      root.fork();
-      return buildModel(config.model, { inputSize: exp.inputSize, rng: root.fork(), dtype, outputSize });
-    },
-    train: exp.train,
-    ...(exp.validation === undefined ? {} : { validation: exp.validation }),
-    loss: exp.loss,
-    ...(exp.classes === undefined ? {} : { classes: exp.classes }),
-    ...(config.regularization === undefined ? {} : { regularization: stripUndefined(config.regularization) }),
-    optimizer: (model) => spec.create(model.namedParameters()),
-    batchSize: exp.batchSize,
-    preprocess: exp.preprocess === null ? [] : exp.preprocess.steps.map((s) => s.type),
-    seed,
-  };
-}
 
 /**
  * The notes' reading of a tensor's check: 'fail' when analytic and numerical gradients disagree
@@ -48,7 +20,7 @@ export function gradcheckRow(p: ParameterGradcheck): GradcheckRow {
 
 /** A gradient check of every parameter tensor in float64 with `descent gradcheck`'s defaults, as rows and one sentence. */
 export function gradcheckMessage(config: TrainConfig, exp: Experiment): FromWorker {
-  const report = gradcheckModel(doctorInput(config, exp));
+  const report = gradcheckModel(experimentDoctorInput(config, exp));
   const rows = report.parameters.map(gradcheckRow);
   const named = (verdict: GradcheckRow['verdict']) => rows.filter((r) => r.verdict === verdict).map((r) => r.tensor);
   const failed = named('fail');
@@ -67,7 +39,7 @@ export function gradcheckMessage(config: TrainConfig, exp: Experiment): FromWork
 
 /** The doctor's checks on the page's experiment, with a one-sentence verdict. */
 export function doctorMessage(config: TrainConfig, exp: Experiment): FromWorker {
-  const report = runDoctor(doctorInput(config, exp));
+  const report = runDoctor(experimentDoctorInput(config, exp));
   const fails = report.checks.filter((c) => c.status === 'fail');
   const warns = report.checks.filter((c) => c.status === 'warn');
   const sentence = fails.length > 0
