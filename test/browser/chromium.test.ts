@@ -4,41 +4,17 @@
 // gets the same config and CSV messages as Node, with no console error. Served once plainly and once
 // with COOP/COEP (cross-origin isolated, where threads are allowed). Where /usr/bin/chromium is absent
 // the suite is skipped, except under CI=true, where it fails instead.
-import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { extname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, hasChromium, inCi, serveDir } from '../helpers/static-server.js';
 import { bundleBrowser } from '../../tools/browser/bundle-browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-const inCi = process.env.CI === 'true';
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
 
-/** A static server for `dir`; `isolated` adds the headers that make a page cross-origin isolated. */
-function serve(dir: string, isolated: boolean): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => {
-    const name = (req.url ?? '/').split('?')[0] === '/' ? 'index.html' : (req.url ?? '').slice(1).split('?')[0]!;
-    const file = join(dir, name);
-    if (name.includes('..') || !existsSync(file)) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.setHeader('Content-Type', TYPES[extname(file)] ?? 'application/octet-stream');
-    if (isolated) {
-      res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-      res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
-    }
-    res.end(readFileSync(file));
-  });
-  return new Promise((done) => server.listen(0, '127.0.0.1', () => {
-    const address = server.address();
-    done({ server, url: `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}/` });
-  }));
-}
 
 interface PageResults {
   readonly error?: string;
@@ -78,7 +54,7 @@ describe.skipIf(!hasChromium)(`descent in Chromium${hasChromium ? '' : ' (skippe
   });
 
   async function runPage(isolated: boolean): Promise<{ results: PageResults; console: string[] }> {
-    const { server, url } = await serve(site, isolated);
+    const { server, url } = await serveDir(site, { isolated, index: 'index.html' });
     servers.push(server);
     const page = await browser.newPage();
     const problems: string[] = [];

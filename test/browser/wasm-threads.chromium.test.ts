@@ -3,42 +3,17 @@
 // bitwise as 1 thread does, and trains the notes' spiral net to >= 97% with info.threads === 2; served
 // plainly (no SharedArrayBuffer) it runs on 1 thread after exactly one console warning. Where
 // /usr/bin/chromium is absent the suite is skipped, except under CI=true, where it fails instead.
-import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { extname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, hasChromium, inCi, serveDir } from '../helpers/static-server.js';
 import { bundleBrowser } from '../../tools/browser/bundle-browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-const inCi = process.env.CI === 'true';
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript' };
 
-/** A static server for `dir` serving threads.html at /; `isolated` adds COOP/COEP. */
-function serve(dir: string, isolated: boolean): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0]!;
-    const name = path === '/' ? 'threads.html' : path.slice(1);
-    const file = join(dir, name);
-    if (name.includes('..') || !existsSync(file)) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.setHeader('Content-Type', TYPES[extname(file)] ?? 'application/octet-stream');
-    if (isolated) {
-      res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-      res.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
-    }
-    res.end(readFileSync(file));
-  });
-  return new Promise((done) => server.listen(0, '127.0.0.1', () => {
-    const address = server.address();
-    done({ server, url: `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}/` });
-  }));
-}
 
 interface PageResults {
   readonly error?: string;
@@ -77,7 +52,7 @@ describe.skipIf(!hasChromium)(`wasm threads in Chromium${hasChromium ? '' : ' (s
   });
 
   async function runPage(isolated: boolean): Promise<{ results: PageResults; warnings: string[]; errors: string[] }> {
-    const { server, url } = await serve(site, isolated);
+    const { server, url } = await serveDir(site, { isolated, index: 'threads.html' });
     servers.push(server);
     const page = await browser.newPage();
     const warnings: string[] = [];

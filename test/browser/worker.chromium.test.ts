@@ -5,38 +5,18 @@
 // ConfigError back; another asks for the wasm kernel module at a URL that answers 404 and falls
 // back to the TypeScript backend with exactly one console warning. Where /usr/bin/chromium is
 // absent the suite is skipped, except under CI=true, where it fails instead.
-import { copyFileSync, existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { extname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHROMIUM, hasChromium, inCi, serveDir } from '../helpers/static-server.js';
 import { bundleBrowser } from '../../tools/browser/bundle-browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const hasChromium = existsSync(CHROMIUM);
-const inCi = process.env.CI === 'true';
 const PAGES = ['worker.html', 'worker-page.js', 'fallback.html', 'fallback-page.js'];
 
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm' };
 
-/** A static server for `dir`; every path it does not hold answers 404 (missing-kernels.wasm among them). */
-function serve(dir: string): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => {
-    const name = (req.url ?? '/').slice(1).split('?')[0]!;
-    const file = join(dir, name);
-    if (name === '' || name.includes('..') || !existsSync(file)) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.setHeader('Content-Type', TYPES[extname(file)] ?? 'application/octet-stream');
-    res.end(readFileSync(file));
-  });
-  return new Promise((done) => server.listen(0, '127.0.0.1', () => {
-    const address = server.address();
-    done({ server, url: `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}/` });
-  }));
-}
 
 interface SpiralRun {
   readonly status: string;
@@ -82,7 +62,7 @@ describe.skipIf(!hasChromium)(`trainInWorker in Chromium${hasChromium ? '' : ' (
     const site = mkdtempSync(join(tmpdir(), 'descent-worker-page-'));
     await bundleBrowser(join(site, 'descent.js'));
     for (const f of PAGES) copyFileSync(resolve(import.meta.dirname, 'page', f), join(site, f));
-    ({ server, url } = await serve(site));
+    ({ server, url } = await serveDir(site));
     browser = await chromium.launch({
       executablePath: CHROMIUM, headless: true,
       args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
