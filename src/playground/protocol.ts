@@ -1,6 +1,7 @@
 // The messages between the page and its training Worker. The page sends commands; the worker
 // answers with snapshots (the latest figures, the boundary grid) at most every ~16 ms.
 import type { CheckResult } from '../doctor/check-result.js';
+import type { EpochEvent } from '../train/run-log.js';
 
 /** The grid the boundary and neuron maps are computed on: GRID x GRID points over [-EXTENT, EXTENT]². */
 export const GRID = 64;
@@ -25,17 +26,8 @@ export interface PointsView {
   readonly n: number;
 }
 
-/** One epoch's figures, as the library's fit records them. */
-export interface EpochFigures {
-  readonly epoch: number;
-  readonly step: number;
-  readonly trainLoss: number;
-  readonly trainAccuracy?: number;
-  readonly valLoss?: number;
-  readonly valAccuracy?: number;
-  readonly updateRatios: Readonly<Record<string, number>>;
-  readonly deadRelu: Readonly<Record<string, number>>;
-}
+/** One epoch's figures, as the library's fit records them (the fields of its epoch event the page draws). */
+export type EpochFigures = Pick<EpochEvent, 'epoch' | 'step' | 'trainLoss' | 'trainAccuracy' | 'valLoss' | 'valAccuracy' | 'updateRatios' | 'deadRelu'>;
 
 /** Per parameter tensor L2 norms of the weights and of their last gradients. */
 export interface NormFigures {
