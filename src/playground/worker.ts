@@ -5,6 +5,7 @@ import type { FromWorker, ToWorker } from './protocol.js';
 import { checkConfig } from './state.js';
 import { BackendChoice } from './worker/backend.js';
 import { doctorMessage, gradcheckMessage } from './worker/checks.js';
+import { inOrder } from './worker/in-order.js';
 import { Session } from './worker/session.js';
 
 interface WorkerScope {
@@ -51,11 +52,5 @@ function handle(m: ToWorker): void | Promise<void> {
   }
 }
 
-scope.addEventListener('message', (event) => {
-  try {
-    const done = handle(event.data);
-    if (done instanceof Promise) done.catch((error: unknown) => post({ type: 'error', message: messageOf(error) }));
-  } catch (error) {
-    post({ type: 'error', message: messageOf(error) });
-  }
-});
+const handleInOrder = inOrder(handle, (error: unknown) => post({ type: 'error', message: messageOf(error) }));
+scope.addEventListener('message', (event) => handleInOrder(event.data));

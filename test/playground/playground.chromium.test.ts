@@ -208,6 +208,20 @@ describe.skipIf(!hasChromium)(`the playground in Chromium${hasChromium ? '' : ' 
     await page.close();
   }, 300_000);
 
+  it('Play pressed in the same moment as a switch to wasm still trains (the worker handles messages in order)', async () => {
+    const { page, problems } = await open(playground.url);
+    // Both in one task of the page: 'play' reaches the worker while its 'init' still waits for the wasm module.
+    await page.evaluate(() => {
+      const select = document.querySelector<HTMLSelectElement>('#backend')!;
+      select.value = 'wasm';
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+      document.querySelector<HTMLButtonElement>('#play')!.click();
+    });
+    await expect.poll(() => metric(page, 'step'), { timeout: 60_000, interval: 100 }).toBeGreaterThanOrEqual(10);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 90_000);
+
   it('with no hidden layer (linear softmax) the case study stays at 40-62%', async () => {
     const { page, problems } = await open(playground.url);
     await page.locator('#case-study').click();
