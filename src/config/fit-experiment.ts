@@ -2,7 +2,9 @@
 // plateau, early stopping, clipping), in any JavaScript engine: the whole of `descent train` except
 // its files. A page trains a config with buildExperiment + fitExperiment.
 import { fit, type FitOptions, type FitResult } from '../train/fit.js';
+import type { WatchOptions } from '../train/watch/watcher.js';
 import type { Experiment } from './build.js';
+import { experimentWatch } from './experiment-watch.js';
 import { stripUndefined } from './strip-undefined.js';
 
 /** What the caller adds to the config's own fit options. */
@@ -29,12 +31,14 @@ export function experimentFitOptions(exp: Experiment): FitOptions {
 }
 
 /**
- * Trains a built experiment as its config says; the model trains in place.
+ * Trains a built experiment as its config says; the model trains in place. `watch` is fit's, with
+ * the initial loss the config's svm margin implies.
  * @example
  * const exp = buildExperiment(parseTrainConfig(json, 'spiral.json'));
  * const result = await fitExperiment(exp, { signal: stopButton.signal });
  * result.history.at(-1)?.trainAccuracy; //=> 0.99
  */
-export function fitExperiment(exp: Experiment, extras: FitExtras = {}): Promise<FitResult> {
-  return fit({ ...experimentFitOptions(exp), ...extras });
+export function fitExperiment(exp: Experiment, extras: FitExtras & { readonly watch?: boolean | WatchOptions } = {}): Promise<FitResult> {
+  const { watch, ...rest } = extras;
+  return fit({ ...experimentFitOptions(exp), ...rest, ...(watch === undefined || watch === false ? {} : { watch: experimentWatch(exp, watch) }) });
 }

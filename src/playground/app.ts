@@ -71,6 +71,7 @@ export class App {
     this.store.latest = undefined;
     this.store.boundary = undefined;
     this.store.final = undefined;
+    byId('warnings').replaceChildren();
     this.send({ type: 'init', config: this.store.config, backend: this.store.backend, ...(weights === undefined ? {} : { weights }) });
     if (this.store.playing) this.send({ type: 'play' });
   }
@@ -245,6 +246,14 @@ export class App {
           this.say(m.status, m.status.startsWith('training finished') ? 'info' : 'error');
         }
         return;
+      case 'warning': {
+        // As with snapshots: a warning of the replaced session may still arrive before the new 'ready'.
+        if (this.store.ready === undefined) return;
+        const item = document.createElement('li');
+        item.textContent = m.message;
+        byId('warnings').append(item);
+        return;
+      }
       case 'error':
         this.setPlaying(false);
         this.say(m.message);

@@ -204,6 +204,8 @@ describe.skipIf(!hasChromium)(`the playground in Chromium${hasChromium ? '' : ' 
     console.log(`playground benchmark (${backend}): case study to 97% in ${steps} steps, ${seconds.toFixed(1)} s, ${(steps / seconds).toFixed(0)} steps/s, ${(shown / seconds).toFixed(1)} frames/s`);
     // No message: in particular not "the wasm backend did not load … training on the TypeScript backend".
     expect((await page.locator('#message').textContent())?.trim()).toBe('');
+    // A good config: the trainer has nothing to warn of.
+    expect(await page.locator('#warnings li').allTextContents()).toEqual([]);
     expect(problems).toEqual([]);
     await page.close();
   }, 300_000);
@@ -218,6 +220,18 @@ describe.skipIf(!hasChromium)(`the playground in Chromium${hasChromium ? '' : ' 
       document.querySelector<HTMLButtonElement>('#play')!.click();
     });
     await expect.poll(() => metric(page, 'step'), { timeout: 60_000, interval: 100 }).toBeGreaterThanOrEqual(10);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 90_000);
+
+  it('a learning rate of 10 gets the trainer\'s warning in the page, naming the rate', async () => {
+    const { page, problems } = await open(`${playground.url}${hashOf({ ...CASE_STUDY, optimizer: { type: 'sgd', lr: 10 } })}`);
+    await page.locator('#play').click();
+    await expect.poll(() => page.locator('#warnings li').allTextContents(), { timeout: 60_000, interval: 100 })
+      .toContainEqual(expect.stringMatching(/^learning rate 10 looks too high: /));
+    // Changing the setup starts a new run with a clean list.
+    await page.locator('#case-study').click();
+    await expect.poll(() => page.locator('#warnings li').count(), { timeout: 10_000 }).toBe(0);
     expect(problems).toEqual([]);
     await page.close();
   }, 90_000);

@@ -56,6 +56,22 @@ describe('trainInWorker (worker_threads)', () => {
     expect(run.model.extras).toMatchObject({ loss: 'softmaxCrossEntropy', classes: 3 });
   }, 180_000);
 
+  it('watch: a learning rate of 10 arrives as a warning event naming the rate; strict stops the run at it; off by default', async () => {
+    // lr 10 on the spiral net: the update/weight ratio is far above the notes' ~1e-3 in the first epoch.
+    const config = { ...SPIRAL, epochs: 20, optimizer: { ...(SPIRAL.optimizer as object), lr: 10 } };
+    const watched: RunEvent[] = [];
+    const run = await trainInWorker({ config, file: 'spiral.json' }, { watch: true, onEvent: (e) => watched.push(e) });
+    const warnings = watched.filter((e) => e.type === 'warning');
+    expect(warnings.length).toBeGreaterThan(0);
+    expect(warnings.map((w) => w.message).join('\n')).toMatch(/learning rate 10 /);
+    expect(run.status).not.toBe('stopped-by-warning');
+    const strict = await trainInWorker({ config, file: 'spiral.json' }, { watch: { strict: true } });
+    expect(strict.status).toBe('stopped-by-warning');
+    const quiet: RunEvent[] = [];
+    await trainInWorker({ config, file: 'spiral.json' }, { onEvent: (e) => quiet.push(e) });
+    expect(quiet.filter((e) => e.type === 'warning')).toEqual([]);
+  }, 60_000);
+
   it('returns the model this thread gets from the same config, output for output', async () => {
     const config = { ...SPIRAL, epochs: 30 };
     const run = await trainInWorker({ config });

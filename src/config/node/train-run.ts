@@ -24,8 +24,8 @@ import { claimRunDir, makeRunDir, removeStaleTempFiles } from './run-dir.js';
 import type { DataEnvironment } from '../load-source.js';
 import type { TrainConfig } from '../schema.js';
 import { experimentFitOptions } from '../fit-experiment.js';
-import { expectedInitialLoss } from '../../train/watch/expected-loss.js';
 import type { WatchOptions } from '../../train/watch/watcher.js';
+import { experimentWatch } from '../experiment-watch.js';
 
 export interface TrainRunOptions {
   /** The run directory; default `runs/<config name>-<timestamp>` under `cwd`. */
@@ -222,7 +222,7 @@ async function runAndFinish(p: RunParts): Promise<TrainSummary> {
       ...experimentFitOptions(exp),
       ...(options.callbacks === undefined ? {} : { callbacks: options.callbacks }),
       ...(options.interrupted === undefined ? {} : { interrupted: options.interrupted }),
-      ...(options.watch === undefined || options.watch === false ? {} : { watch: watchOf(exp, options.watch) }),
+      ...(options.watch === undefined || options.watch === false ? {} : { watch: experimentWatch(exp, options.watch) }),
       ...(every > 0 ? { checkpoint: { every, minSeconds, save: (s: TrainingState) => writeCheckpoint(checkpointFile, s) } } : {}),
       ...(p.resume === undefined ? {} : { resume: p.resume.state, history: p.resume.history }),
       log,
@@ -261,15 +261,6 @@ async function runAndFinish(p: RunParts): Promise<TrainSummary> {
     ...(result.bestEpoch === undefined ? {} : { bestEpoch: result.bestEpoch }),
     ...(result.message === undefined ? {} : { message: result.message }),
   };
-}
-
-/** The watch options with the initial loss the config's svm margin implies (fit assumes margin 1). */
-function watchOf(exp: Experiment, watch: true | WatchOptions): WatchOptions {
-  const w = watch === true ? {} : watch;
-  const delta = exp.config.loss.delta;
-  if (w.expectedInitialLoss !== undefined || exp.loss.name !== 'svm' || delta === undefined) return w;
-  const expected = expectedInitialLoss('svm', exp.train.ds.classes, delta);
-  return expected === undefined ? w : { ...w, expectedInitialLoss: expected };
 }
 
 /** Saves model.json: architecture, values, and what predict needs (preprocessing, loss, classes, input scale). */

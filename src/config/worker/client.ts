@@ -1,6 +1,7 @@
 // The caller's side of trainInWorker, whatever the worker is (a Web Worker, a Node worker thread):
 // send the spec, pass each run-log event on, forward an abort, and settle with the deserialized
 // model and fit's result, or with the worker's error rebuilt as its own class.
+import type { WatchOptions } from '../../train/watch/watcher.js';
 import { ConfigError } from '../../errors.js';
 import { deserializeModel, type LoadedModel } from '../../nn/serialize.js';
 import type { RunEvent } from '../../train/run-log.js';
@@ -30,6 +31,11 @@ export interface TrainInWorkerOptions {
   readonly wasmSource?: URL | WorkerWasmSource;
   /** fit's yieldEveryMs in the worker; default 0: the worker sees an abort before its next step. */
   readonly yieldEveryMs?: number;
+  /**
+   * fit's watch (default off, as in fit): each symptom the notes warn of arrives as a 'warning'
+   * event, and with `{ strict: true }` the run stops at the first ('stopped-by-warning').
+   */
+  readonly watch?: boolean | WatchOptions;
 }
 
 /** What trainInWorker resolves with: fit's result, the backend used, and the trained model. */
@@ -136,6 +142,7 @@ function runThrough(start: () => WorkerEndpoint, spec: WorkerTrainSpec, options:
     endpoint.post({
       protocol: PROTOCOL, type: 'train', spec, backend, yieldEveryMs: options.yieldEveryMs ?? 0,
       ...(wasmSource === undefined ? {} : { wasmSource }),
+      ...(options.watch === undefined ? {} : { watch: options.watch }),
     });
     if (signal?.aborted === true) abort();
     else signal?.addEventListener('abort', abort, { once: true });

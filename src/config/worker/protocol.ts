@@ -4,6 +4,7 @@
 import type { Dataset } from '../../data/dataset.js';
 import type { FitResult } from '../../train/fit.js';
 import type { RunEvent } from '../../train/run-log.js';
+import type { WatchOptions } from '../../train/watch/watcher.js';
 import type { ErrorRecord } from './error-record.js';
 
 export const PROTOCOL = 'descent-train-worker/1';
@@ -32,6 +33,7 @@ export type ToWorker =
   | {
       readonly protocol: typeof PROTOCOL; readonly type: 'train'; readonly spec: WorkerTrainSpec;
       readonly backend: WorkerBackendChoice; readonly wasmSource?: WorkerWasmSource; readonly yieldEveryMs: number;
+      readonly watch?: boolean | WatchOptions;
     }
   | { readonly protocol: typeof PROTOCOL; readonly type: 'abort' };
 

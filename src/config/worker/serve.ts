@@ -57,7 +57,7 @@ async function train(m: TrainMessage, signal: AbortSignal, post: (message: FromW
   const config = parseTrainConfig(raw, file);
   const exp = inConfigFile(file, () => buildExperiment(config, dataEnvironment(m.spec)));
   send(startRecord(config.name ?? file.replace(/^.*\//, '').replace(/\.json$/, ''), exp));
-  const result = await fitExperiment(exp, { signal, yieldEveryMs: m.yieldEveryMs, log: { write: send } });
+  const result = await fitExperiment(exp, { signal, yieldEveryMs: m.yieldEveryMs, log: { write: send }, ...(m.watch === undefined ? {} : { watch: m.watch }) });
   const test = exp.test === undefined ? undefined : evaluate(exp.model, exp.test, exp.loss, exp.dtype);
   send({
     type: 'end', status: result.status, epochs: result.epochs, seconds: result.seconds,

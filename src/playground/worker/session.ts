@@ -1,6 +1,7 @@
 // One training session in the worker: the experiment built from the page's config, trained by the
 // library's fit, paused and stepped at epoch ends (one step at full batch), and its snapshots.
 import { buildData, buildExperiment, type Experiment } from '../../config/build.js';
+import { experimentWatch } from '../../config/experiment-watch.js';
 import { experimentFitOptions } from '../../config/fit-experiment.js';
 import type { DataSourceConfig, TrainConfig } from '../../config/schema.js';
 import { expandRows, type FeatureName } from '../../data/feature-expansion.js';
@@ -142,7 +143,9 @@ export class Session {
     try {
       const result = await fit({
         ...experimentFitOptions(this.exp), signal: this.controller.signal, yieldEveryMs: 8,
-        callbacks: { onEpoch: (e) => this.onEpoch(e) },
+        // The notes' symptoms as they happen, as descent train prints them: a learner who sets lr 10 is told why it fails.
+        watch: experimentWatch(this.exp, true),
+        callbacks: { onEpoch: (e) => this.onEpoch(e), onWarning: (w) => this.post({ type: 'warning', message: w.message }) },
       });
       if (this.controller.signal.aborted) return;
       this.playing = false;
