@@ -23,6 +23,8 @@ export interface PredictInput {
   readonly yDim: number;
   /** The label column or labels file, when targets were read. */
   readonly targetSource?: string;
+  /** What the reader found odd but read anyway (a header row that looks like data), each naming the file and line. */
+  readonly warnings?: readonly string[];
 }
 
 /** What the model file says about its task, from its `extras`. */
@@ -50,6 +52,8 @@ export interface PredictResult {
   readonly correct?: number;
   /** Mean over rows and outputs of the squared error (regression with targets). */
   readonly mse?: number;
+  /** The input reader's warnings (a first line that looks like data, not column names). */
+  readonly warnings?: readonly string[];
 }
 
 /**
@@ -186,5 +190,6 @@ export function predictRows(loaded: LoadedModel, input: PredictInput, modelFile:
         ? Array.from(values)
         : Array.from({ length: input.n }, (_, i) => Array.from(values.subarray(i * k, (i + 1) * k)));
   const named = task.kind === 'classification' && task.classNames !== undefined ? { classNames: task.classNames } : {};
-  return { kind: task.kind, predictions, n: input.n, ...named, ...score(task, input, values, k, predictions, inputFile) };
+  const warned = input.warnings === undefined || input.warnings.length === 0 ? {} : { warnings: input.warnings };
+  return { kind: task.kind, predictions, n: input.n, ...named, ...warned, ...score(task, input, values, k, predictions, inputFile) };
 }

@@ -87,6 +87,17 @@ describe('descent predict on CSV', () => {
     expect(JSON.parse(j.stdout)).toEqual({ predictions: EXPECTED, n: 5 });
   });
 
+  it('a header row that looks like data gets the reader\'s warning on stderr (and in --json); the predictions stay on stdout', async () => {
+    // scikit-learn's files start with a count line ("150,4,...") where the column names should be.
+    const file = csv('counted.csv', ['5', '4', 'x', 'y'], ROWS);
+    const r = await run('classifier.json', file);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toBe(EXPECTED.map((p) => `${p}\n`).join(''));
+    expect(r.stderr).toMatch(/^warning: .*counted\.csv, line 1: the first line looks like data, not column names \("5", "4" are numbers\)/);
+    const j = await run('classifier.json', file, '--json');
+    expect(JSON.parse(j.stdout)).toMatchObject({ predictions: EXPECTED, warnings: [expect.stringContaining('counted.csv, line 1: the first line looks like data')] });
+  });
+
   it('--label names another column', async () => {
     const file = csv('species.csv', ['species', 'a', 'b', 'c', 'd'], ROWS.map((r, i) => [LABELS[i]!, ...r]));
     const r = await run('classifier.json', file, '--label', 'species');

@@ -24,6 +24,7 @@ function jsonOf(r: PredictResult): Record<string, unknown> {
     ...(names === undefined ? {} : { names: r.predictions.map((p) => (typeof p === 'number' ? names[p] : undefined)), classNames: names }),
     ...(r.accuracy === undefined ? {} : { accuracy: r.accuracy }),
     ...(r.mse === undefined ? {} : { mse: r.mse }),
+    ...(r.warnings === undefined ? {} : { warnings: r.warnings }),
     n: r.n,
   };
 }
@@ -50,6 +51,8 @@ export const predictCommand: Command = {
       ...(labels === undefined ? {} : { labels: resolve(io.cwd, labels) }),
       ...(boolFlag(parsed, 'scale') ? { scale: true } : {}),
     });
+    // On stderr, so that stdout stays one prediction per row (or one JSON object, which has them too).
+    for (const w of result.warnings ?? []) io.err(`warning: ${w}\n`);
     if (boolFlag(parsed, 'json')) {
       io.out(`${JSON.stringify(jsonOf(result))}\n`);
       return EXIT.ok;

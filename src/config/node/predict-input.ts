@@ -39,7 +39,8 @@ function csvHeader(text: string, file: string): string[] {
   }
 }
 
-const withoutTargets = (ds: Dataset, format: 'csv' | 'idx'): PredictInput => ({ format, x: ds.x, n: ds.n, d: ds.d, y: null, yDim: 0 });
+const warningsOf = (ds: Dataset) => (ds.warnings === undefined ? {} : { warnings: ds.warnings });
+const withoutTargets = (ds: Dataset, format: 'csv' | 'idx'): PredictInput => ({ format, x: ds.x, n: ds.n, d: ds.d, y: null, yDim: 0, ...warningsOf(ds) });
 
 /** A CSV without targets: readCsv needs a target column, so read the first column as one and put it back. */
 function readFeatureCsv(file: string, header: readonly string[]): PredictInput {
@@ -64,7 +65,7 @@ function readPredictCsv(file: string, bytes: Uint8Array, options: PredictInputOp
   const label = options.label ?? (header.includes('label') ? 'label' : undefined);
   if (label === undefined) return readFeatureCsv(file, header);
   const ds = readCsv(file, { label, ...(options.classNames === undefined ? {} : { classes: options.classNames }) });
-  return { format: 'csv', x: ds.x, n: ds.n, d: ds.d, y: ds.y, yDim: ds.yDim, targetSource: `column ${JSON.stringify(label)}` };
+  return { format: 'csv', x: ds.x, n: ds.n, d: ds.d, y: ds.y, yDim: ds.yDim, targetSource: `column ${JSON.stringify(label)}`, ...warningsOf(ds) };
 }
 
 function readPredictIdx(file: string, bytes: Uint8Array, gzip: boolean, options: PredictInputOptions): PredictInput {
