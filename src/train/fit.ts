@@ -265,11 +265,15 @@ async function trainEpoch(o: FitOptions, loop: LoopState, epoch: number): Promis
     if (step.dataLoss === undefined) {
       return { lossSum, correct, seen, diverged: { loss: step.loss, step: loop.step, firstOfEpoch: b === 0, lr: o.optimizer.lr } };
     }
-    const lossValue = step.loss;
     lossSum += step.dataLoss * step.size;
     correct += step.correct;
     seen += step.size;
-    const it: IterationEvent = { type: 'iteration', step: loop.step, t, loss: lossValue, lr: o.optimizer.lr, ...momentumOf(o.optimizer) };
+    // `loss` is the data loss, as in the epoch's trainLoss (their batch-weighted mean); the
+    // regularization term that was also minimized travels beside it, so no reader mixes the two.
+    const penalty = o.regularization === undefined ? {} : { penalty: step.loss - step.dataLoss };
+    const it: IterationEvent = {
+      type: 'iteration', step: loop.step, t, loss: step.dataLoss, ...penalty, lr: o.optimizer.lr, ...momentumOf(o.optimizer),
+    };
     o.log?.write(it);
     o.callbacks?.onIteration?.(it);
     tell(o, loop.watcher?.iteration(it));

@@ -17,12 +17,17 @@ export interface StartEvent {
   readonly resumedFromEpoch?: number;
 }
 
-/** One optimizer step. `t` is time in epochs (fractional within an epoch). */
+/**
+ * One optimizer step. `t` is time in epochs (fractional within an epoch). `loss` is the data loss
+ * of the step's minibatch (before its update); with regularization, `penalty` is the term added to
+ * it for the gradient (L1/L2 of the weights), so the minimized objective is `loss + penalty`.
+ */
 export interface IterationEvent {
   readonly type: 'iteration';
   readonly step: number;
   readonly t: number;
   readonly loss: number;
+  readonly penalty?: number;
   readonly lr: number;
   readonly momentum?: number;
 }
@@ -34,8 +39,13 @@ export interface EpochEvent {
   readonly step: number;
   readonly seconds: number;
   readonly lr: number;
+  /**
+   * Running figures of the epoch's minibatches in training mode (dropout on), each taken before
+   * its step's update: the mean data loss (no regularization penalty) and the fraction correct.
+   */
   readonly trainLoss: number;
   readonly trainAccuracy?: number;
+  /** Evaluated on the validation split with the weights the epoch ended with (eval mode). */
   readonly valLoss?: number;
   readonly valAccuracy?: number;
   /** Norm of the last update over norm of the weights, per parameter tensor (healthy: ~1e-3). */
