@@ -1,4 +1,5 @@
-// The curves.svg of a training run: loss per iteration beside accuracy (or loss) per epoch.
+// The curves.svg of a training run: loss per iteration (with the validation loss at epoch ends)
+// beside accuracy (or loss) per epoch.
 import { chartPanel, type Series } from './line-chart.js';
 import { smooth } from './smooth.js';
 import { el, escapeXml, PALETTE, px, svgDocument } from './svg.js';
@@ -9,6 +10,8 @@ export interface TrainingHistory {
   readonly iterations: readonly { readonly step: number; readonly loss: number }[];
   readonly epochs: readonly {
     readonly epoch: number;
+    /** The global step the epoch ended at: where its validation loss sits on the iteration axis. */
+    readonly step?: number;
     readonly trainAccuracy?: number;
     readonly valAccuracy?: number;
     readonly trainLoss?: number;
@@ -34,8 +37,8 @@ export interface TrainingCurvesOptions {
 const TITLE_HEIGHT = 30;
 
 /**
- * Two charts side by side in one SVG: (1) the loss of every iteration, raw and faint, with its
- * smoothed line; (2) train and validation accuracy per epoch, or train and validation loss per
+ * Two charts side by side in one SVG: (1) the (data) loss of every iteration, raw and faint, with
+ * its smoothed line, and the validation loss of each epoch at the epoch's last step; (2) train and validation accuracy per epoch, or train and validation loss per
  * epoch when the run has no accuracy (regression). Missing validation figures are left out.
  * @example
  * trainingCurves({ iterations: [{ step: 1, loss: 2.3 }], epochs: [{ epoch: 1, trainAccuracy: 0.4 }] });
@@ -57,9 +60,10 @@ export function trainingCurves(history: TrainingHistory, options: TrainingCurves
       opacity: 0.3, width: 1 },
     { name: 'loss (smoothed)', points: history.iterations.map((it, i) => ({ x: it.step, y: smoothed[i]! })),
       color: PALETTE[0]!, width: 2 },
+    ...validationLoss(history.epochs),
   ];
   const left = chartPanel(
-    { title: 'Loss per iteration', xLabel: 'iteration', yLabel: 'loss', series: lossSeries, logY },
+    { title: 'Loss per iteration', xLabel: 'iteration', yLabel: 'data loss', series: lossSeries, logY },
     { x: 0, y: TITLE_HEIGHT, width: panelWidth, height: panelHeight },
   );
   const right = chartPanel(epochChart(history.epochs, logY), {
@@ -68,6 +72,13 @@ export function trainingCurves(history: TrainingHistory, options: TrainingCurves
   const heading = el('text', { x: px(width / 2), y: 20, 'text-anchor': 'middle', 'font-size': 16,
     'font-weight': 'bold', fill: '#333333', class: 'title' }, escapeXml(title));
   return svgDocument(width, height, title, heading + left + right);
+}
+
+/** The validation loss of each epoch that has one, on the iteration axis; none without a split. */
+function validationLoss(epochs: TrainingHistory['epochs']): Series[] {
+  const points = epochs.flatMap((e) => (e.valLoss === undefined || e.step === undefined ? [] : [{ x: e.step, y: e.valLoss }]));
+  if (points.length === 0) return [];
+  return [{ name: 'validation loss (epoch end)', points, color: PALETTE[1]!, width: 2, markers: points.length <= 60 }];
 }
 
 function epochChart(epochs: TrainingHistory['epochs'], logLoss: boolean) {

@@ -60,6 +60,27 @@ describe('trainingCurves', () => {
     expect(seriesOf(right)).toEqual([['train', 2], ['validation', 2]]);
   });
 
+  it('draws the validation loss on the iteration panel at each epoch\'s last step, when there is one', () => {
+    const epochs = [{ epoch: 1, step: 3, trainAccuracy: 0.5, valAccuracy: 0.4, trainLoss: 1.2, valLoss: 1.3 },
+      { epoch: 2, step: 6, trainAccuracy: 0.7, valAccuracy: 0.6, trainLoss: 0.9, valLoss: 1.0 }];
+    const left = panels(parseXml(trainingCurves({ iterations, epochs })))[0]!;
+    const val = findAll(left, 'polyline').find((l) => l.attrs['data-series'] === 'validation loss (epoch end)');
+    expect(val).toBeDefined();
+    // At steps 3 and 6 of the 6 iterations: the second point lies at the right end, with the last iteration's.
+    const [p1, p2] = polylinePoints(val!);
+    const raw = polylinePoints(findAll(left, 'polyline')[0]!);
+    expect(p1![0]).toBeCloseTo(raw[2]![0], 6);
+    expect(p2![0]).toBeCloseTo(raw[5]![0], 6);
+    expect(findAll(left, 'text').find((t) => t.attrs.class === 'y-label')?.text).toBe('data loss');
+  });
+
+  it('draws no validation loss without a validation split', () => {
+    const epochs = [{ epoch: 1, step: 3, trainAccuracy: 0.5, trainLoss: 1.2 }, { epoch: 2, step: 6, trainAccuracy: 0.7, trainLoss: 0.9 }];
+    const svg = trainingCurves({ iterations, epochs });
+    expect(svg).not.toContain('validation loss');
+    expect(seriesOf(panels(parseXml(svg))[0]!)).toEqual([['loss', 6], ['loss (smoothed)', 6]]);
+  });
+
   it('survives a NaN loss and an empty history', () => {
     const diverged = [...iterations, { step: 7, loss: NaN }];
     const root = parseXml(trainingCurves({ iterations: diverged, epochs: [] }));
