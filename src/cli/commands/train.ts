@@ -18,6 +18,8 @@ import { InterruptedError, RunFinishedError } from '../../errors.js';
 import { EXIT, type IO } from '../io.js';
 import { loadTrainConfigWithOverrides, parseOverride } from '../set-overrides.js';
 import { plainProgress, type ProgressReporter, terminalProgress } from '../progress.js';
+import { figureNotes, type FigureNotes, type LastEpochFigures, lastEpochFigures } from '../train-figures.js';
+import type { WarningEvent } from '../../train/run-log.js';
 
 const pct = (v: number | undefined) => (v === undefined ? undefined : `${(100 * v).toFixed(2)}%`);
 
@@ -25,11 +27,13 @@ const STATUS_WORDS: Record<TrainSummary['status'], string> = {
   finished: 'Finished', 'stopped-early': 'Stopped early', aborted: 'Aborted', diverged: 'Diverged', 'stopped-by-warning': 'Stopped by a warning (--strict)',
 };
 
-function describe(s: TrainSummary): string {
+const why = (note: string | undefined) => (note === undefined ? '' : ` (${note})`);
+
+function describe(s: TrainSummary, notes: FigureNotes): string {
   const lines = [
     `${STATUS_WORDS[s.status]} after ${s.epochs} epochs in ${s.seconds.toFixed(1)} s.`,
-    `  train loss ${s.trainLoss.toFixed(4)}${s.trainAccuracy === undefined ? '' : `, accuracy ${pct(s.trainAccuracy)}`}`,
-    s.valLoss === null ? '' : `  validation loss ${s.valLoss.toFixed(4)}${s.valAccuracy === null ? '' : `, accuracy ${pct(s.valAccuracy)}`}`,
+    `  train loss ${s.trainLoss.toFixed(4)}${s.trainAccuracy === undefined ? '' : `, accuracy ${pct(s.trainAccuracy)}`}${why(notes.train)}`,
+    s.valLoss === null ? '' : `  validation loss ${s.valLoss.toFixed(4)}${s.valAccuracy === null ? '' : `, accuracy ${pct(s.valAccuracy)}`}${why(notes.validation)}`,
     s.testLoss === undefined ? '' : `  test loss ${s.testLoss.toFixed(4)}${s.testAccuracy === undefined ? '' : `, accuracy ${pct(s.testAccuracy)}`}`,
     s.bestEpoch === undefined ? '' : `  the model holds the weights of epoch ${s.bestEpoch}, the best by the early-stopping metric`,
     `  run directory: ${s.runDir} (model.json, metrics.jsonl, curves.svg)`,
@@ -138,6 +142,8 @@ export const trainCommand: Command = {
     const overwrite = boolFlag(parsed, 'overwrite');
     if (overwrite && resume !== undefined) throw new UsageError('train: --overwrite does not apply to --resume (it would erase the run being resumed)');
     let progress: ProgressReporter | undefined;
+    let lastEpoch: LastEpochFigures | undefined;
+    const warnings: WarningEvent[] = [];
     const silent = json || quiet;
     const env = io.env.DESCENT_DATA === undefined ? {} : { dataDir: io.env.DESCENT_DATA };
     const options: TrainRunOptions = {
@@ -159,9 +165,15 @@ export const trainCommand: Command = {
           progress = io.isTTY ? terminalProgress(process.stderr, epochs, steps) : plainProgress(io.out, epochs);
         },
         onIteration: (e) => progress?.onIteration(e),
-        onEpoch: (e) => progress?.onEpoch(e),
-        // On a terminal the line starts below the progress bar's.
-        onWarning: (w) => io.err(`${io.isTTY ? '\n' : ''}descent: warning: ${w.message}\n`),
+        onEpoch: (e) => {
+          lastEpoch = lastEpochFigures(e);
+          progress?.onEpoch(e);
+        },
+        onWarning: (w) => {
+          warnings.push(w);
+          // On a terminal the line starts below the progress bar's.
+          io.err(`${io.isTTY ? '\n' : ''}descent: warning: ${w.message}\n`);
+        },
       },
     };
     let summary: TrainSummary;
@@ -202,8 +214,17 @@ export const trainCommand: Command = {
     }
     progress?.stop();
     if (dashboard !== undefined) await afterRun(dashboard, io);
-    if (json) io.out(`${JSON.stringify({ ...summary, backend: describeBackendInUse(defaultBackend()) })}\n`);
-    else if (!quiet) io.out(describe(summary));
+    const notes = figureNotes(summary, lastEpoch);
+    if (json) {
+      const record = {
+        ...summary, backend: describeBackendInUse(defaultBackend()),
+        ...(lastEpoch === undefined ? {} : { lastEpoch }),
+        ...(Object.keys(notes).length === 0 ? {} : { notes }),
+        // As the run log records them, without the record's `type`.
+        warnings: warnings.map(({ type: _type, ...w }) => w),
+      };
+      io.out(`${JSON.stringify(record)}\n`);
+    } else if (!quiet) io.out(describe(summary, notes));
     if (summary.status === 'diverged') {
       io.err(`descent: training diverged: ${summary.message ?? ''}\n`);
       return EXIT.diverged;
