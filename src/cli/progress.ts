@@ -30,27 +30,39 @@ export function epochLine(e: EpochEvent, epochs: number): string {
 }
 
 /**
- * Plain lines for pipes and logs: every epoch when there are few, else about 50 lines in all
- * (always the first and the last epoch).
+ * Whether an epoch gets its line: every epoch when there are few, else about 50 in all (always the
+ * first and the last).
+ * @example shownEpoch(6, 120); //=> true (every 3rd of 120)
+ */
+export function shownEpoch(epoch: number, epochs: number): boolean {
+  const every = Math.max(1, Math.ceil(epochs / 50));
+  return epoch === 1 || epoch === epochs || epoch % every === 0;
+}
+
+/**
+ * Plain lines for pipes and logs, for the epochs `shownEpoch` picks.
  * @example
  * const progress = plainProgress((text) => process.stdout.write(text), 120);
  * progress.onEpoch(event); // prints epoch 1, 3, 6, ..., 120 (every 3rd) as epochLine formats them
  */
 export function plainProgress(write: (text: string) => void, epochs: number): ProgressReporter {
-  const every = Math.max(1, Math.ceil(epochs / 50));
   return {
     onIteration: () => {},
     onEpoch: (e) => {
-      if (e.epoch === 1 || e.epoch === epochs || e.epoch % every === 0) write(`${epochLine(e, epochs)}\n`);
+      if (shownEpoch(e.epoch, epochs)) write(`${epochLine(e, epochs)}\n`);
     },
     stop: () => {},
   };
 }
 
+/** Erases the terminal line the cursor is on and returns to its start. */
+const CLEAR_LINE = '\r\u001b[2K';
+
 /**
- * A live bar on a terminal: one bar per epoch when epochs have many steps (each left on screen at
- * 100% with the epoch's loss and accuracy), else one bar over the whole run. Shows loss, accuracy
- * and the ETA.
+ * A live bar on a terminal that leaves the history of the run on screen, for the epochs
+ * `shownEpoch` picks. With many steps per epoch there is one bar per epoch, and a shown epoch's bar
+ * stays at 100% with its figures (the others' are erased); with few, one bar runs over the whole
+ * run and each shown epoch's epochLine is printed above it. Shows loss, accuracy and the ETA.
  * @example
  * const progress = terminalProgress(process.stderr, 30, 469);
  * fit({ ..., callbacks: { onIteration: (e) => progress.onIteration(e), onEpoch: (e) => progress.onEpoch(e) } });
@@ -58,21 +70,25 @@ export function plainProgress(write: (text: string) => void, epochs: number): Pr
  */
 export function terminalProgress(stream: NodeJS.WriteStream, epochs: number, stepsPerEpoch: number): ProgressReporter {
   const perEpoch = stepsPerEpoch >= 20;
-  const bar = new cliProgress.SingleBar(
+  const makeBar = (keep: boolean) => new cliProgress.SingleBar(
     {
       stream,
-      format: `${perEpoch ? 'epoch {epoch}/' + epochs : 'training'} |{bar}| {percentage}% | loss {loss} | acc {acc} | val_acc {valAcc} | ETA {eta_formatted}`,
+      format: `${perEpoch ? 'epoch {epoch}/' + epochs : 'training'} |{bar}| {percentage}% | loss {loss} | acc {acc} | val_acc {valAcc} | val_loss {valLoss} | ETA {eta_formatted}`,
       hideCursor: true,
-      clearOnComplete: false,
+      clearOnComplete: !keep,
+      // The whole-run bar is redrawn below each epoch line printed over it, though its text is unchanged.
+      forceRedraw: !perEpoch,
       etaBuffer: 50,
       fps: 10,
     },
     cliProgress.Presets.shades_classic,
   );
-  const payload = { epoch: 1, loss: '-', acc: '-', valAcc: '-' };
+  const payload = { epoch: 1, loss: '-', acc: '-', valAcc: '-', valLoss: '-' };
+  let bar = makeBar(false);
   let started = false;
   const start = (epoch: number) => {
     payload.epoch = epoch;
+    if (perEpoch) bar = makeBar(shownEpoch(epoch, epochs));
     bar.start(perEpoch ? stepsPerEpoch : epochs * stepsPerEpoch, 0, payload);
     started = true;
   };
@@ -87,6 +103,7 @@ export function terminalProgress(stream: NodeJS.WriteStream, epochs: number, ste
     onEpoch: (e) => {
       payload.acc = pct(e.trainAccuracy);
       payload.valAcc = pct(e.valAccuracy);
+      payload.valLoss = e.valLoss === undefined ? '-' : num(e.valLoss);
       payload.loss = num(e.trainLoss);
       if (perEpoch) {
         bar.update(stepsPerEpoch, payload);
@@ -95,7 +112,12 @@ export function terminalProgress(stream: NodeJS.WriteStream, epochs: number, ste
         stepInEpoch = 0;
         // The next epoch's bar starts with its first step, not here: after early stopping (or the
         // last epoch) there is no next epoch, and a bar started now would stay on screen at 0%.
-      } else bar.update(e.step, payload);
+        return;
+      }
+      bar.update(e.step, payload);
+      if (!shownEpoch(e.epoch, epochs)) return;
+      stream.write(`${CLEAR_LINE}${epochLine(e, epochs)}\n`);
+      if (started) bar.render();
     },
     stop: () => {
       if (started) bar.stop();
