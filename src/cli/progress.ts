@@ -55,8 +55,11 @@ export function plainProgress(write: (text: string) => void, epochs: number): Pr
   };
 }
 
-/** Erases the terminal line the cursor is on and returns to its start. */
-const CLEAR_LINE = '\r\u001b[2K';
+/**
+ * Moves to column 1 and erases the line: the bar's own way back (readline.cursorTo), not a carriage
+ * return, which a terminal with CR-to-NL output translation would turn into a new line.
+ */
+const CLEAR_LINE = '\u001b[1G\u001b[2K';
 
 /**
  * A live bar on a terminal that leaves the history of the run on screen, for the epochs
