@@ -31,7 +31,7 @@ export class RunsView {
     main.append(this.warnings, this.controls(), this.grid, this.extra);
     root.append(this.list, main);
     this.charts = {
-      loss: new Chart(this.grid, 'loss', 'Loss per iteration', { xLabel: 'step', yLabel: 'loss' }),
+      loss: new Chart(this.grid, 'loss', 'Loss per iteration', { xLabel: 'step', yLabel: 'data loss' }),
       accuracy: new Chart(this.grid, 'accuracy', 'Accuracy per epoch (dashed: train, solid: validation)', { xLabel: 'epoch', yLabel: 'accuracy' }),
       lr: new Chart(this.grid, 'lr', 'Learning rate', { xLabel: 'step', yLabel: 'lr' }),
       ratios: new Chart(this.grid, 'ratios', 'Update / weight ratio per parameter (band: ~1e-3)', { xLabel: 'epoch', yLabel: 'ratio', yLog: true, band: RATIO_BAND, yInclude: [1e-4, 1e-2] }),
@@ -62,7 +62,7 @@ export class RunsView {
     log.id = 'log-loss';
     log.addEventListener('change', () => {
       this.logLoss = log.checked;
-      this.charts.loss.setOptions({ xLabel: 'step', yLabel: 'loss', yLog: this.logLoss });
+      this.charts.loss.setOptions({ xLabel: 'step', yLabel: 'data loss', yLog: this.logLoss });
       this.drawCharts();
     });
     logLabel.append(log, document.createTextNode(' log scale'));
