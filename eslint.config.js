@@ -18,6 +18,8 @@ const LAYERS = [
   ['doctor'],
   ['search'],
   ['config'],
+  // Exchange formats (safetensors, ONNX): they read nn/ models, data/ preprocessing and config/ records.
+  ['interop'],
   ['cli', 'dashboard', 'playground'],
 ];
 

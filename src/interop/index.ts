@@ -1,0 +1,4 @@
+// Exchange formats: descent models to and from files other tools read.
+export { toSafetensors } from './to-safetensors.js';
+export { fromSafetensors } from './from-safetensors.js';
+export { readSafetensors, type SafetensorsEntry, type SafetensorsFile } from './read-safetensors.js';
