@@ -42,3 +42,6 @@ export { trainInWorker } from './config/worker/node/train-in-worker.js';
 
 // The dashboard.
 export { startDashboard, type Dashboard, type DashboardOptions } from './dashboard/server.js';
+
+// Exchange formats (isomorphic: they take and return bytes).
+export { toSafetensors, fromSafetensors, readSafetensors, type SafetensorsEntry, type SafetensorsFile } from './interop/index.js';
