@@ -15,6 +15,8 @@ export interface RunSummary {
    * directory given itself: its name). Never an absolute path of the server.
    */
   readonly dir: string;
+  /** When the run started (its log's first start event, ISO 8601); null before that line is written. */
+  readonly startedAt: string | null;
   readonly status: RunStatus;
   readonly bestValAccuracy: number | null;
   readonly epochs: number;

@@ -103,6 +103,7 @@ export class RunSource {
       id: this.id,
       name: t.start?.name ?? basename(this.dir),
       dir: this.label,
+      startedAt: t.start?.time ?? null,
       status,
       bestValAccuracy: best,
       epochs: t.end?.epochs ?? t.epochs.length,

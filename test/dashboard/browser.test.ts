@@ -9,7 +9,7 @@ import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleDashboardUi } from '../../src/dashboard/bundle-ui.js';
 import { type Dashboard, startDashboard } from '../../src/dashboard/server.js';
-import { makeRun, makeStudy, tempDir } from './fixtures.js';
+import { makeRun, makeStudy, RUN_CONFIG, tempDir } from './fixtures.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -21,19 +21,46 @@ let context: BrowserContext;
 let page: Page;
 let liveLog: string;
 
-/** Copies a run directory under a new run name, keeping the log lines `keep` accepts. */
-function copyRun(from: string, to: string, name: string, keep: (line: string) => boolean): string {
+/**
+ * Copies a run directory under a new run name, keeping the log lines `keep` accepts, each passed
+ * through `edit` (the start line gets the name and `start`'s fields).
+ */
+function copyRun(from: string, to: string, name: string, keep: (line: string) => boolean, start: object = {}, edit = (event: Record<string, unknown>) => event): string {
   cpSync(from, to, { recursive: true });
   const log = join(to, 'metrics.jsonl');
   const lines = readFileSync(log, 'utf8').split('\n').filter((l) => l !== '' && keep(l));
-  lines[0] = JSON.stringify({ ...(JSON.parse(lines[0]!) as object), name });
-  writeFileSync(log, `${lines.join('\n')}\n`);
+  const events = lines.map((l) => edit(JSON.parse(l) as Record<string, unknown>));
+  events[0] = { ...events[0], name, ...start };
+  writeFileSync(log, `${events.map((e) => JSON.stringify(e)).join('\n')}\n`);
   return to;
 }
+
+/** The live run's learning rate: 0.003 falling by 4e-5 a step, to 0.00116 at step 46. */
+const decayingLr = (event: Record<string, unknown>) => (event.type === 'iteration' ? { ...event, lr: 0.003 - 4e-5 * (event.step as number) } : event);
+
+/**
+ * Tick labels of every axis of every shown uPlot chart (the parallel-coordinates SVG has no ticks,
+ * only each axis' two ends), as the charts recorded them, by chart and axis.
+ */
+const axisLabels = () => page.evaluate(() => Array.from(document.querySelectorAll<HTMLElement>('[data-chart]'))
+  .filter((c) => c.offsetParent !== null && c.querySelector('.uplot') !== null)
+  .flatMap((c) => (['ticksX', 'ticksY'] as const).map((k) => ({ axis: `${c.dataset.chart ?? ''} ${k}`, labels: JSON.parse(c.dataset[k] ?? 'null') as string[] | null }))));
+
+/** Labels that repeat within one axis (empty labels mark skipped ticks). */
+function repeats(labels: readonly string[]): string[] {
+  const shown = labels.filter((l) => l !== '');
+  return shown.filter((l, i) => shown.indexOf(l) !== i);
+}
+
+/** What the page logged as an error or warning and every 4xx/5xx answer, until the last test. */
+const complaints: string[] = [];
 
 it.runIf(process.env.CI === 'true')('has /usr/bin/chromium under CI=true (.ci/run installs it)', () => {
   expect(hasChromium).toBe(true);
 });
+
+/** The start time in a run directory's log. */
+const firstTime = (dir: string) => (JSON.parse(readFileSync(join(dir, 'metrics.jsonl'), 'utf8').split('\n')[0]!) as { time: string }).time;
 
 const attr = (chart: string, name: 'series' | 'points') =>
   page.locator(`[data-chart="${chart}"]`).getAttribute(`data-${name}`).then(Number);
@@ -46,7 +73,10 @@ describe.skipIf(!hasChromium)(`dashboard in Chromium${hasChromium ? '' : ' (skip
     await makeStudy(join(root, 'runs', 'search', 'study.db'));
     // The same run "still training" (its log without the end event), and a damaged copy that
     // must show with a warning.
-    liveLog = join(copyRun(done, join(root, 'runs', 'live'), 'zz-live', (l) => !l.includes('"type":"end"')), 'metrics.jsonl');
+    liveLog = join(copyRun(done, join(root, 'runs', 'live'), 'zz-live', (l) => !l.includes('"type":"end"'), {}, decayingLr), 'metrics.jsonl');
+    // A rerun of the finished run under the same name, started an hour and a second earlier.
+    const earlier = new Date(Date.parse(firstTime(done)) - 3_601_000).toISOString();
+    copyRun(done, join(root, 'runs', 'again'), RUN_CONFIG.name, () => true, { time: earlier });
     const broken = copyRun(done, join(root, 'runs', 'broken'), 'broken', () => true);
     appendFileSync(join(broken, 'metrics.jsonl'), 'garbage line\n');
     mkdirSync(OUT, { recursive: true });
@@ -60,6 +90,8 @@ describe.skipIf(!hasChromium)(`dashboard in Chromium${hasChromium ? '' : ' (skip
       viewport: { width: 1400, height: 1000 },
     });
     page = await context.newPage();
+    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') complaints.push(`console ${m.type()}: ${m.text()}`); });
+    page.on('response', (r) => { if (r.status() >= 400) complaints.push(`${r.status()} ${r.url()}`); });
     await page.goto(dash.url);
     await page.waitForSelector('body[data-ready="true"]');
   }, 120_000);
@@ -98,8 +130,35 @@ describe.skipIf(!hasChromium)(`dashboard in Chromium${hasChromium ? '' : ' (skip
     await page.screenshot({ path: join(OUT, 'dashboard-runs.png'), fullPage: true });
   });
 
+  it('tells apart two runs of the same name by start time and directory', async () => {
+    const rows = page.locator('tr[data-run]', { hasText: RUN_CONFIG.name });
+    expect(await rows.count()).toBe(2);
+    const started = await rows.locator('.run-started').allInnerTexts();
+    const dirs = (await rows.locator('.run-dir').allInnerTexts()).sort();
+    expect(dirs).toEqual(['runs/again', 'runs/digits']);
+    expect(new Set(started).size).toBe(2);
+    // Shown as local 'YYYY-MM-DD HH:MM:SS': the two starts are 1 h 0 min 1 s apart.
+    for (const t of started) expect(t).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+    const [a, b] = started.map((t) => Date.parse(t.replace(' ', 'T')));
+    expect(Math.abs(a! - b!)).toBe(3_601_000);
+  });
+
+  it('labels every axis of every chart with distinct ticks', async () => {
+    // The live run's learning rate falls from 0.003 to 0.00116: ticks 0.0005 apart.
+    await expect.poll(() => attr('lr', 'points')).toBeGreaterThan(0);
+    const axes = await axisLabels();
+    expect(axes.length).toBe(10); // 5 charts, x and y
+    for (const { axis, labels } of axes) {
+      expect(labels, axis).not.toBeNull();
+      expect(labels!.filter((l) => l !== '').length, axis).toBeGreaterThan(0);
+      expect(repeats(labels!), axis).toEqual([]);
+    }
+    const lr = axes.find((a) => a.axis === 'lr ticksY')!.labels!;
+    expect(lr).toContain('0.0015');
+  });
+
   it('overlays a second run for comparison', async () => {
-    await page.locator('tr[data-run]', { hasText: 'digits-fixture' }).locator('input[type="checkbox"]').click();
+    await page.locator('tr[data-run]', { hasText: 'runs/digits' }).locator('input[type="checkbox"]').click();
     await expect.poll(() => attr('loss', 'series')).toBe(4);
     expect(await attr('accuracy', 'series')).toBe(4);
   });
@@ -116,8 +175,18 @@ describe.skipIf(!hasChromium)(`dashboard in Chromium${hasChromium ? '' : ' (skip
     await page.click('th[data-column="value"]');
     const values = (await page.locator('.trials-table tbody tr td:nth-child(3)').allInnerTexts()).map(Number);
     expect(values).toEqual([...values].sort((a, b) => a - b));
+    const axes = await axisLabels();
+    expect(axes.length).toBeGreaterThan(0);
+    for (const { axis, labels } of axes) {
+      expect(labels, axis).not.toBeNull();
+      expect(repeats(labels!), axis).toEqual([]);
+    }
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(OUT, 'dashboard-search.png'), fullPage: true });
+  });
+
+  it('logged no console error or warning and got no 4xx/5xx answer', () => {
+    expect(complaints).toEqual([]);
   });
 
   it('refuses requests outside the served paths', async () => {

@@ -2,6 +2,7 @@
 // A chart card around uPlot: title, canvas, and data-* attributes (series and point counts) that
 // the browser test reads. Re-creates the plot only when its series change; otherwise setData.
 import uPlot from 'uplot';
+import { axisTickLabels } from './tick-labels.js';
 
 /** One line (or scatter) of a chart. */
 export interface LineSpec {
@@ -67,6 +68,20 @@ function logTicks(_u: uPlot, splits: number[]): string[] {
     return v < 1e-2 || v >= 1e4 ? `1e${Math.round(Math.log10(v))}` : String(v);
   });
 }
+
+/**
+ * Wraps an axis' label function so the card keeps what was drawn: data-ticks-x and data-ticks-y
+ * hold the labels as JSON, for the browser test, which cannot read text off the canvas.
+ */
+function recorded(card: HTMLElement, axis: 'x' | 'y', values: (u: uPlot, splits: number[]) => string[]) {
+  return (u: uPlot, splits: number[]): string[] => {
+    const labels = values(u, splits);
+    card.dataset[axis === 'x' ? 'ticksX' : 'ticksY'] = JSON.stringify(labels);
+    return labels;
+  };
+}
+
+const linearTicks = (_u: uPlot, splits: number[]): string[] => axisTickLabels(splits);
 
 /** A y-range function that widens uPlot's data range to cover `[lo, hi]`. */
 function includeRange(include: readonly [number, number], log: boolean): uPlot.Range.Function {
@@ -155,10 +170,13 @@ export class Chart {
           label: o.xLabel,
           stroke: '#475569',
           grid: { stroke: '#eef2f7' },
-          ...(cats === undefined ? {} : { splits: () => cats.map((_, i) => i), values: () => cats.slice() }),
-          ...(o.xLog === true ? { values: logTicks } : {}),
+          ...(cats === undefined ? {} : { splits: () => cats.map((_, i) => i) }),
+          values: recorded(this.card, 'x', cats !== undefined ? () => cats.slice() : o.xLog === true ? logTicks : linearTicks),
         },
-        { label: o.yLabel ?? '', stroke: '#475569', grid: { stroke: '#eef2f7' }, size: 60, ...(o.yLog === true ? { values: logTicks } : {}) },
+        {
+          label: o.yLabel ?? '', stroke: '#475569', grid: { stroke: '#eef2f7' }, size: 60,
+          values: recorded(this.card, 'y', o.yLog === true ? logTicks : linearTicks),
+        },
       ],
       series: [
         { label: o.xLabel },

@@ -13,6 +13,14 @@ export function duration(seconds: number | null | undefined): string {
   return `${Math.floor(m / 60)} h ${m % 60} min`;
 }
 
+/** An ISO time as the viewer's local 'YYYY-MM-DD HH:MM:SS' (seconds tell reruns apart); null -> '–'. */
+export function startTime(iso: string | null | undefined): string {
+  const d = iso === null || iso === undefined ? null : new Date(iso);
+  if (d === null || Number.isNaN(d.getTime())) return '–';
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+}
+
 /** A number with 4 significant digits, exponent form when tiny or huge. */
 export function num(v: unknown): string {
   if (typeof v !== 'number') return v === null || v === undefined ? '–' : JSON.stringify(v);

@@ -3,7 +3,7 @@
 // (overlaid), first-layer weights, config and the doctor's report.
 import type { RunDetail, RunSummary, WeightsImages } from '../api.js';
 import { Chart } from './chart.js';
-import { duration, el, getJson, pct } from './format.js';
+import { duration, el, getJson, pct, startTime } from './format.js';
 import { accuracyChart, lossChart, lrChart, recordChart } from './run-charts.js';
 import { renderDetails, renderWeights } from './run-details.js';
 
@@ -122,7 +122,11 @@ export class RunsView {
         void this.select(next);
       });
       row.insertCell().append(box);
-      row.insertCell().append(el('span', 'run-name', r.name), ...(r.problems.length > 0 ? [el('span', 'warn-dot', ' ⚠')] : []));
+      // Reruns share a name: the start time and the directory under it tell them apart.
+      row.title = r.dir;
+      const name = row.insertCell();
+      name.append(el('span', 'run-name', r.name), ...(r.problems.length > 0 ? [el('span', 'warn-dot', ' ⚠')] : []));
+      name.append(el('div', 'run-sub run-started muted', startTime(r.startedAt)), el('div', 'run-sub run-dir mono muted', r.dir));
       row.insertCell().append(el('span', `pill ${r.status}`, r.status));
       row.insertCell().textContent = pct(r.bestValAccuracy);
       row.insertCell().textContent = String(r.epochs);
