@@ -3,6 +3,7 @@
 //   docs/images/playground-main.png       the case study trained to its last epoch, 1280x720
 //   docs/images/playground-gradcheck.png  its gradient check, 1280x720
 //   docs/images/playground-phone.png      the case study at 97% on a phone-width screen, 390x844
+//   docs/images/dashboard.png             `descent dashboard` over two tiny runs (tools/screenshot-dashboard.ts)
 // Each picture waits for the numbers it shows (data-metric values, result rows), never for a time.
 // `tsx tools/screenshots.ts [OUT_DIR]`; CHROMIUM=path overrides /usr/bin/chromium.
 import { mkdirSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { startPlayground } from '../src/cli/playground-server.js';
 import { bundlePlayground } from '../src/playground/bundle.js';
+import { screenshotDashboard } from './screenshot-dashboard.js';
 
 const outDir = resolve(process.argv[2] ?? 'docs/images');
 const site = resolve('dist/playground');
@@ -67,6 +69,7 @@ try {
   await painted(phone);
   await phone.screenshot({ path: join(outDir, 'playground-phone.png') });
   console.log(`saved ${join(outDir, 'playground-phone.png')}`);
+  console.log(`saved ${await screenshotDashboard(outDir)}`);
 } finally {
   await browser.close();
   await server.close();
