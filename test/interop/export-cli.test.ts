@@ -2,6 +2,7 @@
 // on stderr with exit 2 and no file written.
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { fromSafetensors } from '../../src/interop/from-safetensors.js';
@@ -29,7 +30,7 @@ async function run(...args: string[]): Promise<{ code: number; out: string; err:
   return { code, out: io.stdout, err: io.stderr };
 }
 
-describe('descent export --format safetensors', () => {
+describe('descent export', () => {
   it('writes MODEL.safetensors next to the model, which reads back to the saved weights', async () => {
     const r = await run('model.json', '--format', 'safetensors');
     expect(r.code).toBe(0);
@@ -48,10 +49,23 @@ describe('descent export --format safetensors', () => {
     expect(existsSync(join(dir, 'sub', 'w.safetensors'))).toBe(true);
   });
 
+  it('--format onnx writes MODEL.onnx that onnxruntime runs, with --probabilities and --raw-input', async () => {
+    const r = await run('model.json', '--format', 'onnx', '--probabilities', '--raw-input', '--out', 'p.onnx');
+    expect(r.code).toBe(0);
+    const session = await ort.InferenceSession.create(join(dir, 'p.onnx'));
+    expect(session.outputNames).toEqual(['probabilities']);
+    // x = [0, 0]: h = tanh([0.5, -0.5]); y = -tanh(0.5) + tanh(-0.5) + 2 = 2 - 2 tanh(0.5); one output: softmax is 1.
+    const out = await session.run({ input: new ort.Tensor('float32', new Float32Array(2), [1, 2]) });
+    expect(Array.from(out['probabilities']!.data as Float32Array)).toEqual([1]);
+    expect((await run('model.json', '--format', 'onnx')).code).toBe(0);
+    const logits = await (await ort.InferenceSession.create(join(dir, 'model.onnx'))).run({ input: new ort.Tensor('float32', new Float32Array(2), [1, 2]) });
+    expect((logits['logits']!.data as Float32Array)[0]).toBeCloseTo(2 - 2 * Math.tanh(0.5), 6);
+  });
+
   it.each([
     [['model.json'], 'missing --format'],
     [['model.json', '--format', 'pickle'], "unknown --format 'pickle'"],
-    [['model.json', '--format', 'onnx'], '--format onnx is not available yet'],
+    [['model.json', '--format', 'safetensors', '--raw-input'], 'a safetensors file holds weights only'],
     [['model.json', '--format', 'safetensors', '--out', 'model.json'], '--out names the model file itself'],
   ])('exits 2 on a usage mistake: %j', async (args, message) => {
     const r = await run(...args);

@@ -1,0 +1,1 @@
+export { toOnnx, ONNX_IR_VERSION, ONNX_OPSET, type ToOnnxOptions } from './to-onnx.js';
