@@ -5,7 +5,6 @@ import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { predictRows, type PredictInput } from '../../src/config/predict.js';
 import { toOnnx } from '../../src/interop/onnx/to-onnx.js';
-import type { JsonObject } from '../../src/nn/canonical-json.js';
 import type { LoadedModel } from '../../src/nn/serialize.js';
 import { CASES, model, PREPROCESS } from './onnx-cases.js';
 import { Rng } from '../../src/tensor/rng.js';
