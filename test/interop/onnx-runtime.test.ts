@@ -5,7 +5,8 @@ import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
 import { predictRows, type PredictInput } from '../../src/config/predict.js';
 import { toOnnx } from '../../src/interop/onnx/to-onnx.js';
-import type { LoadedModel } from '../../src/nn/serialize.js';
+import { buildModel } from '../../src/nn/from-config.js';
+import { deserializeModel, serializeModel, type LoadedModel } from '../../src/nn/serialize.js';
 import { CASES, model, PREPROCESS } from './onnx-cases.js';
 import { Rng } from '../../src/tensor/rng.js';
 
@@ -58,6 +59,18 @@ describe('toOnnx run by onnxruntime-node', () => {
     const x = rows(4);
     const probabilities = await onnxOutputs(toOnnx(loaded, { probabilities: true }), x, 4, 'probabilities');
     expectClose(probabilities, softmaxRows(descentOutputs(loaded, x, 4), 3));
+  });
+
+  it('exports a float64 model as DOUBLE, matching descent to float64 precision', async () => {
+    const layers = [{ type: 'maxout', units: 4, pieces: 2 }, { type: 'batchNorm' }, 'tanh', { type: 'linear', units: 3 }];
+    const m = buildModel(layers, { inputSize: 4, seed: 5, dtype: 'float64' });
+    const loaded = deserializeModel(serializeModel({ config: layers, inputSize: 4, dtype: 'float64', state: m.stateDict(), extras: { loss: 'mse' } }));
+    const x = rows(4);
+    const session = await ort.InferenceSession.create(toOnnx(loaded));
+    const out = await session.run({ input: new ort.Tensor('float64', Float64Array.from(x), [N, 4]) });
+    const actual = Array.from(out['logits']!.data as Float64Array);
+    const expected = descentOutputs(loaded, x, 4);
+    expect(Math.max(...actual.map((a, i) => Math.abs(a - expected[i]!)))).toBeLessThan(1e-12);
   });
 
   it('takes any batch size (the batch dimension is dynamic)', async () => {
