@@ -34,7 +34,7 @@ export {
   Module, Parameter, type ParameterRole, type StateDict, Sequential, sequential, Linear, linear, Maxout, maxout,
   BatchNorm, batchNorm, Dropout, dropout, ELU, elu, GELU, gelu, ReLU, Sigmoid, Tanh, LeakyReLU, mlp,
   buildModel, layerTypes, networkDepth, INIT_NAMES, initWeights, regularizationLoss, applyMaxNorm,
-  serializeModel, deserializeModel, type BuildModelOptions, type LayerConfig, type LoadedModel, type ModelRecord,
+  serializeModel, deserializeModel, modelRecordOf, type LayerEntry, type BuildModelOptions, type LayerConfig, type LoadedModel, type ModelRecord,
   type RegularizationOptions,
 } from './nn/index.js';
 export * from './losses/index.js';

@@ -12,8 +12,8 @@ import { Sequential } from './layers/sequential.js';
 export type LayerConfig = { readonly type: string } & Readonly<Record<string, OptionValue>>;
 
 export interface BuildModelOptions {
-  /** Number of input features (inferred from the data by the caller). */
-  inputSize: number;
+  /** Number of input features (from the data); default: the first layer's `inputs`. */
+  inputSize?: number;
   /** Seed of the generator for initial weights and dropout masks (default 0); `rng` wins. */
   seed?: number;
   rng?: Rng;
@@ -86,6 +86,8 @@ function normalizeLayer(
           `${at}.${option.name}`,
           `missing required field (expected ${option.expected})`,
         );
+      // A stated input size is optional and has no default: absent stays absent.
+      if (option.name === 'inputs') continue;
       // Only linear's init lacks a fixed default: it depends on the activation that follows.
       out[option.name] = option.default ?? defaultInit(list, index);
     } else if (!option.valid(value)) {
@@ -193,17 +195,26 @@ export function modelOutput(
  */
 export function buildModel(
   layers: unknown,
-  options: BuildModelOptions,
+  options: BuildModelOptions = {},
   path = 'model',
 ): Sequential {
-  const { inputSize, outputSize } = options;
+  const { outputSize } = options;
+  const configs = normalizeLayers(layers, path);
+  const stated = configs[0]?.['inputs'];
+  if (options.inputSize === undefined && stated === undefined) {
+    throw new ConfigError(
+      `${path}.0.inputs`,
+      'the number of input features is not known: give the first layer its inputs ' +
+        "({ type: 'linear', units: 16, inputs: 4 }) or pass buildModel(layers, { inputSize: 4 })",
+    );
+  }
+  const inputSize = options.inputSize ?? (stated as number);
   if (!Number.isInteger(inputSize) || inputSize < 1) {
     throw new ConfigError(
       'inputSize',
       `expected an integer >= 1 (the number of input features), got ${describe(inputSize)}`,
     );
   }
-  const configs = normalizeLayers(layers, path);
   checkLayerSizes(configs, inputSize, path);
   const rng = options.rng ?? new Rng(options.seed ?? 0);
   const dtype = options.dtype ?? 'float32';
@@ -211,6 +222,9 @@ export function buildModel(
   let lastWeighted = -1;
   const modules = configs.map((config, i) => {
     const spec = layerSpec(config.type)!;
+    if (config['inputs'] !== undefined && config['inputs'] !== features) {
+      throw new ConfigError(`${path}.${i}.inputs`, `the layer says ${String(config['inputs'])} inputs, but ${features} features reach it`);
+    }
     const module = spec.build(config, { inFeatures: features, rng, dtype });
     features = spec.outFeatures(features, config);
     if (spec.weighted) lastWeighted = i;

@@ -1,5 +1,6 @@
 // The neural-network layer library: Module, layers, init, config builder, regularizers, serialization.
-export { Module, type StateDict, type TensorValues } from './module.js';
+export { Module, type LayerEntry, type StateDict, type TensorValues } from './module.js';
+export { modelRecordOf } from './model-record.js';
 export { Parameter, Buffer, type ParameterRole } from './parameter.js';
 export { INIT_NAMES, initWeights, isInitName, type InitName } from './init.js';
 export type { LayerOptions } from './layer-options.js';

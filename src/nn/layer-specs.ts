@@ -75,6 +75,15 @@ const units: OptionSpec = {
   valid: isInt(1),
   description: 'number of output units',
 };
+/** The input size a weighted layer may state: required of nothing, checked against what reaches it. */
+const inputs: OptionSpec = {
+  name: 'inputs',
+  kind: 'integer',
+  required: false,
+  expected: 'an integer >= 1',
+  description: 'number of input features (optional; lets buildModel(layers) run without an inputSize when the first layer has it)',
+  valid: isInt(1),
+};
 const init = (description: string, dflt?: InitName): OptionSpec => ({
   name: 'init',
   kind: 'string',
@@ -117,6 +126,7 @@ const SPECS: readonly LayerSpec[] = [
     description: 'fully connected layer x W + b',
     options: [
       units,
+      inputs,
       init('weight initialization; default xavier when tanh or sigmoid follows, he otherwise'),
       {
         name: 'bias',
@@ -144,6 +154,7 @@ const SPECS: readonly LayerSpec[] = [
     description: 'each unit the max over `pieces` linear functions of the input',
     options: [
       units,
+      inputs,
       {
         name: 'pieces',
         kind: 'integer',

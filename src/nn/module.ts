@@ -52,12 +52,24 @@ function* fields(holder: Holder, prefix: string): Generator<Field> {
  * }
  * new Scale().namedParameters().map(([name]) => name); //=> ['weight']
  */
+/** One entry of a model config: a layer name ("relu") or a type with its options. */
+export type LayerEntry = string | ({ readonly type: string } & Readonly<Record<string, number | string | boolean>>);
+
 export abstract class Module {
   /** True in training mode (dropout drops, batch norm uses batch statistics). */
   training = true;
 
   /** Computes the output for a batch `x`. Layers compose ops; autograd supplies the backward. */
   abstract forward(x: Tensor): Tensor;
+
+  /**
+   * The layer's entries in a model config (what buildModel rebuilds it from), or undefined for a
+   * module that cannot describe itself (a user's own Module): serializeModel(model) needs every
+   * layer's. Most layers give one entry; a linear layer with a fused activation gives two.
+   */
+  layerConfig(): readonly LayerEntry[] | undefined {
+    return undefined;
+  }
 
   /** Sets training mode (or eval mode with `false`) on this module and every submodule. */
   train(mode = true): this {

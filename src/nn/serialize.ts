@@ -11,7 +11,8 @@ import { crc32 } from './checksum.js';
 import { jsonErrorOffset } from './json-offset.js';
 import { buildModel, type LayerConfig, normalizeLayers } from './from-config.js';
 import type { Sequential } from './layers/sequential.js';
-import type { StateDict, TensorValues } from './module.js';
+import { Module, type StateDict, type TensorValues } from './module.js';
+import { modelRecordOf } from './model-record.js';
 import { MAX_JSON_DEPTH, tooDeepAt } from './json-depth.js';
 
 /** The `format` field of every model file. */
@@ -97,11 +98,16 @@ function headerOf(
 /**
  * A model as JSON text (one object: format, version, dtype, inputSize, model, extras, tensors,
  * checksum). Values are stored exactly, so restoring gives bitwise-identical outputs.
- * @throws ConfigError for an invalid layer list, bad inputSize or dtype, or extras JSON cannot hold.
+ * `model` is a record, or the model itself, whose layers describe themselves (modelRecordOf), with
+ * `extras` beside it.
+ * @throws ConfigError for an invalid layer list, bad inputSize or dtype, or extras JSON cannot hold;
+ * for a model, naming a layer that cannot describe itself.
  * @example
- * const text = serializeModel({ config: layers, inputSize: 2, state: model.stateDict(), extras: { classes: 3 } });
+ * const text = serializeModel(sequential(linear(2, 100), relu(), linear(100, 3)), { classes: 3 });
+ * const same = serializeModel({ config: layers, inputSize: 2, state: model.stateDict(), extras: { classes: 3 } });
  */
-export function serializeModel(record: ModelRecord): string {
+export function serializeModel(model: ModelRecord | Module, withExtras?: JsonObject): string {
+  const record = model instanceof Module ? modelRecordOf(model, withExtras) : withExtras === undefined ? model : { ...model, extras: withExtras };
   const dtype = record.dtype ?? 'float32';
   if (dtype !== 'float32' && dtype !== 'float64')
     throw new ConfigError('dtype', `expected 'float32' or 'float64', got ${String(dtype)}`);

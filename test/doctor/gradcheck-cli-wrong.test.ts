@@ -19,7 +19,8 @@ vi.mock('../../src/nn/from-config.js', async (importOriginal) => {
     ...real,
     buildModel: (...args: Parameters<typeof real.buildModel>) => {
       const model = real.buildModel(...args);
-      const { inputSize, dtype } = args[1];
+      const { inputSize, dtype } = args[1] ?? {};
+      if (inputSize === undefined) throw new Error('gradcheck builds its model with the data\'s inputSize');
       return new Sequential([new ScaleWithBackward(inputSize, dtype ?? 'float32', state.factor), ...model.layers]);
     },
   };

@@ -138,6 +138,7 @@ describe('layer catalogue', () => {
     expect(dropoutRate.description).toMatch(/dropping/);
     expect(types.find((t) => t.type === 'linear')!.options.map((o) => o.name)).toEqual([
       'units',
+      'inputs',
       'init',
       'bias',
     ]);

@@ -8,7 +8,7 @@ import { sub } from '../../ops/sub.js';
 import { ConfigError, ShapeError } from '../../errors.js';
 import { allocBuf, type Tensor } from '../../tensor/tensor.js';
 import { checkBatch, checkInt, layerDtype, type LayerOptions } from '../layer-options.js';
-import { Module } from '../module.js';
+import { type LayerEntry, Module } from '../module.js';
 import { Buffer, Parameter } from '../parameter.js';
 
 export interface BatchNormOptions extends Pick<LayerOptions, 'dtype'> {
@@ -65,6 +65,10 @@ export class BatchNorm extends Module {
     this.beta = new Parameter(filled(0), [features], 'norm');
     this.runningMean = new Buffer(filled(0), [features]);
     this.runningVar = new Buffer(filled(1), [features]);
+  }
+
+  override layerConfig(): readonly LayerEntry[] {
+    return [{ type: 'batchNorm', eps: this.eps, momentum: this.momentum }];
   }
 
   forward(x: Tensor): Tensor {

@@ -3,7 +3,7 @@ import { mul } from '../../ops/mul.js';
 import { ConfigError } from '../../errors.js';
 import type { Rng } from '../../tensor/rng.js';
 import { layerRng, type LayerOptions } from '../layer-options.js';
-import { Module } from '../module.js';
+import { type LayerEntry, Module } from '../module.js';
 
 /**
  * Inverted dropout. In training mode each value is zeroed with probability `rate` and the kept ones
@@ -35,6 +35,10 @@ export class Dropout extends Module {
     }
     this.rate = rate;
     this.rng = layerRng(options).fork();
+  }
+
+  override layerConfig(): readonly LayerEntry[] {
+    return [{ type: 'dropout', rate: this.rate }];
   }
 
   forward(x: Tensor): Tensor {

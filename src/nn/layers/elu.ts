@@ -6,7 +6,7 @@ import { sub } from '../../ops/sub.js';
 import { where } from '../../ops/where.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { checkFinite } from '../layer-options.js';
-import { Module } from '../module.js';
+import { type LayerEntry, Module } from '../module.js';
 
 /**
  * Exponential linear unit (Clevert et al. 2016): x for x > 0, alpha * (e^x - 1) otherwise.
@@ -22,6 +22,10 @@ export class ELU extends Module {
   constructor(alpha = 1) {
     super();
     this.alpha = checkFinite(alpha, 'alpha', 'elu');
+  }
+
+  override layerConfig(): readonly LayerEntry[] {
+    return [{ type: 'elu', alpha: this.alpha }];
   }
 
   forward(x: Tensor): Tensor {

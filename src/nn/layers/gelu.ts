@@ -8,7 +8,7 @@ import { sub } from '../../ops/sub.js';
 import { tanh } from '../../ops/tanh.js';
 import { ConfigError } from '../../errors.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { Module } from '../module.js';
+import { type LayerEntry, Module } from '../module.js';
 
 /** 'none': x * Phi(x) with the normal CDF (PyTorch's default); 'tanh': the tanh approximation. */
 export type GeluApproximation = 'none' | 'tanh';
@@ -48,6 +48,10 @@ export class GELU extends Module {
       );
     }
     this.approximate = approximate;
+  }
+
+  override layerConfig(): readonly LayerEntry[] {
+    return [{ type: 'gelu', approximate: this.approximate }];
   }
 
   forward(x: Tensor): Tensor {

@@ -1,7 +1,7 @@
 import { leakyRelu as leakyReluOp } from '../../ops/leaky-relu.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { checkFinite } from '../layer-options.js';
-import { Module } from '../module.js';
+import { type LayerEntry, Module } from '../module.js';
 
 /**
  * Leaky ReLU: x for x >= 0, alpha * x below (the notes' fix for dying relus). NOTE: the slope at
@@ -16,6 +16,10 @@ export class LeakyReLU extends Module {
   constructor(alpha = 0.01) {
     super();
     this.alpha = checkFinite(alpha, 'alpha', 'leakyRelu');
+  }
+
+  override layerConfig(): readonly LayerEntry[] {
+    return [{ type: 'leakyRelu', alpha: this.alpha }];
   }
 
   forward(x: Tensor): Tensor {

@@ -7,7 +7,7 @@ import type { Tensor } from '../../tensor/tensor.js';
 import { allocBuf } from '../../tensor/tensor.js';
 import { initWeights, type InitName } from '../init.js';
 import { checkBatch, checkInt, layerDtype, layerRng, type LayerOptions } from '../layer-options.js';
-import { Module } from '../module.js';
+import { type LayerEntry, Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 
 export interface LinearOptions extends LayerOptions {
@@ -65,6 +65,12 @@ export class Linear extends Module {
       (options.bias ?? true)
         ? new Parameter(allocBuf(this.dtype, outFeatures), [outFeatures], 'bias')
         : null;
+  }
+
+  /** `linear` with its units and bias, and the fused activation as the layer after it. */
+  override layerConfig(): readonly LayerEntry[] {
+    const own: LayerEntry = { type: 'linear', units: this.outFeatures, bias: this.bias !== null };
+    return this.activation === 'none' ? [own] : [own, this.activation];
   }
 
   forward(x: Tensor): Tensor {

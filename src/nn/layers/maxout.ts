@@ -8,7 +8,7 @@ import type { Tensor } from '../../tensor/tensor.js';
 import { allocBuf } from '../../tensor/tensor.js';
 import { initWeights, type InitName } from '../init.js';
 import { checkBatch, checkInt, layerDtype, layerRng, type LayerOptions } from '../layer-options.js';
-import { Module } from '../module.js';
+import { type LayerEntry, Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 
 export interface MaxoutOptions extends LayerOptions {
@@ -50,6 +50,10 @@ export class Maxout extends Module {
     });
     this.weight = new Parameter(data, [inFeatures, cols], 'weight');
     this.bias = new Parameter(allocBuf(this.dtype, cols), [cols], 'bias');
+  }
+
+  override layerConfig(): readonly LayerEntry[] {
+    return [{ type: 'maxout', units: this.units, pieces: this.pieces }];
   }
 
   forward(x: Tensor): Tensor {

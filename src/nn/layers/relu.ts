@@ -1,6 +1,6 @@
 import { relu as reluOp } from '../../ops/relu.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { Module } from '../module.js';
+import { type LayerEntry, Module } from '../module.js';
 
 /**
  * Rectified linear unit, max(0, x), elementwise. NOTE: the gradient at x = 0 is 0 (the op's kink
@@ -10,6 +10,10 @@ import { Module } from '../module.js';
  * @example new ReLU().forward(tensor([[-1, 2]])).toArray(); //=> [[0, 2]]
  */
 export class ReLU extends Module {
+  override layerConfig(): readonly LayerEntry[] {
+    return ['relu'];
+  }
+
   forward(x: Tensor): Tensor {
     return reluOp(x);
   }

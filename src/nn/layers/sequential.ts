@@ -1,7 +1,7 @@
 import type { Activation } from '../../backend/backend.js';
 import { ConfigError } from '../../errors.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { Module } from '../module.js';
+import { type LayerEntry, Module } from '../module.js';
 import { Linear } from './linear.js';
 import { ReLU } from './relu.js';
 import { Sigmoid } from './sigmoid.js';
@@ -26,6 +26,17 @@ export class Sequential extends Module {
         throw new ConfigError(`layers.${i}`, `sequential: expected a Module, got ${String(layer)}`);
     });
     this.layers = [...layers];
+  }
+
+  /** Every layer's entries in order; undefined when one of them cannot describe itself. */
+  override layerConfig(): readonly LayerEntry[] | undefined {
+    const entries: LayerEntry[] = [];
+    for (const layer of this.layers) {
+      const own = layer.layerConfig();
+      if (own === undefined) return undefined;
+      entries.push(...own);
+    }
+    return entries;
   }
 
   /**

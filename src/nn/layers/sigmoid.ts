@@ -1,6 +1,6 @@
 import { sigmoid as sigmoidOp } from '../../ops/sigmoid.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { Module } from '../module.js';
+import { type LayerEntry, Module } from '../module.js';
 
 /**
  * Logistic sigmoid, 1 / (1 + e^-x), elementwise. The notes advise against it in hidden layers
@@ -10,6 +10,10 @@ import { Module } from '../module.js';
  * @example new Sigmoid().forward(tensor([[0]])).toArray(); //=> [[0.5]]
  */
 export class Sigmoid extends Module {
+  override layerConfig(): readonly LayerEntry[] {
+    return ['sigmoid'];
+  }
+
   forward(x: Tensor): Tensor {
     return sigmoidOp(x);
   }

@@ -1,6 +1,6 @@
 import { tanh as tanhOp } from '../../ops/tanh.js';
 import type { Tensor } from '../../tensor/tensor.js';
-import { Module } from '../module.js';
+import { type LayerEntry, Module } from '../module.js';
 
 /**
  * Hyperbolic tangent, elementwise: zero-centred, but it saturates like the sigmoid.
@@ -9,6 +9,10 @@ import { Module } from '../module.js';
  * @example new Tanh().forward(tensor([[0]])).toArray(); //=> [[0]]
  */
 export class Tanh extends Module {
+  override layerConfig(): readonly LayerEntry[] {
+    return ['tanh'];
+  }
+
   forward(x: Tensor): Tensor {
     return tanhOp(x);
   }

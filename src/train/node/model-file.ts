@@ -3,6 +3,8 @@
 import { inputBudget } from '../../data/read-budget.js';
 import { readRegularFile } from '../../data/node/read-data-file.js';
 import { deserializeModel, type LoadedModel, type ModelRecord, serializeModel } from '../../nn/serialize.js';
+import type { JsonObject } from '../../nn/canonical-json.js';
+import type { Module } from '../../nn/module.js';
 import { atomicWriteFile } from './atomic-write.js';
 
 /** The longest model file: what V8 can hold as one string (2^29 - 24 characters). */
@@ -11,12 +13,15 @@ const MAX_STRING_BYTES = 2 ** 29 - 24;
 /**
  * Saves a trained model (architecture, dtype, values, extras such as preprocessing) to one JSON file,
  * atomically (a reader sees the old file or the complete new one, never a partial write).
- * @throws ConfigError for an invalid record; DataError naming the file when it cannot be written.
+ * `model` is a record or the model itself (its layers describe themselves), with `extras` beside it.
+ * @throws ConfigError for an invalid record, or a layer that cannot describe itself; DataError
+ * naming the file when it cannot be written.
  * @example
+ * saveModel('model.json', sequential(linear(4, 16), relu(), linear(16, 3)), { classes: 3 });
  * saveModel('model.json', { config: layers, inputSize: 2, state: model.stateDict(), extras: { preprocess } });
  */
-export function saveModel(path: string, record: ModelRecord): void {
-  atomicWriteFile(path, serializeModel(record));
+export function saveModel(path: string, model: ModelRecord | Module, extras?: JsonObject): void {
+  atomicWriteFile(path, serializeModel(model, extras));
 }
 
 /**
