@@ -42,6 +42,9 @@ function* fields(holder: Holder, prefix: string): Generator<Field> {
   }
 }
 
+/** One entry of a model config: a layer name ("relu") or a type with its options. */
+export type LayerEntry = string | ({ readonly type: string } & Readonly<Record<string, number | string | boolean>>);
+
 /**
  * Base class of every layer and model. Subclasses declare Parameters, Buffers, child Modules (or
  * arrays of them) and Rngs as fields; everything else (sizes, options) is ignored by reflection.
@@ -52,9 +55,6 @@ function* fields(holder: Holder, prefix: string): Generator<Field> {
  * }
  * new Scale().namedParameters().map(([name]) => name); //=> ['weight']
  */
-/** One entry of a model config: a layer name ("relu") or a type with its options. */
-export type LayerEntry = string | ({ readonly type: string } & Readonly<Record<string, number | string | boolean>>);
-
 export abstract class Module {
   /** True in training mode (dropout drops, batch norm uses batch statistics). */
   training = true;
