@@ -4,21 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { epochLine, plainProgress, terminalProgress } from '../../src/cli/progress.js';
 import type { EpochEvent, IterationEvent } from '../../src/train/run-log.js';
-
-/** A stream that says it is a terminal and records what is written to it. */
-function fakeTty(): { stream: NodeJS.WriteStream; written: () => string } {
-  let screen = '';
-  const stream = {
-    isTTY: true, columns: 200,
-    write(text: string, done?: () => void) {
-      screen += String(text);
-      if (typeof done === 'function') done();
-      return true;
-    },
-    on: () => stream, once: () => stream, removeListener: () => stream,
-  } as unknown as NodeJS.WriteStream;
-  return { stream, written: () => screen };
-}
+import { fakeTty } from '../helpers/fake-tty.js';
 
 /**
  * The lines left on a terminal after `text`: carriage return and ESC[nG move to a column, ESC[2K

@@ -18,6 +18,7 @@ import type { EpochEvent, IterationEvent, RunEvent } from '../../src/train/run-l
 import { loadModel } from '../../src/train/node/model-file.js';
 import { crossEntropy64, forward64, relClose, type Values } from '../train/reference-mlp.js';
 import { captureIO, tempDir, writeCsv, writeJson } from './helpers.js';
+import { fakeTty } from '../helpers/fake-tty.js';
 
 const dir = tempDir('fit-paths');
 const SPIRAL = (seed: number, pointsPerClass: number): Dataset => spiral({ classes: 3, pointsPerClass, noise: 0.2 }, new Rng(seed));
@@ -293,16 +294,7 @@ describe('progress output', () => {
   });
 
   it('on a terminal: one finished bar per epoch, and none for the epoch after early stopping', async () => {
-    let screen = '';
-    const stream = {
-      isTTY: true, columns: 160,
-      write(text: string, done?: () => void) {
-        screen += String(text);
-        if (typeof done === 'function') done();
-        return true;
-      },
-      on: () => stream, once: () => stream, removeListener: () => stream,
-    } as unknown as NodeJS.WriteStream;
+    const { stream, written } = fakeTty(160);
     const raw = {
       seed: 10, data: { source: csv(trainCsv), validation: 0.25 }, model: [{ type: 'linear', units: 3 }],
       loss: 'softmaxCrossEntropy', optimizer: { type: 'sgd', lr: 0.5 }, epochs: 30, batchSize: 2,
@@ -320,13 +312,13 @@ describe('progress output', () => {
     expect(epochs).toHaveLength(3);
     // What stays visible: per line, the text after the last return to column 1, escapes removed.
     // eslint-disable-next-line no-control-regex
-    const visible = screen.split('\n').map((l) => (l.split('\u001b[1G').at(-1) ?? '').replace(/\u001b(\[[0-9;?]*[A-Za-z]|[78])/g, '').trim());
+    const visible = written().split('\n').map((l) => (l.split('\u001b[1G').at(-1) ?? '').replace(/\u001b(\[[0-9;?]*[A-Za-z]|[78])/g, '').trim());
     const bars = visible.filter((l) => l !== '');
     expect(bars).toHaveLength(3);
     bars.forEach((bar, i) => {
       const e = epochs[i]!;
       expect(bar).toMatch(new RegExp(`^epoch ${i + 1}/30 \\|█+\\| 100% \\| loss ${e.trainLoss.toFixed(4)} \\| acc ${(100 * e.trainAccuracy!).toFixed(1)}% \\| val_acc ${(100 * e.valAccuracy!).toFixed(1)}%`));
     });
-    expect(screen).not.toContain('epoch 4/30');
+    expect(written()).not.toContain('epoch 4/30');
   });
 });
