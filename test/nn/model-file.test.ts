@@ -1,5 +1,6 @@
 // Model files on disk (src/train/model-file.ts): atomic save, exact load, errors that name the file.
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,5 +78,13 @@ describe('saveModel / loadModel', () => {
     const path = join(blocker, 'x.json'); // a folder that is a file: cannot be created
     expect(() => atomicWriteFile(path, 'x')).toThrow(DataError);
     expect(() => atomicWriteFile(path, 'x')).toThrow(path);
+  });
+
+  it('atomicWriteFile refuses a folder as the target before writing anything', () => {
+    const folder = join(dir, 'a-folder');
+    mkdirSync(folder);
+    expect(() => atomicWriteFile(folder, 'x')).toThrow(`${folder}: is a folder; expected the path of a file to write`);
+    expect(readdirSync(folder)).toEqual([]);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });

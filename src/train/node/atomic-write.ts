@@ -1,7 +1,7 @@
 // Writing output files so that a reader never sees a half-written one: write a temp file in the
 // same folder, fsync it, rename it over the target (atomic on POSIX), then fsync the folder so the
 // rename itself survives a crash.
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { DataError } from '../../errors.js';
 import { makeFolders } from './make-folders.js';
@@ -15,6 +15,9 @@ let counter = 0;
  * @example atomicWriteFile('runs/a/curves.svg', svg);
  */
 export function atomicWriteFile(file: string, contents: string | Uint8Array): void {
+  // rename(2) would fail on a folder only after the temp file is written, with a message about
+  // the temp name; say what is wrong with the path the user gave instead.
+  if (isFolder(file)) throw new DataError('is a folder; expected the path of a file to write', { file });
   const dir = dirname(file);
   // Same folder, so the rename stays on one file system; pid + counter keep concurrent writers apart.
   const temp = join(dir, `.${basename(file)}.${process.pid}.${counter++}.tmp`);
@@ -39,6 +42,15 @@ export function atomicWriteFile(file: string, contents: string | Uint8Array): vo
     throw new DataError(`cannot write the file: ${error instanceof Error ? error.message : String(error)}`, { file });
   }
   syncDirectory(dir);
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
+  } catch {
+    // A parent that is a file (ENOTDIR): the write below reports it.
+    return false;
+  }
 }
 
 function syncDirectory(dir: string): void {
