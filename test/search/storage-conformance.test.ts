@@ -2,12 +2,14 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { choice, logUniform, type SearchSpace } from '../../src/search/space.js';
 import { StudyError } from '../../src/search/search-error.js';
 import { MemoryStorage } from '../../src/search/storage/memory-storage.js';
 import { SqliteStorage } from '../../src/search/node/storage/sqlite-storage.js';
 import type { Storage, StudyRecord } from '../../src/search/storage/storage.js';
+import { PostgresStorage } from '../../src/search/node/storage/postgres-storage.js';
+import { postgresUnavailable, startPostgresCluster, type PostgresCluster } from '../helpers/postgres-cluster.js';
 
 const space: SearchSpace = {
   'optimizer.lr': logUniform(1e-4, 1),
@@ -17,14 +19,31 @@ const study: StudyRecord = { name: 's', direction: 'maximize', space, createdAt:
 const owner = { host: 'h', pid: 42, start: '777' };
 const tmp = (): string => join(mkdtempSync(join(tmpdir(), 'descent-storage-')), 'study.db');
 
-const STORAGES: [string, () => Storage][] = [
+// One throwaway PostgreSQL cluster for the file; every storage made from it gets a database of its own.
+const noPostgres = postgresUnavailable();
+let cluster: PostgresCluster | undefined;
+if (noPostgres === null) {
+  beforeAll(async () => {
+    cluster = await startPostgresCluster();
+  }, 60_000);
+  afterAll(async () => cluster?.remove());
+}
+
+const STORAGES: [string, () => Storage | Promise<Storage>][] = [
   ['memory', () => new MemoryStorage()],
   ['sqlite', () => new SqliteStorage(tmp())],
+  ...(noPostgres === null
+    ? [['postgresql', async () => new PostgresStorage(await cluster!.createDatabase('conformance'))] as [string, () => Promise<Storage>]]
+    : []),
 ];
+
+describe.skipIf(noPostgres === null)(`postgresql storage (skipped: ${noPostgres})`, () => {
+  it('is skipped here', () => {});
+});
 
 describe.each(STORAGES)('%s storage', (_name, make) => {
   it('round-trips studies and keeps the first record on reopen', async () => {
-    const s = make();
+    const s = await make();
     expect(await s.openStudy(study)).toEqual(study);
     expect(await s.openStudy({ ...study, direction: 'minimize', createdAt: 9 })).toEqual(study);
     await s.openStudy({ ...study, name: 't' });
@@ -36,7 +55,7 @@ describe.each(STORAGES)('%s storage', (_name, make) => {
   });
 
   it('allocates numbers from 0 inside decide, and passes wait/done through', async () => {
-    const s = make();
+    const s = await make();
     await s.openStudy(study);
     const seen: number[][] = [];
     for (let i = 0; i < 3; i++) {
@@ -91,7 +110,7 @@ describe.each(STORAGES)('%s storage', (_name, make) => {
   });
 
   it('stores intermediate values by step (overwriting, NaN kept) and ends trials once', async () => {
-    const s = make();
+    const s = await make();
     await s.openStudy(study);
     for (let i = 0; i < 3; i++)
       await s.createTrial('s', () => ({ params: {}, stage: 0, attrs: {} }), owner);
@@ -122,7 +141,7 @@ describe.each(STORAGES)('%s storage', (_name, make) => {
   });
 
   it('fails the running trials a reason names, in one pass', async () => {
-    const s = make();
+    const s = await make();
     await s.openStudy(study);
     for (let i = 0; i < 3; i++)
       await s.createTrial('s', () => ({ params: {}, stage: 0, attrs: {} }), owner);
