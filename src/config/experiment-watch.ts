@@ -15,3 +15,11 @@ export function experimentWatch(exp: Experiment, watch: true | WatchOptions): Wa
   const expected = expectedInitialLoss('svm', exp.train.ds.classes, delta);
   return expected === undefined ? w : { ...w, expectedInitialLoss: expected };
 }
+
+/**
+ * fit's `watch` entry for a caller's `watch` option: nothing when it is absent or false.
+ * @example fit({ ...experimentFitOptions(exp), ...watchEntry(exp, options.watch) });
+ */
+export function watchEntry(exp: Experiment, watch: boolean | WatchOptions | undefined): { watch?: WatchOptions } {
+  return watch === undefined || watch === false ? {} : { watch: experimentWatch(exp, watch) };
+}

@@ -4,7 +4,7 @@
 import { fit, type FitOptions, type FitResult } from '../train/fit.js';
 import type { WatchOptions } from '../train/watch/watcher.js';
 import type { Experiment } from './build.js';
-import { experimentWatch } from './experiment-watch.js';
+import { watchEntry } from './experiment-watch.js';
 import { stripUndefined } from './strip-undefined.js';
 
 /** What the caller adds to the config's own fit options. */
@@ -40,5 +40,5 @@ export function experimentFitOptions(exp: Experiment): FitOptions {
  */
 export function fitExperiment(exp: Experiment, extras: FitExtras & { readonly watch?: boolean | WatchOptions } = {}): Promise<FitResult> {
   const { watch, ...rest } = extras;
-  return fit({ ...experimentFitOptions(exp), ...rest, ...(watch === undefined || watch === false ? {} : { watch: experimentWatch(exp, watch) }) });
+  return fit({ ...experimentFitOptions(exp), ...rest, ...watchEntry(exp, watch) });
 }

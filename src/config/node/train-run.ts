@@ -25,7 +25,7 @@ import type { DataEnvironment } from '../load-source.js';
 import type { TrainConfig } from '../schema.js';
 import { experimentFitOptions } from '../fit-experiment.js';
 import type { WatchOptions } from '../../train/watch/watcher.js';
-import { experimentWatch } from '../experiment-watch.js';
+import { watchEntry } from '../experiment-watch.js';
 
 export interface TrainRunOptions {
   /** The run directory; default `runs/<config name>-<timestamp>` under `cwd`. */
@@ -222,7 +222,7 @@ async function runAndFinish(p: RunParts): Promise<TrainSummary> {
       ...experimentFitOptions(exp),
       ...(options.callbacks === undefined ? {} : { callbacks: options.callbacks }),
       ...(options.interrupted === undefined ? {} : { interrupted: options.interrupted }),
-      ...(options.watch === undefined || options.watch === false ? {} : { watch: experimentWatch(exp, options.watch) }),
+      ...watchEntry(exp, options.watch),
       ...(every > 0 ? { checkpoint: { every, minSeconds, save: (s: TrainingState) => writeCheckpoint(checkpointFile, s) } } : {}),
       ...(p.resume === undefined ? {} : { resume: p.resume.state, history: p.resume.history }),
       log,
