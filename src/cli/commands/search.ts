@@ -1,11 +1,12 @@
-// `descent search SPEC.json [--trials N] [--parallel K] [--storage FILE] [--out DIR] [--json]`:
+// `descent search SPEC.json [--trials N] [--parallel K] [--storage FILE|URL] [--out DIR] [--json]`:
 // a thin shell over loadSearchSpec + searchFromSpec that prints progress, a leaderboard and warnings.
 import { availableParallelism } from 'node:os';
 import { relative, resolve } from 'node:path';
 import type { Backend } from '../../backend/backend.js';
 import { isNativeBackend } from '../../backend/native/index.js';
 import { searchFromSpec, searchPaths, type SearchRunSummary } from '../../config/node/search-run.js';
-import { SqliteStorage } from '../../search/node/storage/sqlite-storage.js';
+import { openStorage, storageLocation } from '../../search/node/storage/open-storage.js';
+import { isPostgresUrl, parsePostgresUrl } from '../../search/node/storage/postgres-url.js';
 import { defaultBackend } from '../../context.js';
 import { loadSearchSpec, type SearchSpec } from '../../config/node/search-spec.js';
 import type { SearchProgress } from '../../search/node/search.js';
@@ -89,6 +90,7 @@ function jsonSummary(s: SearchRunSummary): unknown {
 
 function describeEnd(s: SearchRunSummary, io: IO): void {
   const rel = (f: string) => {
+    if (isPostgresUrl(f)) return f;
     const r = relative(io.cwd, f);
     return r === '' || r.startsWith('..') ? f : r;
   };
@@ -111,7 +113,7 @@ export const searchCommand: Command = {
   name: 'search',
   summary: 'hyperparameter search over a training config; writes best.json and search.svg',
   usage:
-    'descent search SPEC.json [--trials N] [--parallel K] [--storage FILE] [--out DIR] [--allow-changed-base] [--json]',
+    'descent search SPEC.json [--trials N] [--parallel K] [--storage FILE|postgresql://USER@HOST:PORT/DB] [--out DIR] [--allow-changed-base] [--json]',
   async run(args: readonly string[], io: IO): Promise<number> {
     const parsed = parseCommandArgs(
       'search',
@@ -130,6 +132,8 @@ export const searchCommand: Command = {
     const trials = intFlag(parsed, 'trials', 'search', 1);
     const parallel = intFlag(parsed, 'parallel', 'search', 1) ?? availableParallelism();
     const storage = stringFlag(parsed, 'storage');
+    // A malformed URL is reported against the flag before anything is loaded or started.
+    if (storage !== undefined && isPostgresUrl(storage)) parsePostgresUrl(storage, io.env, '--storage');
     const out = stringFlag(parsed, 'out');
     const spec = loadSearchSpec(
       resolve(io.cwd, parsed.positionals[0]!),
@@ -144,7 +148,7 @@ export const searchCommand: Command = {
       );
     }
     const env = io.env.DESCENT_DATA === undefined ? {} : { dataDir: io.env.DESCENT_DATA };
-    const studyFile = storage === undefined ? searchPaths(spec).storage : resolve(io.cwd, storage);
+    const studyFile = storage === undefined ? searchPaths(spec).storage : storageLocation(storage, io.cwd);
     const stopOnSignal = (signal: NodeJS.Signals) => void interrupted(signal, spec.name, studyFile, io);
     process.once('SIGINT', stopOnSignal);
     process.once('SIGTERM', stopOnSignal);
@@ -152,7 +156,7 @@ export const searchCommand: Command = {
       parallel,
       env,
       backend: workerBackend(defaultBackend()),
-      ...(storage === undefined ? {} : { storage: resolve(io.cwd, storage) }),
+      ...(storage === undefined ? {} : { storage: studyFile }),
       ...(out === undefined ? {} : { outDir: resolve(io.cwd, out) }),
       ...(boolFlag(parsed, 'allow-changed-base') ? { allowChangedBase: true } : {}),
       ...(json
@@ -182,7 +186,7 @@ export const searchCommand: Command = {
 async function interrupted(signal: NodeJS.Signals, study: string, file: string, io: IO): Promise<void> {
   let failed: number[] = [];
   try {
-    const storage = new SqliteStorage(file);
+    const storage = openStorage(file);
     try {
       failed = await storage.failTrials(study, (t) => (t.owner?.pid === process.pid ? `interrupted by ${signal}` : null));
     } finally {

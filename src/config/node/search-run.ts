@@ -11,7 +11,8 @@ import { isLog } from '../../search/space.js';
 import type { TrialRecord } from '../../search/trial.js';
 import { atomicWriteFile } from '../../train/node/atomic-write.js';
 import { DataError } from '../../errors.js';
-import { SqliteStorage } from '../../search/node/storage/sqlite-storage.js';
+import { openStorage, storageLocation } from '../../search/node/storage/open-storage.js';
+import { isPostgresUrl, redactUrl } from '../../search/node/storage/postgres-url.js';
 import { checkStudyBase } from './search-fingerprint.js';
 import type { DataEnvironment } from '../load-source.js';
 import { applyParams } from '../../search/apply-params.js';
@@ -25,7 +26,7 @@ import type { SearchSpec } from './search-spec.js';
 export interface SearchRunOptions {
   /** Trials at once (default: the number of cores). */
   readonly parallel?: number;
-  /** The SQLite study file (default `<spec folder>/<spec name>.study.sqlite`). */
+  /** The SQLite study file, or a postgresql:// URL (default `<spec folder>/<spec name>.study.sqlite`). */
   readonly storage?: string;
   /** Where best.json and search.svg go (default `<spec folder>/<spec name>/`). */
   readonly outDir?: string;
@@ -42,6 +43,7 @@ export interface SearchRunSummary {
   readonly result: SearchResult;
   readonly warnings: EdgeWarning[];
   readonly outDir: string;
+  /** The study file, or the database's URL without its password. */
   readonly storage: string;
   /** best.json, or null when no trial completed. */
   readonly bestFile: string | null;
@@ -115,11 +117,25 @@ export async function searchFromSpec(
 ): Promise<SearchRunSummary> {
   const defaults = searchPaths(spec);
   const outDir = resolve(options.outDir ?? defaults.outDir);
-  const storage = resolve(options.storage ?? defaults.storage);
+  const storage = storageLocation(options.storage ?? defaults.storage, process.cwd());
   mkdirSync(outDir, { recursive: true });
-  mkdirSync(dirname(storage), { recursive: true });
-  claimOutputFolder(outDir, storage, spec.name);
+  if (!isPostgresUrl(storage)) mkdirSync(dirname(storage), { recursive: true });
+  // A database that cannot be reached (a typo in the URL) is refused before the output folder is
+  // claimed for it; the corrected command would otherwise find the folder bound to the wrong URL.
+  else await reachable(storage);
+  // The folder's owner record is a file others may read: it names a database without its password.
+  claimOutputFolder(outDir, redactUrl(storage), spec.name);
   return searchLocked(spec, options, outDir, storage);
+}
+
+/** Connects to the study database and back. @throws StudyError when it cannot. */
+async function reachable(url: string): Promise<void> {
+  const storage = openStorage(url);
+  try {
+    await storage.listStudies();
+  } finally {
+    await storage.close();
+  }
 }
 
 /** The file in a search's output folder that names the study the folder belongs to. */
@@ -163,7 +179,7 @@ function claimOutputFolder(outDir: string, storage: string, name: string): void 
 }
 
 async function searchLocked(spec: SearchSpec, options: SearchRunOptions, outDir: string, storage: string): Promise<SearchRunSummary> {
-  const stored = new SqliteStorage(storage);
+  const stored = openStorage(storage);
   try {
     await inConfigFileAsync(spec.file, () =>
       checkStudyBase({
@@ -225,7 +241,7 @@ async function searchLocked(spec: SearchSpec, options: SearchRunOptions, outDir:
     result,
     warnings: edgeWarnings(result, spec.space),
     outDir,
-    storage,
+    storage: redactUrl(storage),
     bestFile,
     chartFile,
   };

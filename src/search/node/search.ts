@@ -1,5 +1,5 @@
 // search() in Node: the engine-independent driver (../search.ts) plus worker processes for an
-// objective named by module and export, and a SQLite study file named by path.
+// objective named by module and export, and a study named by file path (SQLite) or postgresql:// URL.
 import { availableParallelism } from 'node:os';
 import { isAbsolute, resolve } from 'node:path';
 import { existsSync } from 'node:fs';
@@ -10,7 +10,7 @@ import {
 } from '../search.js';
 import type { Storage } from '../storage/storage.js';
 import type { Objective } from '../trial.js';
-import { SqliteStorage } from './storage/sqlite-storage.js';
+import { openStorage } from './storage/open-storage.js';
 import { WorkerPool } from './worker-pool.js';
 
 export type { SearchProgress, SearchResult } from '../search.js';
@@ -28,7 +28,7 @@ export interface SearchOptions extends Omit<InProgramOptions, 'objective' | 'sto
   readonly objective: Objective | ObjectiveRef;
   /** Trials at once (default: the number of cores for a module objective, 1 for a function). */
   readonly parallel?: number;
-  /** A Storage, or a file path for a SQLite study file (opened and closed here). Default: in memory. */
+  /** A Storage, a SQLite study file's path or a postgresql:// URL (opened and closed here). Default: in memory. */
   readonly storage?: Storage | string;
 }
 
@@ -72,7 +72,7 @@ function executorFor(options: SearchOptions): { executor: Executor; slots: numbe
  */
 export async function search(options: SearchOptions): Promise<SearchResult> {
   const ownStorage =
-    typeof options.storage === 'string' ? new SqliteStorage(options.storage) : undefined;
+    typeof options.storage === 'string' ? openStorage(options.storage) : undefined;
   try {
     const { storage: given, objective: _objective, parallel: _parallel, ...rest } = options;
     const storage = ownStorage ?? (typeof given === 'string' ? undefined : given);
