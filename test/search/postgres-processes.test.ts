@@ -1,10 +1,15 @@
 // One study in PostgreSQL shared by four search processes, as four hosts would share it: together
-// they finish exactly the requested total, every number once, and each reports the table's best.
-import { spawn } from 'node:child_process';
+// they finish exactly the requested total, every number once, and each reports the table's best. A
+// worker killed mid-trial leaves a trial that the next run fails and replaces; one on another host
+// is judged by its heartbeat.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { search } from '../../src/search/node/search.js';
+import { uniform } from '../../src/search/space.js';
 import { PostgresStorage } from '../../src/search/node/storage/postgres-storage.js';
 import { postgresUnavailable, startPostgresCluster, type PostgresCluster } from '../helpers/postgres-cluster.js';
 
@@ -23,6 +28,21 @@ function run(...args: string[]): Promise<{ code: number | null; pid: number; las
     child.on('exit', (code) => resolve({ code, pid: child.pid!, last: out.trimEnd().split('\n').at(-1) ?? '' })),
   );
 }
+
+/** Starts the fixture and resolves once it prints `line`. */
+function startUntil(line: string, ...args: string[]): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', tsx, runStudy, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (out.split('\n').includes(line)) resolve(child);
+    });
+    child.on('exit', (code) => reject(new Error(`fixture exited (${code}) before printing ${line}`)));
+  });
+}
+
+const objective = (p: Record<string, unknown>): number => ((p.x as number) - 0.3) ** 2;
 
 describe.skipIf(noPostgres !== null)('a PostgreSQL study across processes', () => {
   beforeAll(async () => {
@@ -53,6 +73,42 @@ describe.skipIf(noPostgres !== null)('a PostgreSQL study across processes', () =
       });
     }
   }, 120_000);
+
+  it('kill -9 mid-trial: the next run fails that trial, keeps the finished ones and ends with the total', async () => {
+    const url = await cluster.createDatabase('kill');
+    const child = await startUntil('RUNNING 3', url, 'hang', '6');
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    const peek = new PostgresStorage(url);
+    const before = await peek.getTrials('default');
+    await peek.close();
+    expect(before.map((t) => t.state)).toEqual(['complete', 'complete', 'complete', 'running']);
+    const resumed = await search({ space: { x: uniform(0, 1) }, storage: url, trials: 6, method: 'random', objective });
+    expect(resumed.trials.slice(0, 3)).toEqual(before.slice(0, 3));
+    expect(resumed.trials[3]).toMatchObject({ state: 'failed', error: expect.stringContaining(`process ${child.pid}`) });
+    expect(resumed.trials.map((t) => t.number)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(resumed.finished).toBe(6);
+  }, 60_000);
+
+  it('a trial of another host is failed once its heartbeat is older than the grace period', async () => {
+    const url = await cluster.createDatabase('heartbeat');
+    const storage = new PostgresStorage(url);
+    await storage.openStudy({ name: 'default', direction: 'minimize', space: { x: uniform(0, 1) }, createdAt: 1 });
+    const elsewhere = { host: 'another-host.invalid', pid: 4242, start: null };
+    await storage.createTrial('default', () => ({ params: { x: 0.5 }, stage: 0, attrs: {} }), elsewhere);
+    await storage.createTrial('default', () => ({ params: { x: 0.6 }, stage: 0, attrs: {} }), elsewhere);
+    await storage.finishTrial('default', 1, { state: 'complete', value: 0.09, error: null });
+    // Its last heartbeat 90 s ago, with a grace period of 60 s.
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    await client.query('UPDATE descent_trials SET heartbeat_at = heartbeat_at - 90000');
+    await client.end();
+    const result = await search({ space: { x: uniform(0, 1) }, storage, trials: 3, method: 'random', staleAfterMs: 60_000, objective });
+    await storage.close();
+    expect(result.trials[0]).toMatchObject({ state: 'failed', error: expect.stringMatching(/^no heartbeat from process 4242 on another-host\.invalid for 9\d s$/) });
+    expect(result.trials.map((t) => t.state)).toEqual(['failed', 'complete', 'complete', 'complete']);
+  }, 60_000);
 });
 
 describe.skipIf(noPostgres === null)(`a PostgreSQL study across processes (skipped: ${noPostgres})`, () => {
