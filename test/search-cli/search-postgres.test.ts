@@ -1,8 +1,8 @@
 // `descent search --storage postgresql://...`: a search whose study lives in a PostgreSQL database
-// (a throwaway cluster), and the one-line exit-2 messages of a malformed URL, a refused connection,
+// (a throwaway cluster), --status on it, and the one-line exit-2 messages of a malformed URL, a refused connection,
 // a wrong password and a missing database, none of which may show the password.
 import { createServer } from 'node:net';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
@@ -70,10 +70,39 @@ describe.skipIf(noPostgres !== null)('descent search --storage postgresql://', (
     try {
       const trials = await storage.getTrials('spec');
       expect(trials.map((t) => [t.number, t.state])).toEqual([[0, 'complete'], [1, 'complete']]);
+      // --status reads the same table: the best is the complete trial of highest accuracy, and a
+      // trial another host runs now is listed with its host and process.
+      const best = trials.reduce((a, b) => (b.value! > a.value! ? b : a));
+      await storage.createTrial('spec', () => ({ params: { 'optimizer.lr': 0.1 }, stage: 0, attrs: {} }), { host: 'host-b', pid: 7, start: null });
+      const status = captureIO(ROOT);
+      expect(await main(['search', join(dir, 'spec.json'), '--storage', url, '--status'], status), status.stderr).toBe(0);
+      expect(status.stdout).toBe(
+        `Study spec in ${shown}: 2 of 2 finished (2 complete, 0 pruned), 0 failed, 1 running\n` +
+          `Best: trial ${best.number}, valAccuracy ${best.value}: ${JSON.stringify(best.params)}\n` +
+          'Running: trial 2 on host-b (pid 7)\n',
+      );
+      const asJson = captureIO(ROOT);
+      expect(await main(['search', join(dir, 'spec.json'), '--storage', url, '--status', '--json'], asJson)).toBe(0);
+      expect(JSON.parse(asJson.stdout)).toMatchObject({
+        study: 'spec', storage: shown, budget: 2, trials: 3, complete: 2, pruned: 0, failed: 0, running: [{ trial: 2, host: 'host-b', pid: 7 }],
+        best: { trial: best.number, value: best.value, params: best.params },
+      });
     } finally {
       await storage.close();
     }
   }, 120_000);
+
+  it('--status of a study that has not started says so (exit 2), and creates no study file', async () => {
+    const dir = tempDir('pg-cli');
+    const spec = specIn(dir);
+    const io = captureIO(ROOT);
+    expect(await main(['search', spec, '--status'], io)).toBe(2);
+    expect(io.stderr).toMatch(/^descent: .*no study file .*spec\.study\.sqlite \(has the search started\?\)\n$/);
+    expect(existsSync(join(dir, 'spec.study.sqlite'))).toBe(false);
+    const db = captureIO(ROOT);
+    expect(await main(['search', spec, '--status', '--storage', await cluster.createDatabase('status')], db)).toBe(2);
+    expect(db.stderr).toMatch(/no study named "spec" in postgresql:\/\/descent:\*\*\*@.*\(has its search started\?\)/);
+  });
 
   it('a malformed URL', async () => {
     await refused(`postgresql://${PG_USER}:hunter2@127.0.0.1:99999/x`, /^descent: --storage: postgresql:\/\/descent:\*\*\*@127\.0\.0\.1:99999\/x is not a valid URL/);

@@ -1,5 +1,6 @@
-// `descent search SPEC.json [--trials N] [--parallel K] [--storage FILE|URL] [--out DIR] [--json]`:
-// a thin shell over loadSearchSpec + searchFromSpec that prints progress, a leaderboard and warnings.
+// `descent search SPEC.json [--trials N] [--parallel K] [--storage FILE|URL] [--out DIR] [--status] [--json]`:
+// a thin shell over loadSearchSpec + searchFromSpec that prints progress, a leaderboard and warnings
+// (with --status, only where the study stands: search-status.ts).
 import { availableParallelism } from 'node:os';
 import { relative, resolve } from 'node:path';
 import type { Backend } from '../../backend/backend.js';
@@ -13,6 +14,7 @@ import type { SearchProgress } from '../../search/node/search.js';
 import { score, type TrialRecord } from '../../search/trial.js';
 import { boolFlag, intFlag, parseCommandArgs, stringFlag } from '../args.js';
 import type { Command } from '../command.js';
+import { printStudyStatus } from './search-status.js';
 import { EXIT, type IO } from '../io.js';
 
 const LEADERBOARD = 10;
@@ -113,7 +115,7 @@ export const searchCommand: Command = {
   name: 'search',
   summary: 'hyperparameter search over a training config; writes best.json and search.svg',
   usage:
-    'descent search SPEC.json [--trials N] [--parallel K] [--storage FILE|postgresql://USER@HOST:PORT/DB] [--out DIR] [--allow-changed-base] [--json]',
+    'descent search SPEC.json [--trials N] [--parallel K] [--storage FILE|postgresql://USER@HOST:PORT/DB] [--out DIR] [--allow-changed-base] [--status] [--json]',
   async run(args: readonly string[], io: IO): Promise<number> {
     const parsed = parseCommandArgs(
       'search',
@@ -125,6 +127,7 @@ export const searchCommand: Command = {
         out: { type: 'string' },
         json: { type: 'boolean' },
         'allow-changed-base': { type: 'boolean' },
+        status: { type: 'boolean' },
       },
       { min: 1, max: 1, names: 'the search spec (descent search SPEC.json)' },
     );
@@ -139,6 +142,8 @@ export const searchCommand: Command = {
       resolve(io.cwd, parsed.positionals[0]!),
       trials === undefined ? {} : { trials },
     );
+    const studyFile = storage === undefined ? searchPaths(spec).storage : storageLocation(storage, io.cwd);
+    if (boolFlag(parsed, 'status')) return printStudyStatus(spec, studyFile, json, io);
     if (!json) {
       const fields = Object.keys(spec.space).length;
       const goal = `${spec.direction === 'maximize' ? 'highest' : 'lowest'} ${spec.metric}`;
@@ -148,7 +153,6 @@ export const searchCommand: Command = {
       );
     }
     const env = io.env.DESCENT_DATA === undefined ? {} : { dataDir: io.env.DESCENT_DATA };
-    const studyFile = storage === undefined ? searchPaths(spec).storage : storageLocation(storage, io.cwd);
     const stopOnSignal = (signal: NodeJS.Signals) => void interrupted(signal, spec.name, studyFile, io);
     process.once('SIGINT', stopOnSignal);
     process.once('SIGTERM', stopOnSignal);
