@@ -7,6 +7,7 @@ import { LocalTrial } from './local-trial.js';
 import { createSampler, type MethodSpec } from './method.js';
 import { inProcessOwners, staleReason, type OwnerProbe } from './owner.js';
 import { nextStage } from './plan.js';
+import { retryProposal } from './retry.js';
 import { createPruner, type PrunerSpec } from './pruners/create-pruner.js';
 import type { Pruner } from './pruners/pruner.js';
 import { trialRng, type Sampler, type Stage } from './samplers/sampler.js';
@@ -35,6 +36,8 @@ export interface StudyOptions {
   readonly base?: JsonValue;
   /** A running trial owned by another machine is failed after this long without a heartbeat (default 10 min). */
   readonly staleAfterMs?: number;
+  /** A failed trial runs again with the same parameters up to this many times (default 0; retry.ts). */
+  readonly retries?: number;
 }
 
 /** How a trial ended, for `tell`: a value (complete), pruned, or failed with an error text. */
@@ -62,6 +65,7 @@ export class Study {
     readonly stages: readonly Stage[],
     readonly seed: number,
     readonly staleAfterMs: number,
+    readonly retries = 0,
   ) {}
 
   /** Names this runner in the trials it asks for, and judges whether other runners still live. */
@@ -90,6 +94,10 @@ export class Study {
     if (requested !== undefined && (!Number.isInteger(requested) || requested < 1)) {
       throw new ConfigError('trials', `expected an integer >= 1, got ${requested}`);
     }
+    const retries = options.retries ?? 0;
+    if (!Number.isInteger(retries) || retries < 0) {
+      throw new ConfigError('retries', `expected an integer >= 0, got ${retries}`);
+    }
     const sampler = createSampler(options.method, seed);
     const pruner = createPruner(options.pruner);
     const stages = sampler.stages?.(space, requested) ?? [{ trials: requested ?? Infinity }];
@@ -109,12 +117,14 @@ export class Study {
       );
     }
     const staleAfterMs = options.staleAfterMs ?? 600_000;
-    return new Study(name, space, direction, storage, sampler, pruner, stages, seed, staleAfterMs);
+    return new Study(name, space, direction, storage, sampler, pruner, stages, seed, staleAfterMs, retries);
   }
 
   private decide(trials: readonly TrialRecord[], number: number): Allocation {
     const stage = nextStage(trials, this.stages);
     if (stage === 'wait' || stage === 'done') return stage;
+    const again = retryProposal(trials, stage, this.retries);
+    if (again !== null) return again;
     const rng = trialRng(this.seed, number);
     const sample = this.sampler.sample({
       space: this.space,

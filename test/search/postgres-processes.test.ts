@@ -74,7 +74,7 @@ describe.skipIf(noPostgres !== null)('a PostgreSQL study across processes', () =
     }
   }, 120_000);
 
-  it('kill -9 mid-trial: the next run fails that trial, keeps the finished ones and ends with the total', async () => {
+  it('kill -9 mid-trial: the next run fails that trial, retries its params, keeps the finished ones and ends with the total', async () => {
     const url = await cluster.createDatabase('kill');
     const child = await startUntil('RUNNING 3', url, 'hang', '6');
     const exited = new Promise((resolve) => child.on('exit', resolve));
@@ -84,9 +84,10 @@ describe.skipIf(noPostgres !== null)('a PostgreSQL study across processes', () =
     const before = await peek.getTrials('default');
     await peek.close();
     expect(before.map((t) => t.state)).toEqual(['complete', 'complete', 'complete', 'running']);
-    const resumed = await search({ space: { x: uniform(0, 1) }, storage: url, trials: 6, method: 'random', objective });
+    const resumed = await search({ space: { x: uniform(0, 1) }, storage: url, trials: 6, method: 'random', retries: 1, objective });
     expect(resumed.trials.slice(0, 3)).toEqual(before.slice(0, 3));
     expect(resumed.trials[3]).toMatchObject({ state: 'failed', error: expect.stringContaining(`process ${child.pid}`) });
+    expect(resumed.trials[4]).toMatchObject({ state: 'complete', params: before[3]!.params, attrs: { retryOf: 3, retry: 1 } });
     expect(resumed.trials.map((t) => t.number)).toEqual([0, 1, 2, 3, 4, 5, 6]);
     expect(resumed.finished).toBe(6);
   }, 60_000);

@@ -115,7 +115,7 @@ export const searchCommand: Command = {
   name: 'search',
   summary: 'hyperparameter search over a training config; writes best.json and search.svg',
   usage:
-    'descent search SPEC.json [--trials N] [--parallel K] [--storage FILE|postgresql://USER@HOST:PORT/DB] [--out DIR] [--allow-changed-base] [--status] [--json]',
+    'descent search SPEC.json [--trials N] [--parallel K] [--storage FILE|postgresql://USER@HOST:PORT/DB] [--out DIR] [--retries N] [--allow-changed-base] [--status] [--json]',
   async run(args: readonly string[], io: IO): Promise<number> {
     const parsed = parseCommandArgs(
       'search',
@@ -128,12 +128,14 @@ export const searchCommand: Command = {
         json: { type: 'boolean' },
         'allow-changed-base': { type: 'boolean' },
         status: { type: 'boolean' },
+        retries: { type: 'string' },
       },
       { min: 1, max: 1, names: 'the search spec (descent search SPEC.json)' },
     );
     const json = boolFlag(parsed, 'json');
     const trials = intFlag(parsed, 'trials', 'search', 1);
     const parallel = intFlag(parsed, 'parallel', 'search', 1) ?? availableParallelism();
+    const retries = intFlag(parsed, 'retries', 'search', 0);
     const storage = stringFlag(parsed, 'storage');
     // A malformed URL is reported against the flag before anything is loaded or started.
     if (storage !== undefined && isPostgresUrl(storage)) parsePostgresUrl(storage, io.env, '--storage');
@@ -163,6 +165,7 @@ export const searchCommand: Command = {
       ...(storage === undefined ? {} : { storage: studyFile }),
       ...(out === undefined ? {} : { outDir: resolve(io.cwd, out) }),
       ...(boolFlag(parsed, 'allow-changed-base') ? { allowChangedBase: true } : {}),
+      ...(retries === undefined ? {} : { retries }),
       ...(json
         ? {}
         : {

@@ -36,6 +36,8 @@ export interface SearchRunOptions {
   readonly onTrialComplete?: (trial: TrialRecord, progress: SearchProgress) => void;
   /** Resume a study although its base config changed since it began (the default refuses). */
   readonly allowChangedBase?: boolean;
+  /** A failed trial runs again with the same parameters up to this many times (default 0). */
+  readonly retries?: number;
 }
 
 /** What searchFromSpec returns. */
@@ -216,6 +218,7 @@ async function searchLocked(spec: SearchSpec, options: SearchRunOptions, outDir:
       ...(spec.pruner === undefined ? {} : { pruner: spec.pruner }),
       ...(spec.trials === undefined ? {} : { trials: spec.trials }),
       ...(options.parallel === undefined ? {} : { parallel: options.parallel }),
+      ...(options.retries === undefined ? {} : { retries: options.retries }),
       ...(options.onTrialComplete === undefined
         ? {}
         : { onTrialComplete: options.onTrialComplete }),
