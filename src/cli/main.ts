@@ -20,12 +20,13 @@ import { gradcheckCommand } from './commands/gradcheck.js';
 import { benchCommand } from './commands/bench.js';
 import { infoCommand } from './commands/info.js';
 import { exportCommand } from './commands/export.js';
+import { importCommand } from './commands/import.js';
 import { versionLine, withChosenBackend } from './backend-choice.js';
 import { EXIT, type IO, processIO } from './io.js';
 import { packageVersion } from './version.js';
 import { didYouMean } from '../suggest.js';
 
-const COMMANDS: readonly Command[] = [trainCommand, predictCommand, searchCommand, dashboardCommand, playgroundCommand, doctorCommand, gradcheckCommand, benchCommand, infoCommand, exportCommand];
+const COMMANDS: readonly Command[] = [trainCommand, predictCommand, searchCommand, dashboardCommand, playgroundCommand, doctorCommand, gradcheckCommand, benchCommand, infoCommand, exportCommand, importCommand];
 
 function help(io: IO): number {
   io.out(`descent ${packageVersion()}: train neural networks from TypeScript or a JSON config\n\n`);

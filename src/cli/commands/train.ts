@@ -103,11 +103,12 @@ export const trainCommand: Command = {
   name: 'train',
   summary: 'train a model from a JSON config; writes a run directory with the model and curves',
   usage:
-    'descent train CONFIG.json [--set FIELD=VALUE ...] [--out DIR [--overwrite]] [--checkpoint-every N] [--dashboard [--port N]] [--json] [--quiet] [--strict | --no-watch]\n' +
+    'descent train CONFIG.json [--set FIELD=VALUE ...] [--init-from MODEL.json] [--out DIR [--overwrite]] [--checkpoint-every N] [--dashboard [--port N]] [--json] [--quiet] [--strict | --no-watch]\n' +
     '       descent train --resume RUN_DIR [--checkpoint-every N] [--dashboard [--port N]] [--json] [--quiet] [--strict | --no-watch]\n' +
     '  Warnings of the notes\' symptoms (learning rate, initial loss, dead units, overfitting) are printed\n' +
     '  as they appear; --strict stops the run at the end of the epoch of the first one and exits 3;\n' +
-    '  --no-watch turns the checks off.',
+    '  --no-watch turns the checks off. --init-from starts from a saved or imported model\'s weights\n' +
+    '  (its layers must be the config\'s).',
   async run(args: readonly string[], io: IO): Promise<number> {
     const parsed = parseCommandArgs('train', args, {
       out: { type: 'string' },
@@ -121,6 +122,7 @@ export const trainCommand: Command = {
       strict: { type: 'boolean' },
       'no-watch': { type: 'boolean' },
       set: { type: 'string', multiple: true },
+      'init-from': { type: 'string' },
     }, { min: 0, max: 1, names: 'the config file (descent train CONFIG.json)' });
     const resume = stringFlag(parsed, 'resume');
     const json = boolFlag(parsed, 'json');
@@ -139,6 +141,8 @@ export const trainCommand: Command = {
     const overrides = (Array.isArray(sets) ? sets : []).map((s) => parseOverride(String(s)));
     if (overrides.length > 0 && resume !== undefined) throw new UsageError('train: --set does not apply to --resume (a resumed run keeps its own config.json)');
     if (boolFlag(parsed, 'strict') && boolFlag(parsed, 'no-watch')) throw new UsageError('train: --strict needs the watch that --no-watch turns off (give one of them)');
+    const initFromArg = stringFlag(parsed, 'init-from');
+    if (initFromArg !== undefined && resume !== undefined) throw new UsageError('train: --init-from does not apply to --resume (a resumed run continues from its checkpoint)');
     const overwrite = boolFlag(parsed, 'overwrite');
     if (overwrite && resume !== undefined) throw new UsageError('train: --overwrite does not apply to --resume (it would erase the run being resumed)');
     let progress: ProgressReporter | undefined;
@@ -148,6 +152,7 @@ export const trainCommand: Command = {
     const env = io.env.DESCENT_DATA === undefined ? {} : { dataDir: io.env.DESCENT_DATA };
     const options: TrainRunOptions = {
       cwd: io.cwd, env, ...(overwrite ? { overwrite } : {}),
+      ...(initFromArg === undefined ? {} : { initFrom: resolve(io.cwd, initFromArg) }),
       interrupted: () => signals.received !== undefined,
       watch: boolFlag(parsed, 'no-watch') ? false : { strict: boolFlag(parsed, 'strict') },
       ...(every === undefined ? {} : { checkpointEvery: every }),

@@ -26,6 +26,8 @@ import type { TrainConfig } from '../schema.js';
 import { experimentFitOptions } from '../fit-experiment.js';
 import type { WatchOptions } from '../../train/watch/watcher.js';
 import { watchEntry } from '../experiment-watch.js';
+import { initFrom } from '../init-from.js';
+import { loadModel } from '../../train/node/model-file.js';
 
 export interface TrainRunOptions {
   /** The run directory; default `runs/<config name>-<timestamp>` under `cwd`. */
@@ -48,6 +50,8 @@ export interface TrainRunOptions {
   readonly overwrite?: boolean;
   /** fit's `watch`: warnings into the run log and `callbacks.onWarning`; `strict` stops at the first. */
   readonly watch?: boolean | WatchOptions;
+  /** A saved model whose weights the run starts from (its layers must be the config's). */
+  readonly initFrom?: string;
 }
 
 /** Options of resumeTraining: those of trainFromConfig that still apply to an existing run. */
@@ -112,6 +116,11 @@ export async function trainFromConfig(config: TrainConfig, options: TrainRunOpti
   const started = Date.now();
   const name = runName(config, options.configFile);
   const exp = inConfigFile(options.configFile, () => buildExperiment(config, options.env ?? {}));
+  if (options.initFrom !== undefined) {
+    const file = options.initFrom;
+    const saved = loadModel(file);
+    inConfigFile(options.configFile, () => initFrom(exp, saved, file));
+  }
   const runDir = resolve(options.outDir ?? defaultRunDir(options.cwd ?? process.cwd(), name));
   makeRunDir(runDir);
   // The lock comes before looking at the folder's contents: what it holds cannot change under us.
