@@ -74,6 +74,29 @@ describe.skipIf(noPostgres !== null)('a PostgreSQL study across processes', () =
     }
   }, 120_000);
 
+  it('a server stopped mid-study and started again: workers resume, nothing finished is lost or counted twice', async () => {
+    const url = await cluster.createDatabase('outage');
+    const runs = [0, 1, 2].map(() => run(url, 'slow', '40', '3'));
+    const peek = new PostgresStorage(url, { reconnectMs: 0 });
+    let complete = 0;
+    while (complete < 3) {
+      complete = await peek.getTrials('default').then((ts) => ts.filter((t) => t.state === 'complete').length, () => 0);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await peek.close();
+    cluster.stopNow();
+    cluster.start();
+    const ended = await Promise.all(runs);
+    expect(ended.map((r) => r.code)).toEqual([0, 0, 0]);
+    const storage = new PostgresStorage(url);
+    const trials = await storage.getTrials('default');
+    await storage.close();
+    expect(complete).toBeLessThan(40);
+    expect(trials.map((t) => t.number)).toEqual([...Array(40).keys()]);
+    expect(trials.map((t) => t.state)).toEqual(Array(40).fill('complete'));
+    for (const r of ended) expect(JSON.parse(r.last)).toMatchObject({ finished: 40 });
+  }, 120_000);
+
   it('kill -9 mid-trial: the next run fails that trial, retries its params, keeps the finished ones and ends with the total', async () => {
     const url = await cluster.createDatabase('kill');
     const child = await startUntil('RUNNING 3', url, 'hang', '6');
