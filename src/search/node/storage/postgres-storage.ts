@@ -31,6 +31,18 @@ export interface PostgresStorageOptions {
 
 const TRIAL_COLUMNS =
   'number, state, params, value, error, stage, attrs, started_at, finished_at, heartbeat_at, owner_host, owner_pid, owner_start';
+const TRIAL_SELECT = `${TRIAL_COLUMNS.split(', ').map((c) => `t.${c}`).join(', ')}, i.steps, i.vals`;
+/** Each trial's intermediate values as two arrays, so that a trial and its values come in one query. */
+const WITH_INTERMEDIATE = `LEFT JOIN LATERAL (
+  SELECT array_agg(step ORDER BY step) AS steps, array_agg(value ORDER BY step) AS vals
+  FROM descent_intermediate d WHERE d.study_id = t.study_id AND d.number = t.number) i ON true`;
+
+type TrialRowWithSteps = TrialRow & { steps: number[] | null; vals: (number | null)[] | null };
+
+function withSteps(row: TrialRowWithSteps): TrialRecord {
+  const vals = row.vals ?? [];
+  return rowToTrial(row, (row.steps ?? []).map((step, k) => ({ step, value: vals[k] ?? NaN })));
+}
 /** Reruns of a transaction that lost a serialization race or a deadlock. */
 const MAX_CONFLICT_RETRIES = 20;
 
@@ -168,29 +180,20 @@ export class PostgresStorage implements Storage {
     return id;
   }
 
+  /** The trials of study `id` (or the one numbered `number`) with their intermediate values, in one query. */
   private async readTrials(query: Query, id: number, number?: number): Promise<TrialRecord[]> {
-    const where = number === undefined ? '' : ' AND number = $2';
+    const where = number === undefined ? '' : ' AND t.number = $2';
     const args = number === undefined ? [id] : [id, number];
-    const rows = (await query(`SELECT ${TRIAL_COLUMNS} FROM descent_trials WHERE study_id = $1${where} ORDER BY number`, args))
-      .rows as TrialRow[];
-    const values = (
-      await query(`SELECT number, step, value FROM descent_intermediate WHERE study_id = $1${where} ORDER BY number, step`, args)
-    ).rows as { number: number; step: number; value: number | null }[];
-    const byTrial = new Map<number, { step: number; value: number }[]>();
-    for (const v of values) {
-      const list = byTrial.get(v.number) ?? [];
-      list.push({ step: v.step, value: v.value ?? NaN });
-      byTrial.set(v.number, list);
-    }
-    return rows.map((r) => rowToTrial(r, byTrial.get(r.number) ?? []));
+    const { rows } = await query(`SELECT ${TRIAL_SELECT} FROM descent_trials t ${WITH_INTERMEDIATE} WHERE t.study_id = $1${where} ORDER BY t.number`, args);
+    return (rows as TrialRowWithSteps[]).map(withSteps);
   }
 
-  /** Locks the trial's row and throws StudyError unless it is running. */
-  private async lockRunning(query: Query, id: number, study: string, number: number): Promise<void> {
-    const { rows } = await query('SELECT state FROM descent_trials WHERE study_id = $1 AND number = $2 FOR UPDATE', [id, number]);
+  /** Throws the StudyError of a trial that is missing or no longer running. */
+  private async throwNotRunning(query: Query, id: number, study: string, number: number): Promise<never> {
+    const { rows } = await query('SELECT state FROM descent_trials WHERE study_id = $1 AND number = $2', [id, number]);
     const row = rows[0] as { state: string } | undefined;
     if (row === undefined) throw new StudyError(`study "${study}" has no trial ${number}`);
-    if (row.state !== 'running') throw new StudyError(`trial ${number} is already ${row.state}; it cannot change`);
+    throw new StudyError(`trial ${number} is already ${row.state}; it cannot change`);
   }
 
   async openStudy(study: StudyRecord): Promise<StudyRecord> {
@@ -242,7 +245,9 @@ export class PostgresStorage implements Storage {
   ): Promise<TrialRecord | 'wait' | 'done'> {
     const claim = randomUUID();
     return this.run(true, async (query, attempt) => {
-      const id = await this.studyId(query, study, true);
+      const id = await this.studyId(query, study);
+      // The lock is a statement of its own: the reads after it see every claim committed before it.
+      await query(`SELECT id FROM descent_studies WHERE id = $1 FOR UPDATE`, [id]);
       if (attempt > 0) {
         // An earlier attempt may have committed before its connection was lost.
         const { rows } = await query('SELECT number FROM descent_trials WHERE study_id = $1 AND claim = $2', [id, claim]);
@@ -266,15 +271,17 @@ export class PostgresStorage implements Storage {
   }
 
   async report(study: string, number: number, step: number, value: number): Promise<void> {
-    await this.run(true, async (query) => {
+    await this.run(false, async (query) => {
       const id = await this.studyId(query, study);
-      await this.lockRunning(query, id, study, number);
-      await query(
-        `INSERT INTO descent_intermediate (study_id, number, step, value) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (study_id, number, step) DO UPDATE SET value = EXCLUDED.value`,
-        [id, number, step, value],
+      // One statement: the heartbeat update locks the trial's row, and the value is stored only
+      // while the trial is running.
+      const { rows } = await query(
+        `WITH t AS (UPDATE descent_trials SET heartbeat_at = $5 WHERE study_id = $1 AND number = $2 AND state = 'running' RETURNING number)
+         INSERT INTO descent_intermediate (study_id, number, step, value) SELECT $1, number, $3, $4 FROM t
+         ON CONFLICT (study_id, number, step) DO UPDATE SET value = EXCLUDED.value RETURNING number`,
+        [id, number, step, value, Date.now()],
       );
-      await query('UPDATE descent_trials SET heartbeat_at = $3 WHERE study_id = $1 AND number = $2', [id, number, Date.now()]);
+      if (rows.length === 0) await this.throwNotRunning(query, id, study, number);
     });
   }
 
@@ -290,7 +297,7 @@ export class PostgresStorage implements Storage {
   }
 
   async finishTrial(study: string, number: number, outcome: TrialOutcome): Promise<TrialRecord> {
-    return this.run(true, async (query, attempt) => {
+    return this.run(false, async (query, attempt) => {
       const id = await this.studyId(query, study);
       if (attempt > 0) {
         // An earlier attempt may have committed before its connection was lost: that is this outcome.
@@ -298,12 +305,15 @@ export class PostgresStorage implements Storage {
         if (stored !== undefined && stored.state === outcome.state && stored.error === outcome.error &&
           Object.is(stored.value, outcome.value)) return stored;
       }
-      await this.lockRunning(query, id, study, number);
-      await query(
-        'UPDATE descent_trials SET state = $3, value = $4, error = $5, finished_at = $6 WHERE study_id = $1 AND number = $2',
+      // One statement, so atomic: the update happens only while the trial is still running.
+      const { rows } = await query(
+        `WITH t AS (UPDATE descent_trials SET state = $3, value = $4, error = $5, finished_at = $6
+           WHERE study_id = $1 AND number = $2 AND state = 'running' RETURNING *)
+         SELECT ${TRIAL_SELECT} FROM t ${WITH_INTERMEDIATE}`,
         [id, number, outcome.state, outcome.value, outcome.error, Date.now()],
       );
-      return (await this.readTrials(query, id, number))[0]!;
+      if (rows.length === 0) await this.throwNotRunning(query, id, study, number);
+      return withSteps(rows[0] as TrialRowWithSteps);
     });
   }
 
