@@ -1,0 +1,91 @@
+import { record } from '../autograd/record.js';
+import { DTypeError, ShapeError } from '../errors.js';
+import { formatShape } from '../tensor/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { type Geometry2d, geometry2d, type PaddingLike, type PairLike, resolvePadding, toPair } from './conv-geometry.js';
+import { conv2dForward, conv2dInputGrad, conv2dWeightGrad } from './conv2d-kernels.js';
+import { empty } from './helpers.js';
+import { sum } from './sum.js';
+
+export interface Conv2dOptions {
+  /** Step of the window, a number or [h, w] (default 1). */
+  stride?: PairLike;
+  /** Zeros added around the input, a number or [h, w] per side, or 'same' (stride 1 only). Default 0. */
+  padding?: PaddingLike;
+  /** Spacing between the kernel's taps (default 1). */
+  dilation?: PairLike;
+}
+
+/**
+ * 2-D cross-correlation over NCHW input, as PyTorch's conv2d:
+ * y[n, f, oy, ox] = b[f] + sum_{c, i, j} x[n, c, oy sh - ph + i dh, ox sw - pw + j dw] w[f, c, i, j],
+ * with x zero outside its bounds. Output (N, F, OH, OW), OH = floor((H + pads - dh (kh - 1) - 1) / sh) + 1.
+ * Gradients: dx and dw are the adjoints of the bilinear map (conv2dTransposeInput, conv2dWeightGradient,
+ * each itself differentiable), db = g summed over N, OH, OW.
+ * @param x (N, C, H, W); @param weight (F, C, kh, kw); @param bias (F) or null.
+ * @throws ShapeError for mismatched shapes or a window that does not fit; DTypeError for mixed dtypes.
+ * @example conv2d(ones([1, 1, 3, 3]), ones([1, 1, 2, 2]), null).toArray(); //=> [[[[4, 4], [4, 4]]]]
+ */
+export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options: Conv2dOptions = {}): Tensor {
+  const g = conv2dGeometry(x, weight, bias, options);
+  return convWith(x, weight, bias, g);
+}
+
+/** Resolves and checks the shapes and options of a conv2d call. */
+export function conv2dGeometry(x: Tensor, weight: Tensor, bias: Tensor | null, options: Conv2dOptions): Geometry2d {
+  for (const t of bias === null ? [weight] : [weight, bias]) {
+    if (t.dtype !== x.dtype) throw new DTypeError(`conv2d: dtypes differ (${x.dtype} and ${t.dtype})`);
+  }
+  const desc = `x ${formatShape(x.shape)}, weight ${formatShape(weight.shape)}${bias === null ? '' : `, bias ${formatShape(bias.shape)}`}`;
+  if (x.rank !== 4 || weight.rank !== 4 || x.shape[1] !== weight.shape[1]) {
+    throw new ShapeError(`conv2d: expects x (N, C, H, W) and weight (F, C, kh, kw) with the same C, got ${desc}`);
+  }
+  if (bias !== null && (bias.rank !== 1 || bias.shape[0] !== weight.shape[0])) {
+    throw new ShapeError(`conv2d: expects bias (F) with F = weight.shape[0], got ${desc}`);
+  }
+  const kernel = toPair([weight.shape[2]!, weight.shape[3]!], 'kernel', 'conv2d', 1);
+  const stride = toPair(options.stride ?? 1, 'stride', 'conv2d', 1);
+  const dilation = toPair(options.dilation ?? 1, 'dilation', 'conv2d', 1);
+  const pads = resolvePadding(options.padding ?? 0, kernel, dilation, stride, 'conv2d');
+  return geometry2d(x.shape, { kernel, stride, pads, dilation }, 'conv2d');
+}
+
+function convWith(x: Tensor, weight: Tensor, bias: Tensor | null, g: Geometry2d): Tensor {
+  const f = weight.shape[0]!;
+  const out = empty([g.n, f, g.oh, g.ow], x);
+  conv2dForward(x.data, weight.data, bias === null ? null : bias.data, out.data, g, f);
+  const inputs = bias === null ? [x, weight] : [x, weight, bias];
+  return record(out, 'conv2d', inputs, (gy) => [
+    x.requiresGrad ? conv2dTransposeInput(gy, weight, g) : null,
+    weight.requiresGrad ? conv2dWeightGradient(x, gy, g) : null,
+    ...(bias === null ? [] : [bias.requiresGrad ? sum(gy, [0, 2, 3]) : null]),
+  ]);
+}
+
+/**
+ * The adjoint of conv2d in x (a transposed convolution): (N, F, OH, OW) and (F, C, kh, kw) -> (N, C, H, W).
+ * Bilinear in (gy, weight), so its gradients are conv2d(u, weight) for gy and the weight gradient for weight.
+ */
+export function conv2dTransposeInput(gy: Tensor, weight: Tensor, g: Geometry2d): Tensor {
+  const f = weight.shape[0]!;
+  const out = empty([g.n, g.c, g.h, g.w], gy);
+  conv2dInputGrad(gy.data, weight.data, out.data, g, f);
+  return record(out, 'conv2dTransposeInput', [gy, weight], (u) => [
+    gy.requiresGrad ? convWith(u, weight, null, g) : null,
+    weight.requiresGrad ? conv2dWeightGradient(u, gy, g) : null,
+  ]);
+}
+
+/**
+ * The adjoint of conv2d in the weight: x (N, C, H, W) and gy (N, F, OH, OW) -> (F, C, kh, kw).
+ * Bilinear in (x, gy): its gradients are the transposed convolution for x and conv2d(x, v) for gy.
+ */
+export function conv2dWeightGradient(x: Tensor, gy: Tensor, g: Geometry2d): Tensor {
+  const f = gy.shape[1]!;
+  const out = empty([f, g.c, g.kh, g.kw], x);
+  conv2dWeightGrad(x.data, gy.data, out.data, g, f);
+  return record(out, 'conv2dWeightGradient', [x, gy], (v) => [
+    x.requiresGrad ? conv2dTransposeInput(gy, v, g) : null,
+    gy.requiresGrad ? convWith(x, v, null, g) : null,
+  ]);
+}
