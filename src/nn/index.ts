@@ -14,6 +14,12 @@ export { ELU, elu } from './layers/elu.js';
 export { GELU, gelu, type GeluApproximation } from './layers/gelu.js';
 export { BatchNorm, batchNorm, type BatchNormOptions } from './layers/batch-norm.js';
 export { Dropout, dropout } from './layers/dropout.js';
+export { Conv2d, conv2d, type Conv2dLayerOptions } from './layers/conv2d.js';
+export { MaxPool2d, maxPool2d } from './layers/max-pool2d.js';
+export { AvgPool2d, avgPool2d } from './layers/avg-pool2d.js';
+export { GlobalAvgPool, globalAvgPool } from './layers/global-avg-pool.js';
+export { Flatten, flatten } from './layers/flatten.js';
+export type { Pool2dLayerOptions } from './pool-options.js';
 export { Sequential, sequential } from './layers/sequential.js';
 export { mlp, type MlpActivation, type MlpOptions } from './mlp.js';
 export {

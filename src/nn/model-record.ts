@@ -3,7 +3,11 @@
 // parameters give the dtype. A model built by hand is then saved without retyping its layer list.
 import { ConfigError } from '../errors.js';
 import type { JsonObject } from './canonical-json.js';
+import { AvgPool2d } from './layers/avg-pool2d.js';
 import { BatchNorm } from './layers/batch-norm.js';
+import { Conv2d } from './layers/conv2d.js';
+import { GlobalAvgPool } from './layers/global-avg-pool.js';
+import { MaxPool2d } from './layers/max-pool2d.js';
 import { Linear } from './layers/linear.js';
 import { Maxout } from './layers/maxout.js';
 import { Sequential } from './layers/sequential.js';
@@ -46,6 +50,12 @@ export function modelRecordOf(model: Module, extras?: JsonObject): ModelRecord {
     for (const [name, values] of Object.entries(layer.stateDict())) state[`layers.${config.length}.${name}`] = values;
     config.push(...own);
   });
+  // A record holds a flat inputSize; an image model needs its sample shape [C, H, W], which no
+  // layer fixes (a conv2d fixes C only), so saving one would write a size it cannot be rebuilt from.
+  const image = layers.findIndex((l) => l instanceof Conv2d || l instanceof MaxPool2d || l instanceof AvgPool2d || l instanceof GlobalAvgPool);
+  if (image >= 0) {
+    throw new ConfigError(`model.${image}`, `layer ${image} (${layers[image]!.constructor.name}) takes images: model files do not record an input shape [C, H, W] yet`);
+  }
   const inputSize = layers.map(inputSizeOf).find((n) => n !== undefined);
   if (inputSize === undefined) {
     throw new ConfigError('model', 'no layer fixes the input size (a model of activations only); save it as a record with its inputSize');

@@ -3,10 +3,12 @@ import { add } from '../../ops/add.js';
 import { div } from '../../ops/div.js';
 import { mean } from '../../ops/composites/mean.js';
 import { mul } from '../../ops/mul.js';
+import { reshape } from '../../ops/reshape.js';
 import { sqrt } from '../../ops/sqrt.js';
 import { sub } from '../../ops/sub.js';
 import { ConfigError, ShapeError } from '../../errors.js';
 import { allocBuf, type Tensor } from '../../tensor/tensor.js';
+import { checkImageBatch } from '../image-input.js';
 import { checkBatch, checkInt, layerDtype, type LayerOptions } from '../layer-options.js';
 import { type LayerEntry, Module } from '../module.js';
 import { Buffer, Parameter } from '../parameter.js';
@@ -27,8 +29,10 @@ export interface BatchNormOptions extends Pick<LayerOptions, 'dtype'> {
  * r = (1 - momentum) r + momentum * batch_stat; the running variance takes the unbiased batch
  * variance (m / (m - 1) var), as PyTorch. Eval mode normalizes with the running averages.
  *
- * Shape: input (N, features), output (N, features); gamma and beta are (features), starting at
- * 1 and 0; runningMean and runningVar are (features) buffers starting at 0 and 1.
+ * Shape: input (N, features), output (N, features); or images (N, C, H, W) with features = C,
+ * normalized per channel over N, H and W (m = N H W values per channel; PyTorch's BatchNorm2d).
+ * gamma and beta are (features), starting at 1 and 0; runningMean and runningVar are (features)
+ * buffers starting at 0 and 1.
  * @example
  * const bn = new BatchNorm(2);
  * bn.forward(tensor([[1, 10], [3, 30]])).toArray(); //=> [[-1, -1], [1, 1]] (to within eps)
@@ -72,23 +76,31 @@ export class BatchNorm extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    checkBatch(x, this.features, this.dtype, 'batchNorm');
+    const image = x.rank === 4;
+    if (image) checkImageBatch(x, this.features, this.dtype, 'batchNorm');
+    else checkBatch(x, this.features, this.dtype, 'batchNorm');
+    // Per channel over (N, H, W) for images, per feature over N otherwise: the statistics and the
+    // per-channel tensors take the shape that broadcasts against x.
+    const axes = image ? [0, 2, 3] : [0];
+    const perChannel = (t: Tensor): Tensor => (image ? reshape(t, [1, this.features, 1, 1]) : t);
+    const gamma = perChannel(this.gamma);
+    const beta = perChannel(this.beta);
     if (!this.training) {
-      const xHat = div(sub(x, this.runningMean), sqrt(add(this.runningVar, this.eps)));
-      return add(mul(xHat, this.gamma), this.beta);
+      const xHat = div(sub(x, perChannel(this.runningMean)), sqrt(add(perChannel(this.runningVar), this.eps)));
+      return add(mul(xHat, gamma), beta);
     }
-    const m = x.shape[0]!;
+    const m = x.size / this.features;
     if (m < 2) {
       throw new ShapeError(
-        `batchNorm: training mode needs at least 2 examples per batch to estimate a variance, got ${m}`,
+        `batchNorm: training mode needs at least 2 ${image ? 'values per channel (N x H x W)' : 'examples'} per batch to estimate a variance, got ${m}`,
       );
     }
-    const mu = mean(x, 0, true);
+    const mu = mean(x, axes, true);
     const centered = sub(x, mu);
-    const variance = mean(mul(centered, centered), 0, true);
+    const variance = mean(mul(centered, centered), axes, true);
     this.updateRunning(mu, variance, m);
     const xHat = div(centered, sqrt(add(variance, this.eps)));
-    return add(mul(xHat, this.gamma), this.beta);
+    return add(mul(xHat, gamma), beta);
   }
 
   /** In place, outside the graph: the running statistics are state, not part of the loss. */
