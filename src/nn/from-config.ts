@@ -14,6 +14,12 @@ export type LayerConfig = { readonly type: string } & Readonly<Record<string, Op
 export interface BuildModelOptions {
   /** Number of input features (from the data); default: the first layer's `inputs`. */
   inputSize?: number;
+  /**
+   * The shape of one sample, e.g. [1, 28, 28] (channels, height, width) for images: needed by a
+   * model that starts with image layers (conv2d, pools). With inputSize too, their sizes must agree.
+   * Default: [inputSize].
+   */
+  inputShape?: readonly number[];
   /** Seed of the generator for initial weights and dropout masks (default 0); `rng` wins. */
   seed?: number;
   rng?: Rng;
@@ -88,6 +94,11 @@ function normalizeLayer(
         );
       // A stated input size is optional and has no default: absent stays absent.
       if (option.name === 'inputs') continue;
+      // A default that is another option's value (a pool's stride is its size).
+      if (option.defaultFrom !== undefined) {
+        out[option.name] = out[option.defaultFrom]!;
+        continue;
+      }
       // Only linear's init lacks a fixed default: it depends on the activation that follows.
       out[option.name] = option.default ?? defaultInit(list, index);
     } else if (!option.valid(value)) {
@@ -137,17 +148,21 @@ export const MAX_LAYER_VALUES = 2 ** 28;
  */
 export function checkLayerSizes(
   configs: readonly LayerConfig[],
-  inputSize?: number,
+  input?: number | readonly number[],
   path = 'model',
 ): void {
+  const inputSize = typeof input === 'number' ? input : input?.[0];
+  // With a whole sample shape, each layer's channels (or features) are known exactly.
+  const shapes = typeof input === 'object' ? sampleShapes(configs, input, path) : null;
   let features = inputSize ?? 1;
   let known = inputSize !== undefined;
   configs.forEach((config, i) => {
+    if (shapes !== null) features = shapes[i]![0]!;
     const spec = layerSpec(config.type)!;
     const count = spec.values(features, config);
     if (!(count <= MAX_LAYER_VALUES)) {
       const where = 'units' in config ? `${path}.${i}.units` : `${path}.${i}`;
-      const inputs = known ? `${features} input features` : 'any number of input features';
+      const inputs = known ? `${features} input ${shapes?.[i]?.length === 3 ? 'channels' : 'features'}` : 'any number of input features';
       const size = 'units' in config ? ` and ${String(config['units'])} units` : '';
       throw new ConfigError(
         where,
@@ -168,17 +183,83 @@ export function checkLayerSizes(
  */
 export function modelOutput(
   layers: unknown,
-  inputSize: number,
+  input: number | readonly number[],
   path = 'model',
 ): { size: number; lastWeighted: number } {
-  let size = inputSize;
+  const configs = normalizeLayers(layers, path);
+  const shapes = sampleShapes(configs, typeof input === 'number' ? [input] : input, path);
+  const size = shapes[shapes.length - 1]!.reduce((a, b) => a * b, 1);
   let lastWeighted = -1;
-  normalizeLayers(layers, path).forEach((config, i) => {
-    const spec = layerSpec(config.type)!;
-    size = spec.outFeatures(size, config);
-    if (spec.weighted) lastWeighted = i;
+  configs.forEach((config, i) => {
+    if (layerSpec(config.type)!.weighted) lastWeighted = i;
   });
   return { size, lastWeighted };
+}
+
+const shapeText = (s: readonly number[]): string => `[${s.join(', ')}]`;
+
+/**
+ * The sample shape reaching each layer, and after the last (one more entry than layers): [n] for
+ * feature vectors, [C, H, W] for images. Each layer's input kind is checked: a linear layer needs
+ * feature vectors (flatten an image first), an image layer needs [C, H, W].
+ * @throws ConfigError at `model.<i>` naming the shapes, for a mismatch or a window that does not fit.
+ * @example sampleShapes(normalizeLayers([{ type: 'conv2d', filters: 4, kernel: 3 }, 'flatten']), [1, 8, 8]); //=> [[1, 8, 8], [4, 6, 6], [144]]
+ */
+export function sampleShapes(configs: readonly LayerConfig[], inputShape: readonly number[], path = 'model'): number[][] {
+  const shapes: number[][] = [[...inputShape]];
+  configs.forEach((config, i) => {
+    const spec = layerSpec(config.type)!;
+    const at = `${path}.${i}`;
+    const shape = shapes[i]!;
+    const input = spec.input ?? 'features';
+    if (input === 'features' && shape.length !== 1) {
+      throw new ConfigError(
+        at,
+        `a ${config.type} layer takes feature vectors, but samples of shape ${shapeText(shape)} reach it; put "flatten" before it`,
+      );
+    }
+    if (input === 'image' && shape.length !== 3) {
+      const hint = shape.length === 1 ? `; give the model its input shape, e.g. buildModel(layers, { inputShape: [1, 28, 28] })` : '';
+      throw new ConfigError(
+        at,
+        `a ${config.type} layer takes images [channels, height, width], but samples of shape ${shapeText(shape)} reach it${hint}`,
+      );
+    }
+    if (spec.outShape !== undefined) shapes.push(spec.outShape(shape, config, at));
+    else shapes.push(input === 'any' ? shape : [spec.outFeatures(shape[0]!, config)]);
+  });
+  return shapes;
+}
+
+/** The sample shape buildModel starts from: inputShape, else [inputSize], else the first layer's inputs. */
+function inputShapeOf(options: BuildModelOptions, stated: OptionValue | undefined, path: string): number[] {
+  const { inputShape, inputSize } = options;
+  if (inputShape !== undefined) {
+    if (!Array.isArray(inputShape) || inputShape.length === 0 || !inputShape.every((v) => Number.isInteger(v) && v >= 1)) {
+      throw new ConfigError('inputShape', `expected a list of integers >= 1 such as [1, 28, 28], got ${describe(inputShape)}`);
+    }
+    const size = inputShape.reduce((a, b) => a * b, 1);
+    if (inputSize !== undefined && inputSize !== size) {
+      throw new ConfigError('inputShape', `shape ${shapeText(inputShape)} holds ${size} values, but inputSize is ${describe(inputSize)}`);
+    }
+    return [...inputShape];
+  }
+  if (inputSize === undefined && stated === undefined) {
+    throw new ConfigError(
+      `${path}.0.inputs`,
+      'the number of input features is not known: give the first layer its inputs ' +
+        "({ type: 'linear', units: 16, inputs: 4 }) or pass buildModel(layers, { inputSize: 4 }) " +
+        '(or { inputShape: [1, 28, 28] } for images)',
+    );
+  }
+  const size = inputSize ?? (stated as number);
+  if (!Number.isInteger(size) || size < 1) {
+    throw new ConfigError(
+      'inputSize',
+      `expected an integer >= 1 (the number of input features), got ${describe(size)}`,
+    );
+  }
+  return [size];
 }
 
 /**
@@ -200,36 +281,26 @@ export function buildModel(
 ): Sequential {
   const { outputSize } = options;
   const configs = normalizeLayers(layers, path);
-  const stated = configs[0]?.['inputs'];
-  if (options.inputSize === undefined && stated === undefined) {
-    throw new ConfigError(
-      `${path}.0.inputs`,
-      'the number of input features is not known: give the first layer its inputs ' +
-        "({ type: 'linear', units: 16, inputs: 4 }) or pass buildModel(layers, { inputSize: 4 })",
-    );
-  }
-  const inputSize = options.inputSize ?? (stated as number);
-  if (!Number.isInteger(inputSize) || inputSize < 1) {
-    throw new ConfigError(
-      'inputSize',
-      `expected an integer >= 1 (the number of input features), got ${describe(inputSize)}`,
-    );
-  }
-  checkLayerSizes(configs, inputSize, path);
+  const inputShape = inputShapeOf(options, configs[0]?.['inputs'], path);
+  // Every shape first (a window that does not fit is an error before any weight is drawn).
+  const shapes = sampleShapes(configs, inputShape, path);
+  checkLayerSizes(configs, inputShape, path);
   const rng = options.rng ?? new Rng(options.seed ?? 0);
   const dtype = options.dtype ?? 'float32';
-  let features = inputSize;
   let lastWeighted = -1;
   const modules = configs.map((config, i) => {
     const spec = layerSpec(config.type)!;
+    const inShape = shapes[i]!;
+    const features = inShape[0]!;
     if (config['inputs'] !== undefined && config['inputs'] !== features) {
       throw new ConfigError(`${path}.${i}.inputs`, `the layer says ${String(config['inputs'])} inputs, but ${features} features reach it`);
     }
-    const module = spec.build(config, { inFeatures: features, rng, dtype });
-    features = spec.outFeatures(features, config);
+    const module = spec.build(config, { inFeatures: features, inShape, rng, dtype });
     if (spec.weighted) lastWeighted = i;
     return module;
   });
+  const outShape = shapes[shapes.length - 1]!;
+  const features = outShape.reduce((a, b) => a * b, 1);
   if (outputSize !== undefined && features !== outputSize) {
     const where = lastWeighted < 0 ? path : `${path}.${lastWeighted}.units`;
     throw new ConfigError(

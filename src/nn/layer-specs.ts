@@ -14,6 +14,7 @@ import { ReLU } from './layers/relu.js';
 import { Sigmoid } from './layers/sigmoid.js';
 import { Tanh } from './layers/tanh.js';
 import type { Module } from './module.js';
+import { IMAGE_SPECS } from './image-layer-specs.js';
 
 /** A value a layer option may hold. */
 export type OptionValue = number | string | boolean;
@@ -27,6 +28,8 @@ export interface LayerOptionInfo {
   readonly default?: OptionValue;
   /** The allowed values of a string option. */
   readonly values?: readonly string[];
+  /** For an option without a fixed default: the option whose value it takes (a pool's stride: its size). */
+  readonly defaultFrom?: string;
   /** What a valid value is, in words: "an integer >= 1". */
   readonly expected: string;
   readonly description: string;
@@ -43,20 +46,39 @@ export interface LayerTypeInfo {
 
 /** What building one layer needs besides its options. */
 export interface BuildContext {
+  /** The features reaching the layer: for an image (C, H, W), its channels C. */
   readonly inFeatures: number;
+  /** The sample shape reaching the layer: [features], or [C, H, W] for images. */
+  readonly inShape: readonly number[];
   readonly rng: Rng;
   readonly dtype: DType;
 }
 
-interface OptionSpec extends LayerOptionInfo {
+export interface OptionSpec extends LayerOptionInfo {
   readonly valid: (v: unknown) => boolean;
 }
 
-interface LayerSpec extends LayerTypeInfo {
+/**
+ * What a layer takes per sample: 'features' (a vector [n]; linear, maxout), 'image' ([C, H, W];
+ * conv2d, the pools) or 'any' (activations, batch norm, dropout, flatten). Absent: 'features'.
+ */
+export type LayerInput = 'features' | 'image' | 'any';
+
+export interface LayerSpec extends LayerTypeInfo {
   readonly options: readonly OptionSpec[];
-  /** The number of output features for `inFeatures` inputs. */
+  readonly input?: LayerInput;
+  /**
+   * The output sample shape for the input sample shape, for layers that change a shape other than
+   * [n] -> [outFeatures(n)] (conv2d, pools, flatten). Throws ConfigError at `at` when the shape is
+   * impossible. Absent: 'any' layers keep the shape, 'features' layers give [outFeatures(n)].
+   */
+  outShape?(inShape: readonly number[], o: Readonly<Record<string, OptionValue>>, at: string): number[];
+  /**
+   * The number of output features (or channels, for an image) for `inFeatures` inputs (channels).
+   * For flatten, which needs the whole shape, a lower bound.
+   */
   outFeatures(inFeatures: number, o: Readonly<Record<string, OptionValue>>): number;
-  /** The number of values the layer stores (parameters and buffers) for `inFeatures` inputs. */
+  /** The number of values the layer stores (parameters and buffers) for `inFeatures` inputs (channels). */
   values(inFeatures: number, o: Readonly<Record<string, OptionValue>>): number;
   build(o: Readonly<Record<string, OptionValue>>, ctx: BuildContext): Module;
 }
@@ -110,6 +132,7 @@ function activation(type: string, description: string, make: () => Module): Laye
     type,
     description,
     weighted: false,
+    input: 'any',
     options: [],
     outFeatures: (n) => n,
     values: () => 0,
@@ -181,6 +204,7 @@ const SPECS: readonly LayerSpec[] = [
   {
     type: 'leakyRelu',
     weighted: false,
+    input: 'any',
     description: 'x for x >= 0, alpha x below',
     options: [alpha(0.01, 'slope for negative inputs')],
     outFeatures: (n) => n,
@@ -190,6 +214,7 @@ const SPECS: readonly LayerSpec[] = [
   {
     type: 'elu',
     weighted: false,
+    input: 'any',
     description: 'x for x > 0, alpha (e^x - 1) below',
     options: [alpha(1, 'saturation value for large negative inputs is -alpha')],
     outFeatures: (n) => n,
@@ -199,6 +224,7 @@ const SPECS: readonly LayerSpec[] = [
   {
     type: 'gelu',
     weighted: false,
+    input: 'any',
     description: 'x Phi(x), Phi the standard normal CDF',
     options: [
       {
@@ -219,6 +245,7 @@ const SPECS: readonly LayerSpec[] = [
   {
     type: 'batchNorm',
     weighted: false,
+    input: 'any',
     description: 'per-feature normalization over the batch, then gamma x + beta',
     options: [
       {
@@ -253,6 +280,7 @@ const SPECS: readonly LayerSpec[] = [
   {
     type: 'dropout',
     weighted: false,
+    input: 'any',
     description: 'inverted dropout: drop with probability rate, scale the rest by 1/(1-rate)',
     options: [
       {
@@ -269,6 +297,7 @@ const SPECS: readonly LayerSpec[] = [
     values: () => 0,
     build: (o, c) => new Dropout(num(o, 'rate'), { rng: c.rng }),
   },
+  ...IMAGE_SPECS,
 ];
 
 /** The spec of `type`, or undefined. */

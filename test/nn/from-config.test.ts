@@ -127,6 +127,11 @@ describe('layer catalogue', () => {
       'gelu',
       'batchNorm',
       'dropout',
+      'conv2d',
+      'maxPool2d',
+      'avgPool2d',
+      'globalAvgPool',
+      'flatten',
     ]);
     const dropoutRate = types.find((t) => t.type === 'dropout')!.options[0]!;
     expect(dropoutRate).toMatchObject({
