@@ -104,3 +104,10 @@ export { resumedEvents } from './train/resumed-events.js';
 export * as doctor from './doctor/index.js';
 export { runDoctor, doctorReport, gradcheckModel, diagnoseRun, type DoctorReport, type CheckResult } from './doctor/index.js';
 
+
+// safetensors bytes in and out (a page fetches or downloads them). ONNX stays in the Node entry: its
+// protobuf definitions would add a third to this bundle (151 KiB minified); a page runs an exported
+// ONNX model with onnxruntime-web, and gets an ONNX model's weights through `descent import`.
+export { toSafetensors } from './interop/to-safetensors.js';
+export { fromSafetensors } from './interop/from-safetensors.js';
+export { readSafetensors, type SafetensorsEntry, type SafetensorsFile } from './interop/read-safetensors.js';

@@ -44,4 +44,4 @@ export { trainInWorker } from './config/worker/node/train-in-worker.js';
 export { startDashboard, type Dashboard, type DashboardOptions } from './dashboard/server.js';
 
 // Exchange formats (isomorphic: they take and return bytes).
-export { toSafetensors, fromSafetensors, readSafetensors, toOnnx, type SafetensorsEntry, type SafetensorsFile, type ToOnnxOptions } from './interop/index.js';
+export { toSafetensors, fromSafetensors, readSafetensors, toOnnx, fromOnnx, type SafetensorsEntry, type SafetensorsFile, type ToOnnxOptions, type OnnxImport } from './interop/index.js';

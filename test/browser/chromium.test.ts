@@ -4,7 +4,7 @@
 // gets the same config and CSV messages as Node, with no console error. Served once plainly and once
 // with COOP/COEP (cross-origin isolated, where threads are allowed). Where /usr/bin/chromium is absent
 // the suite is skipped, except under CI=true, where it fails instead.
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,6 +12,8 @@ import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM, hasChromium, inCi, serveDir } from '../helpers/static-server.js';
 import { bundleBrowser } from '../../tools/browser/bundle-browser.js';
+import { fromOnnx } from '../../src/interop/onnx/from-onnx.js';
+import { serializeModel } from '../../src/nn/serialize.js';
 
 
 
@@ -25,7 +27,11 @@ interface PageResults {
   readonly abort: { status: string; epochs: number };
   readonly spiral: { status: string; trainAccuracy: number; turns: number; backend: string };
   readonly wasm: { unavailable?: string; status?: string; trainAccuracy?: number; backend?: string };
+  readonly imported: { outputs: number[]; sameAfterSafetensors: boolean; damaged: { name?: string; message: string | null } };
 }
+
+const FIXTURES = resolve(import.meta.dirname, '..', 'interop', 'fixtures');
+const torchOutputs = (): number[] => (JSON.parse(readFileSync(join(FIXTURES, 'torch-mlp.json'), 'utf8')) as { outputs: number[][] }).outputs.flat();
 
 describe('Chromium is there when CI needs it', () => {
   it.runIf(inCi)('has /usr/bin/chromium under CI=true (.ci/run installs it)', () => {
@@ -42,6 +48,9 @@ describe.skipIf(!hasChromium)(`descent in Chromium${hasChromium ? '' : ' (skippe
     site = mkdtempSync(join(tmpdir(), 'descent-page-'));
     await bundleBrowser(join(site, 'descent.js'));
     for (const f of ['index.html', 'train-page.js']) copyFileSync(resolve(import.meta.dirname, 'page', f), join(site, f));
+    // What `descent import torch-mlp.onnx` writes, for the page to load as a web developer would.
+    copyFileSync(join(FIXTURES, 'torch-mlp.json'), join(site, 'torch-mlp.json'));
+    writeFileSync(join(site, 'torch-mlp.model.json'), serializeModel(fromOnnx(readFileSync(join(FIXTURES, 'torch-mlp.onnx')))));
     browser = await chromium.launch({
       executablePath: CHROMIUM, headless: true,
       args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -93,5 +102,12 @@ describe.skipIf(!hasChromium)(`descent in Chromium${hasChromium ? '' : ' (skippe
     expect(results.csvUpload.name).toBe('DataError');
     expect(results.csvUpload.message).toContain('upload.csv');
     expect(results.csvUpload.message).toContain('line 3');
+    // PyTorch's model, imported in Node and loaded in the page: PyTorch's outputs within 1e-5.
+    const expected = torchOutputs();
+    expect(results.imported.outputs).toHaveLength(expected.length);
+    expect(Math.max(...results.imported.outputs.map((v, i) => Math.abs(v - expected[i]!)))).toBeLessThanOrEqual(1e-5);
+    expect(results.imported.sameAfterSafetensors).toBe(true);
+    expect(results.imported.damaged.name).toBe('DataError');
+    expect(results.imported.damaged.message).toContain('cut.safetensors');
   }, 240_000);
 });

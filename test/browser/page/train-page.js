@@ -62,7 +62,21 @@ function refused(fn) {
   }
 }
 
+// A model PyTorch exported and `descent import` turned into model.json (written by the test), run on
+// PyTorch's inputs; and safetensors bytes made and read in the page, with a damaged copy refused.
+async function imported() {
+  const fixture = await (await window.fetch('torch-mlp.json')).json();
+  const { model } = d.deserializeModel(await (await window.fetch('torch-mlp.model.json')).text(), { file: 'torch-mlp.model.json' });
+  const x = new d.Tensor(Float32Array.from(fixture.inputs.flat()), [fixture.inputs.length, fixture.inputs[0].length]);
+  const outputs = Array.from(d.noGrad(() => model.forward(x)).data);
+  const bytes = d.toSafetensors(d.modelRecordOf(model));
+  const back = d.fromSafetensors(bytes, undefined, { file: 'page.safetensors' });
+  const again = Array.from(d.noGrad(() => back.model.forward(x)).data);
+  return { outputs, sameAfterSafetensors: again.every((v, i) => v === outputs[i]), damaged: refused(() => d.fromSafetensors(bytes.subarray(0, 100), undefined, { file: 'cut.safetensors' })) };
+}
+
 window.results = (async () => ({
+  imported: await imported(),
   isolated: self.crossOriginIsolated === true,
   gradcheck: gradcheck(),
   badConfig: refused(() => d.parseTrainConfig({ ...SPIRAL, optimizer: { type: 'sgd', lr: -1 } }, 'bad.json')),
