@@ -87,6 +87,18 @@ const ROWS: readonly Row[] = [
     mistake: 'a search space over a field the config lacks', file: 'search-missing-field.json', needs: 'search',
     argv: () => ['search', fixture('search-missing-field.json')], says: /space\.model\.7\.units: model has 3 element/,
   },
+  {
+    mistake: 'a truncated ONNX file', file: 'truncated.onnx', needs: 'import',
+    argv: () => ['import', fixture('truncated.onnx'), '--out', join(tempDir('descent-bad-'), 'm.json')], says: /offset 0: not an ONNX model, or a damaged one .*truncated/,
+  },
+  {
+    mistake: 'an ONNX op descent has no layer for', file: 'unsupported-op.onnx', needs: 'import',
+    argv: () => ['import', fixture('unsupported-op.onnx'), '--out', join(tempDir('descent-bad-'), 'm.json')], says: /node 1 \(Sinh '.*'\): op Sinh is not supported/,
+  },
+  {
+    mistake: 'an ONNX weight whose dims claim more than the file holds', file: 'oversized-dims.onnx', needs: 'import',
+    argv: () => ['import', fixture('oversized-dims.onnx'), '--out', join(tempDir('descent-bad-'), 'm.json')], says: /initializer 0\.weight: dims \[8, 1000000000000000\] need 8000000000000000 values, but the tensor carries 192 bytes/,
+  },
 ];
 
 async function registered(): Promise<Set<string>> {
