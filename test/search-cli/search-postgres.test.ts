@@ -92,6 +92,29 @@ describe.skipIf(noPostgres !== null)('descent search --storage postgresql://', (
     }
   }, 120_000);
 
+  it('--study NAME: two studies of one spec in one database stay apart', async () => {
+    const url = await cluster.createDatabase('two');
+    const dir = tempDir('pg-cli');
+    const spec = specIn(dir);
+    for (const study of ['first', 'second']) {
+      const io = captureIO(ROOT);
+      expect(await main(['search', spec, '--parallel', '1', '--out', join(dir, study), '--storage', url, '--study', study], io), io.stderr).toBe(0);
+    }
+    const storage = new PostgresStorage(url);
+    try {
+      expect(await storage.listStudies()).toEqual(['first', 'second']);
+      for (const study of ['first', 'second']) expect((await storage.getTrials(study)).map((t) => t.number)).toEqual([0, 1]);
+    } finally {
+      await storage.close();
+    }
+    const status = captureIO(ROOT);
+    expect(await main(['search', spec, '--storage', url, '--study', 'second', '--status'], status), status.stderr).toBe(0);
+    expect(status.stdout).toMatch(/^Study second in postgresql:\/\/descent:\*\*\*@.*: 2 of 2 finished/);
+    const empty = captureIO(ROOT);
+    expect(await main(['search', spec, '--storage', url, '--study', ' '], empty)).toBe(2);
+    expect(empty.stderr).toContain('--study needs a name');
+  }, 120_000);
+
   it('--status of a study that has not started says so (exit 2), and creates no study file', async () => {
     const dir = tempDir('pg-cli');
     const spec = specIn(dir);

@@ -1,4 +1,4 @@
-// `descent search SPEC.json [--trials N] [--parallel K] [--storage FILE|URL] [--out DIR] [--status] [--json]`:
+// `descent search SPEC.json [--trials N] [--parallel K] [--storage FILE|URL] [--study NAME] [--out DIR] [--status] [--json]`:
 // a thin shell over loadSearchSpec + searchFromSpec that prints progress, a leaderboard and warnings
 // (with --status, only where the study stands: search-status.ts).
 import { availableParallelism } from 'node:os';
@@ -12,7 +12,7 @@ import { defaultBackend } from '../../context.js';
 import { loadSearchSpec, type SearchSpec } from '../../config/node/search-spec.js';
 import type { SearchProgress } from '../../search/node/search.js';
 import { score, type TrialRecord } from '../../search/trial.js';
-import { boolFlag, intFlag, parseCommandArgs, stringFlag } from '../args.js';
+import { boolFlag, intFlag, parseCommandArgs, stringFlag, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 import { printStudyStatus } from './search-status.js';
 import { EXIT, type IO } from '../io.js';
@@ -115,7 +115,7 @@ export const searchCommand: Command = {
   name: 'search',
   summary: 'hyperparameter search over a training config; writes best.json and search.svg',
   usage:
-    'descent search SPEC.json [--trials N] [--parallel K] [--storage FILE|postgresql://USER@HOST:PORT/DB] [--out DIR] [--retries N] [--allow-changed-base] [--status] [--json]',
+    'descent search SPEC.json [--trials N] [--parallel K] [--storage FILE|postgresql://USER@HOST:PORT/DB] [--study NAME] [--out DIR] [--retries N] [--allow-changed-base] [--status] [--json]',
   async run(args: readonly string[], io: IO): Promise<number> {
     const parsed = parseCommandArgs(
       'search',
@@ -129,6 +129,7 @@ export const searchCommand: Command = {
         'allow-changed-base': { type: 'boolean' },
         status: { type: 'boolean' },
         retries: { type: 'string' },
+        study: { type: 'string' },
       },
       { min: 1, max: 1, names: 'the search spec (descent search SPEC.json)' },
     );
@@ -140,9 +141,11 @@ export const searchCommand: Command = {
     // A malformed URL is reported against the flag before anything is loaded or started.
     if (storage !== undefined && isPostgresUrl(storage)) parsePostgresUrl(storage, io.env, '--storage');
     const out = stringFlag(parsed, 'out');
+    const study = stringFlag(parsed, 'study');
+    if (study !== undefined && study.trim() === '') throw new UsageError('search: --study needs a name (the study\'s name in its storage)');
     const spec = loadSearchSpec(
       resolve(io.cwd, parsed.positionals[0]!),
-      trials === undefined ? {} : { trials },
+      { ...(trials === undefined ? {} : { trials }), ...(study === undefined ? {} : { name: study }) },
     );
     const studyFile = storage === undefined ? searchPaths(spec).storage : storageLocation(storage, io.cwd);
     if (boolFlag(parsed, 'status')) return printStudyStatus(spec, studyFile, json, io);

@@ -44,6 +44,8 @@ export interface SearchSpec {
 /** Overrides from the command line. */
 export interface SearchSpecOverrides {
   readonly trials?: number;
+  /** The study's name in its storage, instead of the spec's `name` (or its file name). */
+  readonly name?: string;
 }
 
 /** Accuracies are maximized, losses minimized, unless the spec says otherwise. */
@@ -146,7 +148,7 @@ export function parseSearchSpec(
   });
   return {
     file,
-    name: json.name ?? basename(file, extname(file)),
+    name: overrides.name ?? json.name ?? basename(file, extname(file)),
     baseFile,
     base,
     baseConfig,
