@@ -99,6 +99,10 @@ export interface TrialRow {
   readonly params: Readonly<Record<string, unknown>>;
   readonly durationMs: number | null;
   readonly error: string | null;
+  /** The host of the process that ran (or runs) it; null for a trial told by hand (ask/tell). */
+  readonly host: string | null;
+  /** Set on a trial that re-runs a failed one: that trial's number. */
+  readonly retryOf: number | null;
 }
 
 /** One study of a study file (`GET /api/studies`). */

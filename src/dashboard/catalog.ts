@@ -19,7 +19,10 @@ export class Catalog {
   readonly studyFiles = new Map<string, StudySource>();
   readonly weights = new FirstLayerCache();
 
-  constructor(readonly paths: readonly string[]) {}
+  /** `storages`: study databases (postgresql:// URLs) to show beside what the paths hold. */
+  constructor(readonly paths: readonly string[], storages: readonly string[] = []) {
+    for (const url of storages) this.studyFiles.set(url, new StudySource(url));
+  }
 
   /** Picks up run directories and study files that appeared; true when any did. */
   rescan(): boolean {
@@ -49,11 +52,10 @@ export class Catalog {
     if (rescan && this.rescan()) events.push({ type: 'runs' });
     for (const run of this.runs.values()) if (run.refresh()) events.push({ type: 'run', id: run.id });
     for (const source of this.studyFiles.values()) {
-      if (!source.changed()) continue;
       try {
-        for (const s of await source.studies()) events.push({ type: 'study', id: s.id });
+        for (const id of await source.changedStudies()) events.push({ type: 'study', id });
       } catch {
-        // A study file mid-write or damaged: try again next round.
+        // A study file mid-write or damaged, or a database out of reach: try again next round.
       }
     }
     return events;

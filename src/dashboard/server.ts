@@ -15,6 +15,8 @@ export { isLoopback };
 export interface DashboardOptions {
   /** Run directories, folders of runs, and study files. */
   readonly paths: readonly string[];
+  /** Study databases (postgresql:// URLs) to show too, read again every poll. */
+  readonly storages?: readonly string[];
   /** Open event streams at once (default MAX_EVENT_STREAMS, 64); more get 503. */
   readonly maxEventStreams?: number;
   /** Port to listen on; 0 picks a free one. Default 8321. */
@@ -95,7 +97,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const host = options.host ?? '127.0.0.1';
   const loopback = isLoopback(host);
   const uiDir = await resolveUiDir(options.uiDir);
-  const catalog = new Catalog(options.paths);
+  const catalog = new Catalog(options.paths, options.storages ?? []);
   catalog.rescan();
   const hub = new EventHub(options.maxEventStreams);
   const server = createServer((req, res) => {

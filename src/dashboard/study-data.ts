@@ -1,8 +1,9 @@
-// A study file (SQLite, src/search's storage) as the dashboard sees it: its studies, their trials
-// and how each dimension is drawn.
+// A study storage (a SQLite file, or a PostgreSQL database shared by workers on many hosts) as the
+// dashboard sees it: its studies, their trials and how each dimension is drawn.
 import { statSync } from 'node:fs';
 import { basename } from 'node:path';
-import { bestTrial, type SearchSpace, SqliteStorage, type TrialRecord } from '../search/node/index.js';
+import { bestTrial, openStorage, type SearchSpace, type Storage, type TrialRecord } from '../search/node/index.js';
+import { isPostgresUrl, redactUrl } from '../search/node/storage/postgres-url.js';
 import type { Dimension, StudyDetail, StudySummary, TrialRow } from './api.js';
 import { shortId } from './short-id.js';
 
@@ -26,26 +27,50 @@ const row = (t: TrialRecord): TrialRow => ({
   params: t.params,
   durationMs: t.durationMs,
   error: t.error,
+  host: t.owner?.host ?? null,
+  retryOf: typeof t.attrs['retryOf'] === 'number' ? t.attrs['retryOf'] : null,
 });
 
 /**
- * One study file being watched; `label` is what the page shows for it (never an absolute path).
+ * One study storage being watched: a study file, or a postgresql:// URL; `label` is what the page
+ * shows for it (never an absolute path, never a password).
  * @example
  * const source = new StudySource('/work/runs/lr-search/study.db', 'runs/lr-search/study.db');
  * (await source.studies())[0]?.trials; //=> 40
  */
 export class StudySource {
-  private storage: SqliteStorage | null = null;
+  private storage: Storage | null = null;
   private stamp = '';
+  /** For a database, which has no file to stat: each study's trials as last seen. */
+  private readonly seen = new Map<string, string>();
 
   constructor(
     readonly file: string,
-    readonly label: string = basename(file),
+    readonly label: string = isPostgresUrl(file) ? redactUrl(file) : basename(file),
   ) {}
 
-  private open(): SqliteStorage {
-    this.storage ??= new SqliteStorage(this.file);
+  /** True for a database that other hosts write: it is read again each round. */
+  get isDatabase(): boolean {
+    return isPostgresUrl(this.file);
+  }
+
+  private open(): Storage {
+    this.storage ??= openStorage(this.file);
     return this.storage;
+  }
+
+  /** The ids of the studies that changed since the last call (every one, for a file that changed). */
+  async changedStudies(): Promise<string[]> {
+    if (!this.isDatabase) return this.changed() ? (await this.studies()).map((s) => s.id) : [];
+    const out: string[] = [];
+    for (const name of await this.open().listStudies()) {
+      const detail = await this.detail(name);
+      if (detail === null) continue;
+      const print = JSON.stringify(detail.trials);
+      if (this.seen.get(name) !== print) out.push(detail.summary.id);
+      this.seen.set(name, print);
+    }
+    return out;
   }
 
   /** True when the file (or its write-ahead log) changed since the last call. */

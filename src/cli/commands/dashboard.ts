@@ -1,8 +1,10 @@
-// `descent dashboard [DIR ...] [--port N] [--host H]`: serves the dashboard over run directories
-// and study files until interrupted.
+// `descent dashboard [DIR ...] [--storage postgresql://...] [--port N] [--host H]`: serves the
+// dashboard over run directories, study files and study databases until interrupted.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startDashboard } from '../../dashboard/server.js';
+import { checkReachable } from '../../search/node/storage/open-storage.js';
+import { isPostgresUrl, parsePostgresUrl } from '../../search/node/storage/postgres-url.js';
 import { parseCommandArgs, intFlag, stringFlag, UsageError } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT, type IO } from '../io.js';
@@ -31,19 +33,29 @@ export function dashboardCommandWith(stop: (url: string) => Promise<void>): Comm
   return {
     name: 'dashboard',
     summary: 'serve a live web dashboard of run directories and search studies',
-    usage: 'descent dashboard [DIR|STUDY.db ...] [--port N] [--host 127.0.0.1]',
+    usage: 'descent dashboard [DIR|STUDY.db ...] [--storage postgresql://USER@HOST:PORT/DB ...] [--port N] [--host 127.0.0.1]',
     async run(args: readonly string[], io: IO): Promise<number> {
       const parsed = parseCommandArgs('dashboard', args, {
         port: { type: 'string' },
         host: { type: 'string' },
+        storage: { type: 'string', multiple: true },
       }, { min: 0, max: Infinity, names: 'paths' });
       const port = intFlag(parsed, 'port', 'dashboard', 0) ?? 8321;
       if (port > 65535) throw new UsageError(`dashboard: --port expects an integer from 0 to 65535, got '${port}'`);
       const host = stringFlag(parsed, 'host') ?? '127.0.0.1';
-      const paths = (parsed.positionals.length === 0 ? ['runs'] : parsed.positionals).map((p) => resolve(io.cwd, p));
+      const given = parsed.values['storage'];
+      const storages = (Array.isArray(given) ? given : []).map(String);
+      for (const url of storages) {
+        if (!isPostgresUrl(url)) throw new UsageError(`dashboard: --storage takes a postgresql:// URL (give a study file as a path), got '${url}'`);
+        // Reached once now, so that a wrong URL or password is one message instead of an empty page.
+        parsePostgresUrl(url, io.env, '--storage');
+        await checkReachable(url);
+      }
+      const defaultPaths = storages.length > 0 ? [] : ['runs'];
+      const paths = (parsed.positionals.length === 0 ? defaultPaths : parsed.positionals).map((p) => resolve(io.cwd, p));
       const missing = paths.filter((p) => !existsSync(p));
       if (missing.length > 0) throw new UsageError(`dashboard: no such file or directory: ${missing.join(', ')}`);
-      const dashboard = await startDashboard({ paths, port, host });
+      const dashboard = await startDashboard({ paths, port, host, storages });
       if (!dashboard.loopback) {
         io.err(`descent: warning: the dashboard listens on ${host}, not only on this machine: anyone who can reach it can read these runs\n`);
       }

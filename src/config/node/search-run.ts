@@ -11,7 +11,7 @@ import { isLog } from '../../search/space.js';
 import type { TrialRecord } from '../../search/trial.js';
 import { atomicWriteFile } from '../../train/node/atomic-write.js';
 import { DataError } from '../../errors.js';
-import { openStorage, storageLocation } from '../../search/node/storage/open-storage.js';
+import { checkReachable, openStorage, storageLocation } from '../../search/node/storage/open-storage.js';
 import { isPostgresUrl, redactUrl } from '../../search/node/storage/postgres-url.js';
 import { checkStudyBase } from './search-fingerprint.js';
 import type { DataEnvironment } from '../load-source.js';
@@ -124,20 +124,10 @@ export async function searchFromSpec(
   if (!isPostgresUrl(storage)) mkdirSync(dirname(storage), { recursive: true });
   // A database that cannot be reached (a typo in the URL) is refused before the output folder is
   // claimed for it; the corrected command would otherwise find the folder bound to the wrong URL.
-  else await reachable(storage);
+  else await checkReachable(storage);
   // The folder's owner record is a file others may read: it names a database without its password.
   claimOutputFolder(outDir, redactUrl(storage), spec.name);
   return searchLocked(spec, options, outDir, storage);
-}
-
-/** Connects to the study database and back. @throws StudyError when it cannot. */
-async function reachable(url: string): Promise<void> {
-  const storage = openStorage(url);
-  try {
-    await storage.listStudies();
-  } finally {
-    await storage.close();
-  }
 }
 
 /** The file in a search's output folder that names the study the folder belongs to. */

@@ -141,9 +141,11 @@ export class SearchView {
 
   private drawTable(s: StudyDetail): void {
     const dims = s.dimensions.map((d) => d.name);
-    const columns = ['number', 'state', 'value', 'duration', ...dims];
+    // Which machine ran each trial matters once a study spans several (a shared database).
+    const hosts = new Set(s.trials.map((t) => t.host).filter((h) => h !== null));
+    const columns = ['number', 'state', 'value', 'duration', ...(hosts.size > 1 ? ['host'] : []), ...dims];
     const get = (t: TrialRow, c: string): unknown =>
-      c === 'number' ? t.number : c === 'state' ? t.state : c === 'value' ? t.value : c === 'duration' ? t.durationMs : t.params[c];
+      c === 'number' ? t.number : c === 'state' ? t.state : c === 'value' ? t.value : c === 'duration' ? t.durationMs : c === 'host' ? t.host : t.params[c];
     const rows = [...s.trials].sort((a, b) => {
       const va = get(a, this.sort.column);
       const vb = get(b, this.sort.column);
@@ -166,9 +168,10 @@ export class SearchView {
     for (const t of rows) {
       const row = body.insertRow();
       row.insertCell().textContent = String(t.number);
-      row.insertCell().append(el('span', `pill ${t.state}`, t.state));
+      row.insertCell().append(el('span', `pill ${t.state}`, t.retryOf === null ? t.state : `${t.state} (retry of ${t.retryOf})`));
       row.insertCell().textContent = num(t.value);
       row.insertCell().textContent = duration(t.durationMs === null ? null : t.durationMs / 1000);
+      if (hosts.size > 1) row.insertCell().textContent = t.host ?? '';
       for (const d of dims) row.insertCell().textContent = num(t.params[d]);
       if (t.error !== null) row.title = t.error;
     }

@@ -24,3 +24,17 @@ export function storageLocation(location: string, cwd: string): string {
   return isPostgresUrl(location) ? location : resolve(cwd, location);
 }
 
+
+/**
+ * Connects to the study database at `url` and back, so that a wrong URL or password is reported
+ * before anything depends on it.
+ * @throws StudyError (one line, no password) when it cannot.
+ */
+export async function checkReachable(url: string): Promise<void> {
+  const storage = openStorage(url);
+  try {
+    await storage.listStudies();
+  } finally {
+    await storage.close();
+  }
+}
