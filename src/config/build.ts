@@ -38,6 +38,8 @@ export interface Experiment {
   /** The class names, in class order, when the training labels were names (saved in the model file). */
   readonly classNames?: readonly string[];
   readonly inputSize: number;
+  /** The training data's sample shape ([1, 8, 8] for digits), when it has one: the model's input shape. */
+  readonly inputShape?: readonly number[];
   readonly model: Sequential;
   readonly loss: NamedLoss;
   readonly optimizer: ParameterOptimizer;
@@ -93,8 +95,11 @@ function classCount(sets: readonly LabelSet[]): { classes: number; inferred?: In
   return { classes, inferred: { classes, label: best.label, ...labelPlace(best.set, best.i) } };
 }
 
+/** `ds` with preprocessed features; a step that changes their number (PCA) leaves no sample shape. */
 function withFeatures(ds: Dataset, x: Float32Array, d: number): Dataset {
-  return { ...ds, x, d };
+  if (d === ds.d) return { ...ds, x, d };
+  const { shape: _dropped, ...flat } = ds;
+  return { ...flat, x, d };
 }
 
 /**
@@ -220,7 +225,7 @@ function checkBatchNormBatches(model: Module, batchSize: number, rows: number): 
  * A model with fewer outputs than the classes counted from the labels: the message names the file
  * and row of the largest label, usually a label out of range (255 in a 10-class file).
  */
-function checkInferredClasses(config: TrainConfig, inputSize: number, inferred: InferredClasses | undefined): void {
+function checkInferredClasses(config: TrainConfig, inputSize: number | readonly number[], inferred: InferredClasses | undefined): void {
   if (inferred === undefined) return;
   const out = modelOutput(config.model, inputSize);
   if (out.size >= inferred.classes) return;
@@ -249,9 +254,11 @@ export function buildExperiment(config: TrainConfig, env: DataEnvironment = {}):
   const loss = lossByName(lossConfig.type, lossConfig.delta === undefined ? {} : { delta: lossConfig.delta });
   const data = buildData(config, env, dataRng, loss);
   const dtype = config.dtype ?? 'float32';
-  checkInferredClasses(config, data.train.ds.d, data.inferred);
+  const inputShape = data.train.ds.shape;
+  checkInferredClasses(config, inputShape ?? data.train.ds.d, data.inferred);
   const outputSize = data.classes ?? data.train.ds.yDim;
-  const model = buildModel(config.model, { inputSize: data.train.ds.d, rng: initRng, dtype, outputSize });
+  const shaped = inputShape === undefined ? {} : { inputShape };
+  const model = buildModel(config.model, { inputSize: data.train.ds.d, ...shaped, rng: initRng, dtype, outputSize });
   const spec = optimizerFromConfig(config.optimizer);
   const optimizer = spec.create(model.namedParameters());
   const schedule = config.schedule === undefined ? undefined : scheduleFromConfig(config.schedule);
@@ -269,7 +276,7 @@ export function buildExperiment(config: TrainConfig, env: DataEnvironment = {}):
   checkBatchNormBatches(model, batchSize, n);
   return {
     config, dtype, model, loss, optimizer, batchSize, shuffleRng,
-    train: data.train, preprocess: data.preprocess, inputSize: data.train.ds.d,
+    train: data.train, preprocess: data.preprocess, inputSize: data.train.ds.d, ...shaped,
     ...(data.validation === undefined ? {} : { validation: data.validation }),
     ...(data.test === undefined ? {} : { test: data.test }),
     ...(data.classes === undefined ? {} : { classes: data.classes }),

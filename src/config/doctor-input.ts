@@ -22,7 +22,7 @@ export function experimentDoctorInput(config: TrainConfig, exp: Experiment): Doc
       // The same streams as buildExperiment: the root forks data first, then initialization.
       const root = new Rng(seed);
       root.fork();
-      return buildModel(config.model, { inputSize: exp.inputSize, rng: root.fork(), dtype, outputSize });
+      return buildModel(config.model, { inputSize: exp.inputSize, ...(exp.inputShape === undefined ? {} : { inputShape: exp.inputShape }), rng: root.fork(), dtype, outputSize });
     },
     train: exp.train,
     ...(exp.validation === undefined ? {} : { validation: exp.validation }),

@@ -4,6 +4,7 @@
 import type { Dataset } from '../data/dataset.js';
 import { expandFeatures } from '../data/feature-expansion.js';
 import { spiral } from '../data/spiral.js';
+import { withShape } from '../data/with-shape.js';
 import { ConfigError } from '../errors.js';
 import type { Rng } from '../tensor/rng.js';
 import type { DataSourceConfig } from './schema.js';
@@ -48,5 +49,7 @@ export function loadSource(source: DataSourceConfig, rng: Rng, env: DataEnvironm
         "use a generated source ('spiral'), or parse the data yourself (parseCsv) and pass it to fit",
     );
   }
-  return env.readFileSource(source, split ?? 'train', env);
+  const ds = env.readFileSource(source, split ?? 'train', env);
+  if (source.type !== 'csv' || source.shape === undefined) return ds;
+  return withShape(ds, source.shape, `${split === 'test' ? 'data.test' : 'data.source'}.shape`);
 }

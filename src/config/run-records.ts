@@ -32,5 +32,6 @@ export function experimentModelRecord(exp: Experiment): ModelRecord {
     ...(exp.classNames === undefined ? {} : { classNames: [...exp.classNames] }),
     ...(exp.preprocess === null ? {} : { preprocess: exp.preprocess as unknown as JsonObject }),
   };
-  return { config: exp.config.model, inputSize: exp.inputSize, dtype: exp.dtype, state: exp.model.stateDict(), extras };
+  const shaped = exp.inputShape === undefined ? {} : { inputShape: exp.inputShape };
+  return { config: exp.config.model, inputSize: exp.inputSize, ...shaped, dtype: exp.dtype, state: exp.model.stateDict(), extras };
 }

@@ -31,6 +31,8 @@ const csvSource = z.strictObject({
   delimiter: z.string().length(1).optional(),
   /** The class names of a label column of names, in class order (default: sorted). */
   classes: z.array(z.string().min(1)).min(1).optional(),
+  /** The shape of one row's features, e.g. [1, 8, 8] for 8x8 grey images; its product must be the feature column count. */
+  shape: z.array(z.number().int().min(1)).min(1).optional(),
 });
 
 /** Shorthand strings ("relu", "spiral") stand for `{"type": ...}` with defaults. */

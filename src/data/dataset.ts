@@ -24,4 +24,10 @@ export interface Dataset {
   readonly source: string;
   /** [height, width] when each row is an image (digits, Fashion-MNIST): lets tools draw weights. */
   readonly imageShape?: readonly [number, number];
+  /**
+   * The shape of one sample, e.g. [channels, height, width] = [1, 8, 8] for digits, when a row is more
+   * than a flat feature vector; its product is d. Absent for flat data. Models with image layers take
+   * it as their input shape; preprocessing that changes the number of features drops it.
+   */
+  readonly shape?: readonly number[];
 }

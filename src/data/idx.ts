@@ -174,7 +174,8 @@ export function checkIdxOptions(options: ReadIdxOptions, caller: string): void {
 
 /**
  * Builds a Dataset from a parsed IDX images array (n x ...) and labels array (n class indices), with
- * the checks and messages of readIdx. Three-dimensional images (n x h x w) set `imageShape` to [h, w].
+ * the checks and messages of readIdx. Three-dimensional images (n x h x w) set `imageShape` to [h, w]
+ * and `shape` to [1, h, w] (one channel).
  * @param files the names messages give the two arrays.
  * @throws DataError naming the file and byte offset for mismatched counts, bad values and labels.
  * @example
@@ -202,7 +203,7 @@ export function idxDataset(
     yDim: 1,
     classes,
     source: options.source ?? files.images,
-    ...(images.dims.length === 3 ? { imageShape: [h!, w!] as const } : {}),
+    ...(images.dims.length === 3 ? { imageShape: [h!, w!] as const, shape: [1, h!, w!] } : {}),
   };
 }
 

@@ -308,7 +308,7 @@ export function buildModel(
       `the model outputs ${features} values per example but ${outputSize} are needed (one per class or target)`,
     );
   }
-  return new Sequential(modules);
+  return new Sequential(modules, { inputShape });
 }
 
 /**

@@ -50,17 +50,22 @@ export function modelRecordOf(model: Module, extras?: JsonObject): ModelRecord {
     for (const [name, values] of Object.entries(layer.stateDict())) state[`layers.${config.length}.${name}`] = values;
     config.push(...own);
   });
-  // A record holds a flat inputSize; an image model needs its sample shape [C, H, W], which no
-  // layer fixes (a conv2d fixes C only), so saving one would write a size it cannot be rebuilt from.
+  // An image model is rebuilt from its sample shape [C, H, W], which buildModel gave its Sequential;
+  // a flat model from the input size its first weighted layer fixes.
+  const inputShape = model instanceof Sequential ? model.inputShape : undefined;
   const image = layers.findIndex((l) => l instanceof Conv2d || l instanceof MaxPool2d || l instanceof AvgPool2d || l instanceof GlobalAvgPool);
-  if (image >= 0) {
-    throw new ConfigError(`model.${image}`, `layer ${image} (${layers[image]!.constructor.name}) takes images: model files do not record an input shape [C, H, W] yet`);
+  if (image >= 0 && inputShape === undefined) {
+    throw new ConfigError(
+      `model.${image}`,
+      `layer ${image} (${layers[image]!.constructor.name}) takes images, but the model has no input shape [C, H, W]: ` +
+        'build it with buildModel(layers, { inputShape }) or new Sequential(layers, { inputShape })',
+    );
   }
-  const inputSize = layers.map(inputSizeOf).find((n) => n !== undefined);
+  const inputSize = inputShape === undefined ? layers.map(inputSizeOf).find((n) => n !== undefined) : inputShape.reduce((a, b) => a * b, 1);
   if (inputSize === undefined) {
     throw new ConfigError('model', 'no layer fixes the input size (a model of activations only); save it as a record with its inputSize');
   }
   const params = model.parameters();
   const dtype = params[0]?.dtype ?? 'float32';
-  return { config, inputSize, dtype, state, ...(extras === undefined ? {} : { extras }) };
+  return { config, inputSize, ...(inputShape === undefined ? {} : { inputShape }), dtype, state, ...(extras === undefined ? {} : { extras }) };
 }

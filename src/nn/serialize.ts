@@ -25,6 +25,11 @@ export interface ModelRecord {
   /** The layer list (normalized before saving: every default written out). */
   readonly config: unknown;
   readonly inputSize: number;
+  /**
+   * The shape of one sample ([1, 28, 28]) for a model that starts with image layers; its product is
+   * inputSize. Absent for flat models (and in files written before shapes existed).
+   */
+  readonly inputShape?: readonly number[];
   /** Dtype of the stored values and of the restored model (default 'float32'). */
   readonly dtype?: DType;
   /** `model.stateDict()`: parameters and buffers by dotted name. */
@@ -38,6 +43,8 @@ export interface LoadedModel {
   readonly model: Sequential;
   readonly config: LayerConfig[];
   readonly inputSize: number;
+  /** The stored sample shape, for an image model; the model reads flat rows of inputSize as this shape. */
+  readonly inputShape?: readonly number[];
   readonly dtype: DType;
   readonly state: StateDict;
   readonly extras: JsonObject;
@@ -80,6 +87,7 @@ function checksumOf(header: JsonObject, tensorBytes: readonly Uint8Array[]): str
 function headerOf(
   dtype: DType,
   inputSize: number,
+  inputShape: readonly number[] | undefined,
   config: JsonValue,
   extras: JsonObject,
   tensors: readonly TensorHeader[],
@@ -89,6 +97,8 @@ function headerOf(
     version: MODEL_FORMAT_VERSION,
     dtype,
     inputSize,
+    // Written only for image models, so a flat model's header (and checksum) is as before.
+    ...(inputShape === undefined ? {} : { inputShape: [...inputShape] }),
     model: config,
     extras,
     tensors: tensors.map((t) => ({ name: t.name, shape: [...t.shape] })),
@@ -114,6 +124,8 @@ export function serializeModel(model: ModelRecord | Module, withExtras?: JsonObj
   if (!Number.isInteger(record.inputSize) || record.inputSize < 1) {
     throw new ConfigError('inputSize', `expected an integer >= 1, got ${String(record.inputSize)}`);
   }
+  const shapeIssue = record.inputShape === undefined ? null : inputShapeIssue(record.inputShape, record.inputSize);
+  if (shapeIssue !== null) throw new ConfigError('inputShape', shapeIssue);
   const config = JSON.parse(canonicalJson(normalizeLayers(record.config), 'model')) as JsonValue;
   const extras = JSON.parse(canonicalJson(record.extras ?? {}, 'extras')) as JsonObject;
   const tensors: TensorHeader[] = [];
@@ -128,7 +140,7 @@ export function serializeModel(model: ModelRecord | Module, withExtras?: JsonObj
     tensors.push({ name, shape: [...t.shape] });
     bytes.push(toBytes(t.data, dtype));
   }
-  const header = headerOf(dtype, record.inputSize, config, extras, tensors);
+  const header = headerOf(dtype, record.inputSize, record.inputShape, config, extras, tensors);
   const body = {
     ...header,
     tensors: tensors.map((t, i) => ({
@@ -139,6 +151,15 @@ export function serializeModel(model: ModelRecord | Module, withExtras?: JsonObj
     checksum: checksumOf(header, bytes),
   };
   return `${JSON.stringify(body, null, 1)}\n`;
+}
+
+/** What is wrong with a stored sample shape, or null: a list of integers >= 1 whose product is inputSize. */
+function inputShapeIssue(shape: unknown, inputSize: number): string | null {
+  if (!Array.isArray(shape) || shape.length === 0 || !shape.every((v) => typeof v === 'number' && Number.isInteger(v) && v >= 1)) {
+    return `expected a list of integers >= 1 such as [1, 28, 28], got ${JSON.stringify(shape)}`;
+  }
+  const size = (shape as number[]).reduce((a, b) => a * b, 1);
+  return size === inputSize ? null : `shape [${(shape as number[]).join(', ')}] holds ${size} values, but inputSize is ${inputSize}`;
 }
 
 /** Parses JSON, reporting the offset of a syntax error (the end of the text for a truncated file). */
@@ -171,6 +192,7 @@ type Fail = (location: string, message: string) => never;
 interface Fields {
   readonly dtype: DType;
   readonly inputSize: number;
+  readonly inputShape?: readonly number[];
   readonly model: JsonValue[];
   readonly extras: JsonObject;
   readonly tensors: unknown[];
@@ -187,7 +209,7 @@ function readFields(root: unknown, fail: Fail): Fields {
       'format',
       `not a descent model file (format is ${JSON.stringify(o['format'])}, expected "${MODEL_FORMAT}")`,
     );
-  const { version, dtype, inputSize, model, extras, tensors, checksum } = o;
+  const { version, dtype, inputSize, inputShape, model, extras, tensors, checksum } = o;
   if (typeof version !== 'number' || !Number.isInteger(version) || version < 1)
     return fail('version', `expected a format version >= 1, got ${JSON.stringify(version)}`);
   if (version > MODEL_FORMAT_VERSION)
@@ -199,6 +221,8 @@ function readFields(root: unknown, fail: Fail): Fields {
     return fail('dtype', `expected "float32" or "float64", got ${JSON.stringify(dtype)}`);
   if (typeof inputSize !== 'number' || !Number.isInteger(inputSize) || inputSize < 1)
     return fail('inputSize', `expected an integer >= 1, got ${JSON.stringify(inputSize)}`);
+  const shapeIssue = inputShape === undefined ? null : inputShapeIssue(inputShape, inputSize);
+  if (shapeIssue !== null) return fail('inputShape', shapeIssue);
   if (!Array.isArray(model)) return fail('model', 'missing field (expected the list of layers)');
   if (extras === null || typeof extras !== 'object' || Array.isArray(extras))
     return fail('extras', 'missing field (expected an object)');
@@ -207,6 +231,7 @@ function readFields(root: unknown, fail: Fail): Fields {
   return {
     dtype,
     inputSize,
+    ...(inputShape === undefined ? {} : { inputShape: inputShape as number[] }),
     model: model as JsonValue[],
     extras: extras as JsonObject,
     tensors,
@@ -304,7 +329,7 @@ export function deserializeModel(text: string, where: { file?: string } = {}): L
   const { headers, bytes, state } = readTensors(f.tensors, f.dtype, fail);
   let actual = '';
   try {
-    actual = checksumOf(headerOf(f.dtype, f.inputSize, f.model, f.extras, headers), bytes);
+    actual = checksumOf(headerOf(f.dtype, f.inputSize, f.inputShape, f.model, f.extras, headers), bytes);
   } catch (e) {
     // canonicalJson refuses values JSON.parse can produce but not write back (1e999 -> Infinity)
     if (e instanceof ConfigError) fail(e.path, `cannot be checked: ${e.message}`);
@@ -319,12 +344,14 @@ export function deserializeModel(text: string, where: { file?: string } = {}): L
   checkFinite(headers, state, fail);
   try {
     const config = normalizeLayers(f.model);
-    const model = buildModel(config, { inputSize: f.inputSize, dtype: f.dtype });
+    const shaped = f.inputShape === undefined ? {} : { inputShape: f.inputShape };
+    const model = buildModel(config, { inputSize: f.inputSize, ...shaped, dtype: f.dtype });
     model.loadStateDict(state);
     return {
       model: model.eval(),
       config,
       inputSize: f.inputSize,
+      ...shaped,
       dtype: f.dtype,
       state,
       extras: f.extras,

@@ -260,12 +260,14 @@ describe('impossible shapes are ConfigErrors naming the layer and the shapes', (
 });
 
 describe('model records', () => {
-  it('an image model is refused by modelRecordOf, naming the layer (a flat inputSize cannot rebuild it)', () => {
+  it('an image model records its input shape; one built by hand without it is refused, naming the layer', () => {
     const model = buildModel(['flatten', { type: 'linear', units: 2 }], { inputShape: [1, 2, 2] });
     expect(modelRecordOf(model).inputSize).toBe(4);
     const cnn = buildModel([{ type: 'conv2d', filters: 2, kernel: 1 }, 'flatten'], { inputShape: [1, 2, 2] });
-    const e = errorOf(() => modelRecordOf(cnn));
+    expect([modelRecordOf(cnn).inputSize, modelRecordOf(cnn).inputShape]).toEqual([4, [1, 2, 2]]);
+    const byHand = new Sequential([new Conv2d(1, 2, 1), new Flatten()]);
+    const e = errorOf(() => modelRecordOf(byHand));
     expect(e.path).toBe('model.0');
-    expect(e.message).toMatch(/Conv2d\) takes images: model files do not record an input shape/);
+    expect(e.message).toMatch(/Conv2d\) takes images, but the model has no input shape \[C, H, W\]/);
   });
 });

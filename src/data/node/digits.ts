@@ -19,7 +19,7 @@ export interface LoadDigitsOptions {
  * Loads the 1,797 8x8 handwritten digits: 64 features (pixel counts 0..16, kept as they are), labels
  * 0..9.
  * @param options an alternative file path (for tests).
- * @returns a Dataset with classes 10 and imageShape [8, 8].
+ * @returns a Dataset with classes 10 and imageShape [8, 8] and shape [1, 8, 8].
  * @throws DataError when the file is missing or damaged.
  * @example
  * const ds = loadDigits();
@@ -54,5 +54,5 @@ export function loadDigits(options: LoadDigitsOptions = {}): Dataset {
     }
     y[i] = label;
   }
-  return { x, n, d: PIXELS, y, yDim: 1, classes: CLASSES, source: 'digits', imageShape: [8, 8] };
+  return { x, n, d: PIXELS, y, yDim: 1, classes: CLASSES, source: 'digits', imageShape: [8, 8], shape: [1, 8, 8] };
 }

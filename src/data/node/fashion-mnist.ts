@@ -65,7 +65,7 @@ function placesOf(options: LoadFashionMnistOptions): Place[] {
  * `fashion-mnist/` sub-folder, and for each file both the plain name and the name with `.gz`; the
  * image and label files must be in the same folder.
  * @param options split, folders and scaling.
- * @returns a Dataset with classes 10 and imageShape [28, 28].
+ * @returns a Dataset with classes 10 and imageShape [28, 28] and shape [1, 28, 28].
  * @throws DataError listing every folder and path tried and how to get the files, when they are not found.
  * @example
  * const test = loadFashionMnist({ split: 'test', scale: true });

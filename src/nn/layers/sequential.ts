@@ -1,5 +1,6 @@
 import type { Activation } from '../../backend/backend.js';
 import { ConfigError } from '../../errors.js';
+import { reshape } from '../../ops/reshape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { type LayerEntry, Module } from '../module.js';
 import { Linear } from './linear.js';
@@ -18,14 +19,22 @@ import { Tanh } from './tanh.js';
  */
 export class Sequential extends Module {
   readonly layers: Module[];
+  /**
+   * The shape of one sample, e.g. [1, 28, 28], when the first layer takes more than a flat vector:
+   * forward then reads a batch of flat rows (N, C*H*W) as (N, C, H, W), so that training and predict
+   * can feed rows as they are stored. Model files record it. Undefined for flat models.
+   */
+  readonly inputShape: readonly number[] | undefined;
 
-  constructor(layers: readonly Module[]) {
+  constructor(layers: readonly Module[], options: { inputShape?: readonly number[] } = {}) {
     super();
     layers.forEach((layer, i) => {
       if (!(layer instanceof Module))
         throw new ConfigError(`layers.${i}`, `sequential: expected a Module, got ${String(layer)}`);
     });
     this.layers = [...layers];
+    const shape = options.inputShape;
+    this.inputShape = shape !== undefined && shape.length > 1 ? [...shape] : undefined;
   }
 
   /** Every layer's entries in order; undefined when one of them cannot describe itself. */
@@ -44,8 +53,14 @@ export class Sequential extends Module {
    * primitive (Linear.forwardWith): the same values with one pass fewer each way (issue 8). The layers
    * stay separate modules, so parameter names, model files and per-layer probes are unchanged.
    */
+  /** A batch of flat rows (N, d) as (N, ...inputShape) for an image model; any other input as it is. */
+  shapeInput(x: Tensor): Tensor {
+    const shape = this.inputShape;
+    return shape !== undefined && x.rank === 2 ? reshape(x, [x.shape[0]!, ...shape]) : x;
+  }
+
   forward(x: Tensor): Tensor {
-    let h = x;
+    let h = this.shapeInput(x);
     for (let i = 0; i < this.layers.length; i++) {
       const layer = this.layers[i]!;
       const act = layer instanceof Linear && layer.activation === 'none' ? fusableActivation(this.layers[i + 1]) : null;

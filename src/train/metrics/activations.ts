@@ -32,7 +32,7 @@ function outputsOf(model: Module, x: Tensor): LayerOutput[] {
   return noGrad(() => {
     if (!(model instanceof Sequential)) return [{ name: 'output', layer: model, output: model.forward(x) }];
     const outputs: LayerOutput[] = [];
-    let h = x;
+    let h = model.shapeInput(x);
     model.layers.forEach((layer, i) => {
       h = layer.forward(h);
       outputs.push({ name: `layers.${i}`, layer, output: h });
