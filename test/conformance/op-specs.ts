@@ -6,6 +6,7 @@ import { ELEMENTWISE_ROWS } from './op-specs/elementwise.js';
 import { FUSED_ROWS } from './op-specs/fused.js';
 import { MOVEMENT_ROWS } from './op-specs/movement.js';
 import { REDUCTION_ROWS } from './op-specs/reductions.js';
+import { WINDOW_ROWS } from './op-specs/windows.js';
 import type { OpRow } from './op-specs/types.js';
 
 export { DEFAULT_DRAW, DEFAULT_H, type Draw, type OpCase, type OpRow } from './op-specs/types.js';
@@ -15,6 +16,7 @@ export const OP_SPECS: readonly OpRow[] = [
   ...MOVEMENT_ROWS,
   ...REDUCTION_ROWS,
   ...FUSED_ROWS,
+  ...WINDOW_ROWS,
 ];
 
 /** Exports of src/ops/index.ts that are not differentiable and so have no row. */
