@@ -9,7 +9,8 @@ import type { FrozenPreprocess } from '../data/preprocess/frozen.js';
 import { randomSplit, stratifiedSplit } from '../data/split.js';
 import { ConfigError } from '../errors.js';
 import { lossByName, type NamedLoss } from '../losses/loss-by-name.js';
-import { buildModel, modelOutput } from '../nn/from-config.js';
+import { buildModel, modelOutput, normalizeLayers } from '../nn/from-config.js';
+import { layerSpec } from '../nn/layer-specs.js';
 import { BatchNorm } from '../nn/layers/batch-norm.js';
 import type { Sequential } from '../nn/layers/sequential.js';
 import type { Module } from '../nn/module.js';
@@ -38,7 +39,7 @@ export interface Experiment {
   /** The class names, in class order, when the training labels were names (saved in the model file). */
   readonly classNames?: readonly string[];
   readonly inputSize: number;
-  /** The training data's sample shape ([1, 8, 8] for digits), when it has one: the model's input shape. */
+  /** The training data's sample shape ([1, 8, 8] for digits) when the model has image layers: the model's input shape. */
   readonly inputShape?: readonly number[];
   readonly model: Sequential;
   readonly loss: NamedLoss;
@@ -238,6 +239,14 @@ function checkInferredClasses(config: TrainConfig, inputSize: number | readonly 
 }
 
 /**
+ * Whether a layer list has image layers (conv2d, pools): only those read rows as the data's sample
+ * shape; a model of dense layers reads them flat, as it always has, whatever shape the data carries.
+ */
+function imageLayers(layers: unknown): boolean {
+  return normalizeLayers(layers).some((c) => layerSpec(c.type)?.input === 'image');
+}
+
+/**
  * Builds everything a run needs from a validated config: first every check that needs no data
  * (as parseTrainConfig), then the data, then the model and what depends on the data. Seeds: one root generator from
  * `config.seed` (default 0) forks independent streams for data, split, initialization and shuffling.
@@ -254,7 +263,7 @@ export function buildExperiment(config: TrainConfig, env: DataEnvironment = {}):
   const loss = lossByName(lossConfig.type, lossConfig.delta === undefined ? {} : { delta: lossConfig.delta });
   const data = buildData(config, env, dataRng, loss);
   const dtype = config.dtype ?? 'float32';
-  const inputShape = data.train.ds.shape;
+  const inputShape = imageLayers(config.model) ? data.train.ds.shape : undefined;
   checkInferredClasses(config, inputShape ?? data.train.ds.d, data.inferred);
   const outputSize = data.classes ?? data.train.ds.yDim;
   const shaped = inputShape === undefined ? {} : { inputShape };

@@ -71,6 +71,15 @@ describe('sample shapes of datasets', () => {
     expect(exp.model.inputShape).toEqual([1, 3, 3]);
   });
 
+  it('a model of dense layers reads shaped rows flat (no input shape), as before shapes existed', () => {
+    const path = csv('img-mlp.csv', 20, 9);
+    const exp = buildExperiment(parseTrainConfig({
+      data: { source: { type: 'csv', path, label: 'label', shape: [1, 3, 3] } },
+      model: [{ type: 'linear', units: 2 }], loss: 'softmaxCrossEntropy', optimizer: 'sgd', epochs: 1,
+    }, join(dir, 'm.json')));
+    expect([exp.train.ds.shape, exp.inputShape, exp.model.inputShape]).toEqual([[1, 3, 3], undefined, undefined]);
+  });
+
   it('PCA changes the feature count, so the shape is dropped and a conv model is refused at model.0', () => {
     const path = csv('img-pca.csv', 20, 9);
     const data = { source: { type: 'csv', path, label: 'label', shape: [1, 3, 3] }, preprocess: [{ type: 'pca', components: 4 }] };
