@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import { buildExperiment } from '../../src/config/node/build-experiment.js';
 import { parseTrainConfig } from '../../src/config/node/load-config-file.js';
+import { resumeTraining, trainFromConfig } from '../../src/config/node/train-run.js';
 import { loadDigits } from '../../src/data/node/digits.js';
 import { captureIO, tempDir, writeCsv, writeJson } from './helpers.js';
 
@@ -58,6 +59,19 @@ describe('digits as 1x8x8 images', () => {
     expect(result.n).toBe(held.n);
     expect(result.accuracy).toBeCloseTo(summary.valAccuracy, 10);
   }, 120_000); // about 5 s here; the margin is for a machine shared with other work
+
+  it('a run stopped after its epoch-2 checkpoint and resumed writes the same model.json as one that was not', async () => {
+    const config = parseTrainConfig({ ...CONFIG, epochs: 4 }, join(dir, 'cnn.json'));
+    const reference = await trainFromConfig(config, { outDir: join(dir, 'ref'), checkpointEvery: 1 });
+    const crashed = trainFromConfig(config, {
+      outDir: join(dir, 'crashed'), checkpointEvery: 1,
+      callbacks: { onEpoch: (e) => { if (e.epoch === 3) throw new Error('simulated crash'); } },
+    });
+    await expect(crashed).rejects.toThrow('simulated crash');
+    const summary = await resumeTraining(join(dir, 'crashed'), { checkpointEvery: 1 });
+    expect(summary.epochs).toBe(4);
+    expect(readFileSync(join(dir, 'crashed', 'model.json'), 'utf8')).toBe(readFileSync(join(reference.runDir, 'model.json'), 'utf8'));
+  }, 60_000);
 
   it('a CSV source declaring "shape": [1, 8, 8] trains the convnet too', async () => {
     const digits = loadDigits();
