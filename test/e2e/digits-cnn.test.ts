@@ -10,27 +10,13 @@ import { buildExperiment } from '../../src/config/node/build-experiment.js';
 import { parseTrainConfig } from '../../src/config/node/load-config-file.js';
 import { resumeTraining, trainFromConfig } from '../../src/config/node/train-run.js';
 import { loadDigits } from '../../src/data/node/digits.js';
-import { captureIO, tempDir, writeCsv, writeJson } from './helpers.js';
+import { captureIO, example, tempDir, writeCsv, writeJson } from './helpers.js';
 
 const dir = tempDir('digits-cnn');
 
-const CONFIG = {
-  seed: 2,
-  data: { source: 'digits', validation: 0.2, preprocess: ['standardize'] },
-  model: [
-    { type: 'conv2d', filters: 16, kernel: 3, padding: 1 },
-    'relu',
-    { type: 'maxPool2d', size: 2 },
-    'flatten',
-    { type: 'linear', units: 64 },
-    'relu',
-    { type: 'linear', units: 10 },
-  ],
-  loss: 'softmaxCrossEntropy',
-  optimizer: { type: 'adam', lr: 0.003 },
-  epochs: 12,
-  batchSize: 32,
-};
+// examples/digits-cnn.json: conv 3x3 16 pad 1, relu, max-pool 2, flatten, linear 64, relu, linear 10;
+// Adam 3e-3, batch 32, 12 epochs, seed 2.
+const CONFIG = example('digits-cnn.json');
 
 describe('digits as 1x8x8 images', () => {
   it('a small convnet reaches >= 97% on a held-out 20%, and predict on those rows as CSV agrees', async () => {
