@@ -29,9 +29,26 @@ def image_mlp():
     return nn.Sequential(nn.Flatten(), nn.Linear(12, 9), nn.ReLU(), nn.Linear(9, 4), nn.Softmax(dim=1)), (1, 4, 3)
 
 
+def convnet():
+    # A small convnet on 1x8x8 images: convolutions with padding and dilation, batch norm over
+    # channels, both pools, flatten, a linear head.
+    return nn.Sequential(
+        nn.Conv2d(1, 4, 3, padding=1), nn.BatchNorm2d(4), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(4, 6, 2, dilation=2, padding=1), nn.Tanh(), nn.AvgPool2d(2, stride=1),
+        nn.Flatten(), nn.Linear(6 * 3 * 3, 3),
+    ), (1, 8, 8)
+
+
+def global_pool_net():
+    # Global average pooling (AdaptiveAvgPool2d(1)) before the head, and a strided convolution.
+    return nn.Sequential(
+        nn.Conv2d(2, 5, 3, stride=2, padding=1), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(5, 2),
+    ), (2, 7, 7)
+
+
 def main(out):
     os.makedirs(out, exist_ok=True)
-    for name, make in [('torch-mlp', mlp), ('torch-image-mlp', image_mlp)]:
+    for name, make in [('torch-mlp', mlp), ('torch-image-mlp', image_mlp), ('torch-convnet', convnet), ('torch-global-pool', global_pool_net)]:
         torch.manual_seed(7)
         model, sample = make()
         model.train()

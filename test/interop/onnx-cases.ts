@@ -51,3 +51,26 @@ export const PREPROCESS: [string, JsonObject, number][] = [
   }, 2],
 ];
 
+/** Image models: every image layer, its padding forms, batch norm over channels. */
+export const IMAGE_SHAPE = [2, 6, 6];
+const D = 72;
+export const IMAGE_CASES: [string, unknown[]][] = [
+  ['conv (padding, bias), batch norm, relu, max pool, flatten, linear', [
+    { type: 'conv2d', filters: 3, kernel: 3, padding: 1 }, { type: 'batchNorm' }, 'relu', { type: 'maxPool2d', size: 2 }, 'flatten', { type: 'linear', units: 4 },
+  ]],
+  ["conv 'same' with an even kernel and dilation, avg pool with padding, global average pool", [
+    { type: 'conv2d', filters: 4, kernel: 2, padding: 'same', bias: false }, 'tanh', { type: 'avgPool2d', size: 3, stride: 1, padding: 1 },
+    { type: 'conv2d', filters: 2, kernel: 2, dilation: 2, stride: 2 }, 'globalAvgPool', { type: 'linear', units: 3 },
+  ]],
+];
+
+/** An image model over IMAGE_SHAPE with seeded weights and moved batch norm statistics, saved and loaded back. */
+export function imageModel(layers: unknown[]): LoadedModel {
+  const m = buildModel(layers, { inputShape: IMAGE_SHAPE, seed: 4 });
+  const state = m.stateDict();
+  for (const [name, t] of Object.entries(state)) {
+    if (name.endsWith('runningMean')) t.data.forEach((_, j) => (t.data[j] = 0.2 * j - 0.1));
+    if (name.endsWith('runningVar')) t.data.forEach((_, j) => (t.data[j] = 0.5 + 0.3 * j));
+  }
+  return deserializeModel(serializeModel({ config: layers, inputSize: D, inputShape: IMAGE_SHAPE, state, extras: { loss: 'mse' } }));
+}

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { toOnnx } from '../../src/interop/onnx/to-onnx.js';
-import { CASES, model, PREPROCESS } from './onnx-cases.js';
+import { CASES, IMAGE_CASES, imageModel, model, PREPROCESS } from './onnx-cases.js';
 
 // Debian's interpreter: the machine's default python3 may be another one without Debian's packages.
 const PYTHON = '/usr/bin/python3';
@@ -31,7 +31,7 @@ describe('onnx.checker.check_model(full_check=True)', () => {
     expect(hasOnnx, `${PYTHON} cannot import onnx: apt-get install python3-onnx`).toBe(true);
   });
 
-  it.runIf(hasOnnx)('passes every exported model: each layer type, --probabilities, --raw-input', () => {
+  it.runIf(hasOnnx)('passes every exported model: each layer type, image models, --probabilities, --raw-input', () => {
     const files: string[] = [];
     const write = (name: string, bytes: Uint8Array): void => {
       const file = join(dir, `${files.length}-${name.replace(/[^a-z0-9]+/gi, '-')}.onnx`);
@@ -43,6 +43,7 @@ describe('onnx.checker.check_model(full_check=True)', () => {
       write(name, toOnnx(loaded));
       write(`${name} probabilities`, toOnnx(loaded, { probabilities: true }));
     }
+    for (const [name, layers] of IMAGE_CASES) write(name, toOnnx(imageModel(layers)));
     for (const [name, preprocess] of PREPROCESS) {
       const loaded = model([{ type: 'linear', units: 5 }, 'tanh', { type: 'linear', units: 2 }], preprocess['outputDim'] as number, { loss: 'mse', preprocess, inputScale: 0.5 });
       write(`${name} raw`, toOnnx(loaded, { rawInput: true, probabilities: true }));

@@ -161,3 +161,25 @@ describe('fromOnnx refuses what it cannot import', () => {
     refuse(tiny((m) => { m.graph!.initializer![0]!.rawData = new Uint8Array(new Float32Array([1, NaN, 3, 4]).buffer); }), 'initializer w: holds NaN at index 1');
   });
 });
+
+describe('fromOnnx on convnets PyTorch exported', () => {
+  it.each(['torch-convnet', 'torch-global-pool'])('%s reproduces PyTorch\'s outputs within 1e-5', (name) => {
+    const fixture = JSON.parse(readFileSync(join(FIXTURES, `${name}.json`), 'utf8')) as TorchFixture & { sampleShape: number[] };
+    const imported = fromOnnx(readFileSync(join(FIXTURES, `${name}.onnx`)), { file: `${name}.onnx` });
+    expect(imported.inputShape).toEqual(fixture.sampleShape);
+    const d = fixture.inputs[0]!.length;
+    // Flat rows, as `descent predict` passes them: the model reads them as its input shape.
+    const y = noGrad(() => imported.model.forward(new Tensor(Float32Array.from(fixture.inputs.flat()), [fixture.inputs.length, d])));
+    expectClose(Array.from(y.data), fixture.outputs.flat());
+  });
+
+  it('maps the convnet layer by layer (batch norm folded into the convolution by the exporter)', () => {
+    const { config } = fromOnnx(readFileSync(join(FIXTURES, 'torch-convnet.onnx')));
+    expect(config).toMatchObject([
+      { type: 'conv2d', filters: 4, kernel: 3, stride: 1, padding: 1, dilation: 1, bias: true }, { type: 'relu' },
+      { type: 'maxPool2d', size: 2, stride: 2, padding: 0 },
+      { type: 'conv2d', filters: 6, kernel: 2, stride: 1, padding: 1, dilation: 2 }, { type: 'tanh' },
+      { type: 'avgPool2d', size: 2, stride: 1, padding: 0 }, { type: 'flatten' }, { type: 'linear', units: 3 },
+    ]);
+  });
+});

@@ -11,6 +11,8 @@ export interface LayerInput {
   readonly config: LayerConfig;
   readonly inFeatures: number;
   readonly outFeatures: number;
+  /** The sample shape reaching the layer: [n], or [C, H, W] for images. */
+  readonly inShape: readonly number[];
   readonly tensor: (name: string) => TensorValues;
 }
 
@@ -28,6 +30,51 @@ function gelu(g: GraphBuilder, x: string, at: string, approximate: string): stri
   return g.node('Mul', [half, g.node('Add', [erf, g.scalar('one', 1)], at)], at);
 }
 
+/** ONNX pads [top, left, bottom, right] of a window; 'same' puts the odd pad bottom/right as descent does. */
+function padsOf(padding: unknown, kernel: number, dilation: number): number[] {
+  if (padding !== 'same') return [padding as number, padding as number, padding as number, padding as number];
+  const total = dilation * (kernel - 1);
+  const before = Math.floor(total / 2);
+  return [before, before, total - before, total - before];
+}
+
+/** conv2d, the pools, globalAvgPool and flatten as ONNX nodes (NCHW, as descent computes them). */
+function imageNodes(g: GraphBuilder, x: string, layer: LayerInput, param: (name: string) => TensorValues): string | undefined {
+  const { index, config, inShape } = layer;
+  const at = `layers.${index}`;
+  const c = config as Record<string, unknown>;
+  switch (config.type) {
+    case 'conv2d': {
+      const k = c['kernel'] as number;
+      const d = c['dilation'] as number;
+      const filters = c['filters'] as number;
+      const w = g.constant(`${at}.weight`, [filters, inShape[0]!, k, k], param('weight').data);
+      const inputs = c['bias'] === false ? [x, w] : [x, w, g.constant(`${at}.bias`, [filters], param('bias').data)];
+      const s = c['stride'] as number;
+      return g.node('Conv', inputs, at, {
+        kernel_shape: { ints: [k, k] }, strides: { ints: [s, s] }, dilations: { ints: [d, d] }, pads: { ints: padsOf(c['padding'], k, d) },
+      });
+    }
+    case 'maxPool2d':
+    case 'avgPool2d': {
+      const k = c['size'] as number;
+      const s = c['stride'] as number;
+      const p = c['padding'] as number;
+      const common = { kernel_shape: { ints: [k, k] }, strides: { ints: [s, s] }, pads: { ints: [p, p, p, p] } };
+      return config.type === 'maxPool2d'
+        ? g.node('MaxPool', [x], at, common)
+        : g.node('AveragePool', [x], at, { ...common, count_include_pad: { int: 1 } });
+    }
+    case 'globalAvgPool':
+      // descent's global average pool gives (N, C); ONNX's keeps (N, C, 1, 1).
+      return g.node('Flatten', [g.node('GlobalAveragePool', [x], at)], at, { axis: { int: 1 } });
+    case 'flatten':
+      return g.node('Flatten', [x], at, { axis: { int: 1 } });
+    default:
+      return undefined;
+  }
+}
+
 /**
  * Appends the nodes of one layer reading value `x` and returns the name of its output. Dropout is
  * the identity at inference and adds nothing.
@@ -37,6 +84,8 @@ export function layerNodes(g: GraphBuilder, x: string, layer: LayerInput): strin
   const { index, config, inFeatures, outFeatures, tensor } = layer;
   const at = `layers.${index}`;
   const param = (name: string): TensorValues => tensor(`${at}.${name}`);
+  const image = imageNodes(g, x, layer, param);
+  if (image !== undefined) return image;
   switch (config.type) {
     case 'linear': {
       // descent's weight is (in, out): Y = X W + b is Gemm with transB = 0.
@@ -53,14 +102,17 @@ export function layerNodes(g: GraphBuilder, x: string, layer: LayerInput): strin
       const grouped = g.node('Reshape', [z, g.int64s(`${at}.shape`, [-1, outFeatures, pieces])], at);
       return g.node('ReduceMax', [grouped], at, { axes: { ints: [2] }, keepdims: { int: 0 } });
     }
-    case 'batchNorm':
+    case 'batchNorm': {
+      // Over features [n], or per channel over images [C, H, W] (ONNX's axis 1 either way).
+      const n = layer.inShape.length === 3 ? layer.inShape[0]! : inFeatures;
       return g.node('BatchNormalization', [
         x,
-        g.constant(`${at}.gamma`, [inFeatures], param('gamma').data),
-        g.constant(`${at}.beta`, [inFeatures], param('beta').data),
-        g.constant(`${at}.runningMean`, [inFeatures], param('runningMean').data),
-        g.constant(`${at}.runningVar`, [inFeatures], param('runningVar').data),
+        g.constant(`${at}.gamma`, [n], param('gamma').data),
+        g.constant(`${at}.beta`, [n], param('beta').data),
+        g.constant(`${at}.runningMean`, [n], param('runningMean').data),
+        g.constant(`${at}.runningVar`, [n], param('runningVar').data),
       ], at, { epsilon: { float: config['eps'] as number } });
+    }
     case 'relu':
       return g.node('Relu', [x], at);
     case 'tanh':

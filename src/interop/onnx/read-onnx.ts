@@ -123,7 +123,12 @@ function attributesOf(node: onnxProto.onnx.INodeProto, where: string, fail: Onnx
       case A.INTS: out.set(name, (a.ints ?? []).map(toInt)); break;
       case A.FLOATS: out.set(name, [...(a.floats ?? [])]); break;
       case A.STRING: out.set(name, new TextDecoder().decode(a.s ?? new Uint8Array(0))); break;
-      case A.TENSOR: out.set(name, constantOf(a.t ?? {}, `${where}, attribute ${name}`, fail)); break;
+      case A.TENSOR: {
+        const t = a.t ?? {};
+        const at = `${where}, attribute ${name}`;
+        out.set(name, t.dataType === INT64 ? integersOf(t, at, fail) : constantOf(t, at, fail));
+        break;
+      }
       default: break; // graphs, sparse tensors: no supported op reads them
     }
   }

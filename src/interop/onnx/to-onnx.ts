@@ -2,10 +2,9 @@
 // batch dimension, output "logits" (or "probabilities", a Softmax over the last axis, added on request).
 import { modelTask } from '../../config/predict.js';
 import { ConfigError } from '../../errors.js';
-import { normalizeLayers } from '../../nn/from-config.js';
+import { normalizeLayers, sampleShapes } from '../../nn/from-config.js';
 import type { ModelRecord } from '../../nn/serialize.js';
 import { sizeOf } from '../../tensor/shape.js';
-import { outFeatures } from '../torch-layout.js';
 import type onnxProto from 'onnx-proto';
 import { GraphBuilder, onnx } from './graph-builder.js';
 import { layerNodes } from './layer-nodes.js';
@@ -51,12 +50,17 @@ export function toOnnx(record: ModelRecord, options: ToOnnxOptions = {}): Uint8A
     inputDim = task.preprocess?.inputDim ?? record.inputSize;
     h = preprocessNodes(g, h, task.preprocess, task.inputScale);
   }
-  let features = record.inputSize;
+  // An image model takes the same flat rows as `descent predict` and reshapes them to NCHW.
+  const inputShape = record.inputShape ?? [record.inputSize];
+  if (inputShape.length === 3) h = g.node('Reshape', [h, g.int64s('image', [-1, ...inputShape])], 'input');
+  const shapes = sampleShapes(configs, inputShape);
   configs.forEach((config, index) => {
-    const next = outFeatures(config, features);
-    h = layerNodes(g, h, { index, config, inFeatures: features, outFeatures: next, tensor });
-    features = next;
+    const inShape = shapes[index]!;
+    const inFeatures = inShape.reduce((a, d) => a * d, 1);
+    const next = shapes[index + 1]!.reduce((a, d) => a * d, 1);
+    h = layerNodes(g, h, { index, config, inFeatures, outFeatures: next, inShape, tensor });
   });
+  const features = shapes.at(-1)!.reduce((a, d) => a * d, 1);
   const outputName = options.probabilities === true ? 'probabilities' : 'logits';
   if (options.probabilities === true) h = g.node('Softmax', [h], 'output', { axis: { int: -1 } });
   g.rename(h, outputName);
