@@ -47,6 +47,22 @@ function inputSizeOf(configs: readonly LayerConfig[], byName: ReadonlyMap<string
   return fail('header.__metadata__', `the model has no parameters and no ${META.inputSize} entry says its input size`);
 }
 
+/** An image model's input shape from the metadata, or undefined for feature vectors. */
+function inputShapeOf(metadata: Readonly<Record<string, string>>, fail: Fail): number[] | undefined {
+  const text = metadata[META.inputShape];
+  if (text === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text) as unknown;
+  } catch {
+    value = null;
+  }
+  if (!Array.isArray(value) || value.length !== 3 || !value.every((d) => Number.isSafeInteger(d) && (d as number) >= 1 && (d as number) <= 1 << 16)) {
+    return fail(`header.__metadata__.${META.inputShape}`, `expected [channels, height, width] of whole numbers, got ${text}`);
+  }
+  return value as number[];
+}
+
 function extrasOf(metadata: Readonly<Record<string, string>>, fail: Fail): JsonObject {
   const text = metadata[META.extras];
   if (text === undefined) return {};
@@ -80,8 +96,9 @@ export function fromSafetensors(bytes: Uint8Array, architecture?: unknown, where
   const { entries, metadata } = readSafetensors(bytes, where);
   const configs = architectureOf(architecture, metadata, fail);
   const byName = new Map(entries.map((e) => [e.name, e]));
-  const inputSize = inputSizeOf(configs, byName, metadata, fail);
-  const expected = torchTensors(configs, inputSize);
+  const inputShape = inputShapeOf(metadata, fail);
+  const inputSize = inputShape === undefined ? inputSizeOf(configs, byName, metadata, fail) : inputShape.reduce((a, d) => a * d, 1);
+  const expected = torchTensors(configs, inputSize, inputShape);
   const floats = entries.filter((e) => e.dtype !== 'I64');
   const code = floats[0]?.dtype === 'F64' ? 'F64' : 'F32';
   const dtype: DType = floats.length === 0 ? (metadata[META.dtype] === 'float64' ? 'float64' : 'float32') : dtypeOf(code);
@@ -109,7 +126,7 @@ export function fromSafetensors(bytes: Uint8Array, architecture?: unknown, where
     const e = byName.get(t.name)!;
     const rows = t.shape[0]!;
     const cols = t.shape[1] ?? 1;
-    const data = allocBuf(dtype, rows * cols);
+    const data = allocBuf(dtype, t.shape.reduce((a, d) => a * d, 1));
     for (let k = 0; k < data.length; k++) {
       const at = e.begin + k * size;
       const v = size === 8 ? view.getFloat64(at, true) : view.getFloat32(at, true);
@@ -119,7 +136,8 @@ export function fromSafetensors(bytes: Uint8Array, architecture?: unknown, where
     }
     state[t.descent] = new Tensor(data, t.transpose ? [cols, rows] : [...t.shape]);
   }
-  const model = buildModel(configs, { inputSize, dtype });
+  const shape = inputShape === undefined ? {} : { inputShape };
+  const model = buildModel(configs, { inputSize, dtype, ...shape });
   model.loadStateDict(state);
-  return { model: model.eval(), config: configs, inputSize, dtype, state, extras: extrasOf(metadata, fail) };
+  return { model: model.eval(), config: configs, inputSize, dtype, state, extras: extrasOf(metadata, fail), ...shape };
 }

@@ -11,6 +11,8 @@ export const META = {
   format: 'descent.format',
   model: 'descent.model',
   inputSize: 'descent.inputSize',
+  /** An image model's input shape [C, H, W], as JSON; absent for feature vectors. */
+  inputShape: 'descent.inputShape',
   dtype: 'descent.dtype',
   extras: 'descent.extras',
   torch: 'torch.sequential',

@@ -28,16 +28,17 @@ export function toSafetensors(record: ModelRecord): Uint8Array {
   const configs = normalizeLayers(record.config);
   const dtype = record.dtype ?? 'float32';
   const code = codeOf(dtype);
-  const tensors = torchTensors(configs, record.inputSize);
+  const tensors = torchTensors(configs, record.inputSize, record.inputShape);
   const header: Record<string, HeaderEntry | Record<string, string>> = {
     __metadata__: {
       format: 'pt',
       [META.format]: SAFETENSORS_FORMAT,
       [META.model]: JSON.stringify(configs),
       [META.inputSize]: String(record.inputSize),
+      ...(record.inputShape === undefined ? {} : { [META.inputShape]: JSON.stringify(record.inputShape) }),
       [META.dtype]: dtype,
       [META.extras]: JSON.stringify(record.extras ?? {}),
-      [META.torch]: JSON.stringify(torchModules(configs, record.inputSize)),
+      [META.torch]: JSON.stringify(torchModules(configs, record.inputSize, record.inputShape)),
     },
   };
   let offset = 0;

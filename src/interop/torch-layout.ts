@@ -3,7 +3,7 @@
 // parameters), so names are `i.weight`, `i.bias`, `i.running_mean`... Linear and maxout store their
 // weight as (in, out) for x W; PyTorch's nn.Linear stores (out, in) for x W^T, hence the transpose.
 import { layerSpec } from '../nn/layer-specs.js';
-import type { LayerConfig } from '../nn/from-config.js';
+import { type LayerConfig, sampleShapes } from '../nn/from-config.js';
 
 /** One tensor of the PyTorch state dict and the descent state entry it comes from. */
 export interface TorchTensor {
@@ -36,11 +36,14 @@ export function outFeatures(config: LayerConfig, inFeatures: number): number {
  * @example torchTensors([{ type: 'linear', units: 3, bias: true, init: 'he' }], 2);
  * //=> [{ name: '0.weight', descent: 'layers.0.weight', shape: [3, 2], transpose: true }, { name: '0.bias', ... }]
  */
-export function torchTensors(configs: readonly LayerConfig[], inputSize: number): TorchTensor[] {
+export function torchTensors(configs: readonly LayerConfig[], inputSize: number, inputShape?: readonly number[]): TorchTensor[] {
   const out: TorchTensor[] = [];
-  let features = inputSize;
+  const shapes = sampleShapes(configs, inputShape ?? [inputSize]);
   configs.forEach((config, i) => {
-    const next = outFeatures(config, features);
+    const inShape = shapes[i]!;
+    // Feature count in, or the channel count of images (batch norm over channels, a conv's C).
+    const features = inShape[0]!;
+    const next = shapes[i + 1]!.reduce((a, d) => a * d, 1);
     const at = (name: string, descent: string, shape: number[], transpose = false): void => {
       out.push({ name: `${i}.${name}`, descent: `layers.${i}.${descent}`, shape, transpose });
     };
@@ -49,10 +52,15 @@ export function torchTensors(configs: readonly LayerConfig[], inputSize: number)
       const cols = config.type === 'maxout' ? next * (config['pieces'] as number) : next;
       at('weight', 'weight', [cols, features], true);
       if (config['bias'] !== false) at('bias', 'bias', [cols]);
+    } else if (config.type === 'conv2d') {
+      // Both store (out, in, kh, kw): no transpose.
+      const k = config['kernel'] as number;
+      const f = config['filters'] as number;
+      at('weight', 'weight', [f, features, k, k]);
+      if (config['bias'] !== false) at('bias', 'bias', [f]);
     } else if (config.type === 'batchNorm') {
       for (const [descent, torch] of BATCH_NORM) at(torch, descent, [features]);
     }
-    features = next;
   });
   return out;
 }
@@ -67,18 +75,31 @@ const pyNumber = (v: unknown): string => {
  * gives its few lines).
  * @example torchModules([{ type: 'relu' }], 2); //=> ['nn.ReLU()']
  */
-export function torchModules(configs: readonly LayerConfig[], inputSize: number): string[] {
-  let features = inputSize;
-  return configs.map((c) => {
-    const n = features;
-    features = outFeatures(c, n);
+export function torchModules(configs: readonly LayerConfig[], inputSize: number, inputShape?: readonly number[]): string[] {
+  const shapes = sampleShapes(configs, inputShape ?? [inputSize]);
+  return configs.map((c, i) => {
+    const image = shapes[i]!.length === 3;
+    const n = shapes[i]![0]!;
+    const features = shapes[i + 1]!.reduce((a, d) => a * d, 1);
     switch (c.type) {
       case 'linear':
         return `nn.Linear(${n}, ${features}, bias=${c['bias'] === false ? 'False' : 'True'})`;
       case 'maxout':
         return `Maxout(${n}, ${features}, ${String(c['pieces'])})`;
       case 'batchNorm':
-        return `nn.BatchNorm1d(${n}, eps=${pyNumber(c['eps'])}, momentum=${pyNumber(c['momentum'])})`;
+        return `nn.BatchNorm${image ? '2' : '1'}d(${n}, eps=${pyNumber(c['eps'])}, momentum=${pyNumber(c['momentum'])})`;
+      case 'conv2d': {
+        const padding = c['padding'] === 'same' ? "'same'" : String(c['padding']);
+        return `nn.Conv2d(${n}, ${String(c['filters'])}, ${String(c['kernel'])}, stride=${String(c['stride'])}, padding=${padding}, dilation=${String(c['dilation'])}, bias=${c['bias'] === false ? 'False' : 'True'})`;
+      }
+      case 'maxPool2d':
+        return `nn.MaxPool2d(${String(c['size'])}, stride=${String(c['stride'])}, padding=${String(c['padding'])})`;
+      case 'avgPool2d':
+        return `nn.AvgPool2d(${String(c['size'])}, stride=${String(c['stride'])}, padding=${String(c['padding'])})`;
+      case 'globalAvgPool':
+        return 'nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten())';
+      case 'flatten':
+        return 'nn.Flatten()';
       case 'relu':
         return 'nn.ReLU()';
       case 'tanh':

@@ -6,6 +6,7 @@ import { toSafetensors } from '../../src/interop/to-safetensors.js';
 import { fromSafetensors } from '../../src/interop/from-safetensors.js';
 import { deserializeModel, serializeModel, type ModelRecord } from '../../src/nn/serialize.js';
 import { tensor } from '../../src/tensor/create.js';
+import { IMAGE_CASES, imageModel } from './onnx-cases.js';
 
 interface Entry { dtype: string; shape: number[]; data_offsets: [number, number] }
 
@@ -132,5 +133,27 @@ describe('a round trip through safetensors', () => {
     }
     const x = tensor([[0.5, -1, 2], [3, 0.25, -0.75]]);
     expect(Array.from(back.model.forward(x).data)).toEqual(Array.from(original.model.forward(x).data));
+  });
+});
+
+describe('toSafetensors of an image model', () => {
+  it('writes conv filters as PyTorch\'s (out, in, kh, kw) unchanged, batch norm per channel, and the input shape; reads back', () => {
+    const loaded = imageModel(IMAGE_CASES[0]![1]);
+    const bytes = toSafetensors(loaded);
+    const { header, values } = read(bytes);
+    expect((header['0.weight'] as Entry).shape).toEqual([3, 2, 3, 3]);
+    expect(values['0.weight']).toEqual(Array.from(loaded.state['layers.0.weight']!.data));
+    expect((header['0.bias'] as Entry).shape).toEqual([3]);
+    expect((header['1.running_var'] as Entry).shape).toEqual([3]);
+    expect((header['5.weight'] as Entry).shape).toEqual([4, 27]);
+    const meta = header['__metadata__'] as Record<string, string>;
+    expect(JSON.parse(meta['descent.inputShape']!)).toEqual([2, 6, 6]);
+    expect(JSON.parse(meta['torch.sequential']!)).toEqual([
+      'nn.Conv2d(2, 3, 3, stride=1, padding=1, dilation=1, bias=True)', 'nn.BatchNorm2d(3, eps=0.00001, momentum=0.1)', 'nn.ReLU()',
+      'nn.MaxPool2d(2, stride=2, padding=0)', 'nn.Flatten()', 'nn.Linear(27, 4, bias=True)',
+    ]);
+    const back = fromSafetensors(bytes);
+    expect(back.inputShape).toEqual([2, 6, 6]);
+    for (const [name, t] of Object.entries(loaded.state)) expect(Array.from(back.state[name]!.data)).toEqual(Array.from(t.data));
   });
 });

@@ -33,7 +33,7 @@ function taskExtras(loss: LossName | undefined, outputs: number): JsonObject {
 }
 
 function summary(m: LoadedModel): string {
-  return m.config.map((c) => (c.type === 'linear' || c.type === 'maxout' ? `${c.type} ${String(c['units'])}` : c.type)).join(', ');
+  return m.config.map((c) => (c.type === 'linear' || c.type === 'maxout' ? `${c.type} ${String(c['units'])}` : c.type === 'conv2d' ? `conv2d ${String(c['filters'])}` : c.type)).join(', ');
 }
 
 export const importCommand: Command = {
@@ -71,8 +71,10 @@ export const importCommand: Command = {
     // A graph that ended in a Softmax was a classifier; otherwise --loss says, or it is a regression.
     const loss = (lossArg as LossName | undefined) ?? (note !== '' ? 'softmaxCrossEntropy' : undefined);
     const extras = { ...loaded.extras, ...taskExtras(loss, lastWidth(loaded)) };
-    saveModel(outFile, { config: loaded.config, inputSize: loaded.inputSize, dtype: loaded.dtype, state: loaded.state, extras });
-    io.out(`wrote ${outFile}: ${loaded.inputSize} inputs, ${summary(loaded)} (${loaded.dtype})${note}\n`);
+    const shape = loaded.inputShape === undefined ? {} : { inputShape: loaded.inputShape };
+    saveModel(outFile, { config: loaded.config, inputSize: loaded.inputSize, dtype: loaded.dtype, state: loaded.state, extras, ...shape });
+    const inputs = loaded.inputShape === undefined ? `${loaded.inputSize} inputs` : `input [${loaded.inputShape.join(', ')}]`;
+    io.out(`wrote ${outFile}: ${inputs}, ${summary(loaded)} (${loaded.dtype})${note}\n`);
     return EXIT.ok;
   },
 };
