@@ -3,11 +3,13 @@
 Run with Debian's python3-torch (the machine's default python3 is another interpreter):
     /usr/bin/python3 tools/make-torch-fixtures.py test/interop/fixtures
 It writes, per model, NAME.onnx (torch.onnx.export, opset 17, dynamic batch) and NAME.json: the
-inputs and PyTorch's own outputs on them, which the test reproduces through descent. Seeded, so a
-rerun writes the same numbers.
+inputs and PyTorch's own outputs on them, which the test reproduces through descent; and for the
+convnet, its state_dict as NAME.safetensors (no metadata, as safetensors.torch.save_file writes it).
+Seeded, so a rerun writes the same numbers.
 """
 import json
 import os
+import struct
 import sys
 
 import torch
@@ -46,6 +48,23 @@ def global_pool_net():
     ), (2, 7, 7)
 
 
+def save_safetensors(state, path):
+    # The format as specified: an 8-byte little-endian header length, the JSON header (dtype, shape
+    # and byte range of each tensor), then the little-endian bytes; written here so the fixture does
+    # not need the safetensors package (Debian has none) and shares no code with descent's writer.
+    codes = {torch.float32: 'F32', torch.int64: 'I64'}
+    header, blobs, offset = {}, [], 0
+    for name, t in state.items():
+        data = t.detach().contiguous().numpy().astype(t.numpy().dtype.newbyteorder('<')).tobytes()
+        header[name] = {'dtype': codes[t.dtype], 'shape': list(t.shape), 'data_offsets': [offset, offset + len(data)]}
+        blobs.append(data)
+        offset += len(data)
+    text = json.dumps(header, separators=(',', ':')).encode()
+    text += b' ' * (-len(text) % 8)
+    with open(path, 'wb') as f:
+        f.write(struct.pack('<Q', len(text)) + text + b''.join(blobs))
+
+
 def main(out):
     os.makedirs(out, exist_ok=True)
     for name, make in [('torch-mlp', mlp), ('torch-image-mlp', image_mlp), ('torch-convnet', convnet), ('torch-global-pool', global_pool_net)]:
@@ -63,6 +82,8 @@ def main(out):
             model, x, os.path.join(out, f'{name}.onnx'), opset_version=17, input_names=['input'],
             output_names=['output'], dynamic_axes={'input': {0: 'batch'}, 'output': {0: 'batch'}},
         )
+        if name == 'torch-convnet':
+            save_safetensors(model.state_dict(), os.path.join(out, f'{name}.safetensors'))
         with open(os.path.join(out, f'{name}.json'), 'w') as f:
             json.dump({
                 'torch': torch.__version__, 'sampleShape': list(sample),

@@ -5,6 +5,7 @@ import type { DType } from '../backend/backend.js';
 import { ConfigError, DataError } from '../errors.js';
 import type { JsonObject } from '../nn/canonical-json.js';
 import { buildModel, type LayerConfig, normalizeLayers } from '../nn/from-config.js';
+import { layerSpec } from '../nn/layer-specs.js';
 import type { StateDict } from '../nn/module.js';
 import type { LoadedModel } from '../nn/serialize.js';
 import { allocBuf, Tensor } from '../tensor/tensor.js';
@@ -83,20 +84,25 @@ function extrasOf(metadata: Readonly<Record<string, string>>, fail: Fail): JsonO
  * (F32 or F64, all the same); the extras (preprocessing, classes) come from the `descent.extras` metadata.
  * @param architecture the layer list, as in a config's `model`; default: the file's `descent.model` metadata.
  * @param where.file the file name to put in error messages.
+ * @param where.inputShape an image model's sample shape [C, H, W], which PyTorch's weights do not
+ * hold (a conv's kernel fits any height and width); default: the `descent.inputShape` metadata.
  * @throws DataError naming the file, tensor and offset for a damaged file (see readSafetensors), a
  * missing, unexpected or wrongly shaped tensor, mixed dtypes, or a NaN or infinite value;
  * ConfigError for an invalid layer list.
  * @example
  * const { model } = fromSafetensors(bytes, [{ type: 'linear', units: 16 }, 'relu', { type: 'linear', units: 3 }]);
  */
-export function fromSafetensors(bytes: Uint8Array, architecture?: unknown, where: { file?: string } = {}): LoadedModel {
+export function fromSafetensors(bytes: Uint8Array, architecture?: unknown, where: { file?: string; inputShape?: readonly number[] } = {}): LoadedModel {
   const fail: Fail = (location, message) => {
     throw new DataError(message, { ...(where.file === undefined ? {} : { file: where.file }), location });
   };
   const { entries, metadata } = readSafetensors(bytes, where);
   const configs = architectureOf(architecture, metadata, fail);
   const byName = new Map(entries.map((e) => [e.name, e]));
-  const inputShape = inputShapeOf(metadata, fail);
+  const inputShape = where.inputShape === undefined ? inputShapeOf(metadata, fail) : [...where.inputShape];
+  if (inputShape === undefined && configs.some((c) => layerSpec(c.type)?.input === 'image')) {
+    fail('header.__metadata__', `the architecture has image layers (${configs.filter((c) => layerSpec(c.type)?.input === 'image').map((c) => c.type).join(', ')}) but nothing says the input's [channels, height, width]: no ${META.inputShape} entry; pass the input shape (descent import --input-shape C,H,W)`);
+  }
   const inputSize = inputShape === undefined ? inputSizeOf(configs, byName, metadata, fail) : inputShape.reduce((a, d) => a * d, 1);
   const expected = torchTensors(configs, inputSize, inputShape);
   const floats = entries.filter((e) => e.dtype !== 'I64');

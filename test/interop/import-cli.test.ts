@@ -73,6 +73,37 @@ describe('descent import', () => {
     for (const [k, t] of Object.entries(onnxModel.state)) expect(Array.from(back.state[k]!.data)).toEqual(Array.from(t.data));
   });
 
+  it('PyTorch\'s own convnet state_dict (safetensors) with its layers and --input-shape reproduces PyTorch\'s outputs', async () => {
+    copyFileSync(join(FIXTURES, 'torch-convnet.safetensors'), join(dir, 'torch-convnet.safetensors'));
+    // tools/make-torch-fixtures.py's convnet, module by module, in descent's config form.
+    const layers = [
+      { type: 'conv2d', filters: 4, kernel: 3, padding: 1 }, { type: 'batchNorm', eps: 1e-5 }, 'relu', { type: 'maxPool2d', size: 2 },
+      { type: 'conv2d', filters: 6, kernel: 2, dilation: 2, padding: 1 }, 'tanh', { type: 'avgPool2d', size: 2, stride: 1 },
+      'flatten', { type: 'linear', units: 3 },
+    ];
+    writeFileSync(join(dir, 'convnet-layers.json'), JSON.stringify(layers));
+    const r = await run('import', 'torch-convnet.safetensors', '--model', 'convnet-layers.json', '--input-shape', '1,8,8', '--out', 'convnet.json');
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('input [1, 8, 8], conv2d 4, batchNorm, relu, maxPool2d, conv2d 6, tanh, avgPool2d, flatten, linear 3 (float32)');
+    const m = loadModel(join(dir, 'convnet.json'));
+    expect(m.inputShape).toEqual([1, 8, 8]);
+    const { inputs, outputs } = fixture('torch-convnet');
+    const y = Array.from(noGrad(() => m.model.forward(new Tensor(Float32Array.from(inputs.flat()), [inputs.length, 64]))).data);
+    const expected = outputs.flat();
+    expect(y.length).toBe(expected.length);
+    expect(Math.max(...y.map((v, i) => Math.abs(v - expected[i]!) / Math.max(1, Math.abs(expected[i]!))))).toBeLessThanOrEqual(1e-5);
+
+    // Without the input shape: the weights fit any height and width, so the message asks for it.
+    const bare = await run('import', 'torch-convnet.safetensors', '--model', 'convnet-layers.json', '--out', 'bare.json');
+    expect(bare.code).toBe(2);
+    expect(bare.err).toMatch(/torch-convnet\.safetensors.*image layers \(conv2d, maxPool2d, conv2d, avgPool2d\).*--input-shape C,H,W/);
+    expect(existsSync(join(dir, 'bare.json'))).toBe(false);
+    const bad = await run('import', 'torch-convnet.safetensors', '--model', 'convnet-layers.json', '--input-shape', '1,8');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain("--input-shape '1,8': expected channels,height,width");
+  });
+
   it('train --init-from starts from the imported weights: the model before the first step is PyTorch\'s', async () => {
     const imported = loadModel(join(dir, 'cls.json'));
     const { inputs, outputs } = fixture('torch-mlp');

@@ -32,6 +32,15 @@ function taskExtras(loss: LossName | undefined, outputs: number): JsonObject {
   return { loss, classes: loss === 'binaryCrossEntropy' ? 2 : outputs };
 }
 
+/** --input-shape C,H,W: an image model's sample shape, which safetensors weights alone do not hold. */
+function shapeArg(text: string): number[] {
+  const dims = text.split(',').map((d) => Number(d.trim()));
+  if (dims.length !== 3 || !dims.every((d) => Number.isSafeInteger(d) && d >= 1 && d <= 1 << 16)) {
+    throw new UsageError(`import: --input-shape '${text}': expected channels,height,width as three whole numbers, e.g. 1,28,28`);
+  }
+  return dims;
+}
+
 function summary(m: LoadedModel): string {
   return m.config.map((c) => (c.type === 'linear' || c.type === 'maxout' ? `${c.type} ${String(c['units'])}` : c.type === 'conv2d' ? `conv2d ${String(c['filters'])}` : c.type)).join(', ');
 }
@@ -39,10 +48,11 @@ function summary(m: LoadedModel): string {
 export const importCommand: Command = {
   name: 'import',
   summary: 'make a descent model file from an ONNX graph (e.g. torch.onnx.export) or safetensors weights',
-  usage: 'descent import FILE.onnx|FILE.safetensors [--model LAYERS.json] [--loss NAME] [--out MODEL.json]',
+  usage: 'descent import FILE.onnx|FILE.safetensors [--model LAYERS.json] [--input-shape C,H,W] [--loss NAME] [--out MODEL.json]',
   async run(args: readonly string[], io: IO): Promise<number> {
     const parsed = parseCommandArgs('import', args, {
       model: { type: 'string' },
+      'input-shape': { type: 'string' },
       loss: { type: 'string' },
       out: { type: 'string' },
     }, { min: 1, max: 1, names: 'the file to import (descent import model.onnx --out model.json)' });
@@ -55,6 +65,9 @@ export const importCommand: Command = {
     }
     const modelArg = stringFlag(parsed, 'model');
     if (modelArg !== undefined && format === 'onnx') throw new UsageError('import: --model is for safetensors weights; an ONNX graph states its layers');
+    const shapeText = stringFlag(parsed, 'input-shape');
+    if (shapeText !== undefined && format === 'onnx') throw new UsageError('import: --input-shape is for safetensors weights; an ONNX graph states its input shape');
+    const inputShape = shapeText === undefined ? undefined : shapeArg(shapeText);
     const outArg = stringFlag(parsed, 'out');
     const outFile = outArg === undefined ? file.replace(/\.(onnx|safetensors)$/i, '.json') : resolve(io.cwd, outArg);
     const bytes = new Uint8Array(readRegularFile(file, inputBudget(), ` the ${format} file`));
@@ -66,7 +79,7 @@ export const importCommand: Command = {
       loaded = imported;
       if (imported.droppedSoftmax) note = '; its final Softmax was dropped (descent models output logits, and predict takes the most likely class)';
     } else {
-      loaded = fromSafetensors(bytes, modelArg === undefined ? undefined : layersOf(resolve(io.cwd, modelArg)), { file });
+      loaded = fromSafetensors(bytes, modelArg === undefined ? undefined : layersOf(resolve(io.cwd, modelArg)), { file, ...(inputShape === undefined ? {} : { inputShape }) });
     }
     // A graph that ended in a Softmax was a classifier; otherwise --loss says, or it is a regression.
     const loss = (lossArg as LossName | undefined) ?? (note !== '' ? 'softmaxCrossEntropy' : undefined);
