@@ -251,6 +251,7 @@ export class App {
         if (this.store.ready === undefined) return;
         const item = document.createElement('li');
         item.textContent = m.message;
+        item.dataset['epoch'] = String(m.epoch);
         byId('warnings').append(item);
         return;
       }

@@ -115,7 +115,7 @@ export type FromWorker =
   | Snapshot
   | { readonly type: 'error'; readonly message: string }
   /** One of the trainer's warnings (fit's watch): the figure, its value, the notes' expectation and what to try. */
-  | { readonly type: 'warning'; readonly message: string }
+  | { readonly type: 'warning'; readonly message: string; readonly epoch: number }
   | { readonly type: 'gradcheck'; readonly rows: readonly GradcheckRow[]; readonly sentence: string }
   | { readonly type: 'doctor'; readonly checks: readonly CheckResult[]; readonly sentence: string }
   | { readonly type: 'model'; readonly text: string }

@@ -145,7 +145,7 @@ export class Session {
         ...experimentFitOptions(this.exp), signal: this.controller.signal, yieldEveryMs: 8,
         // The notes' symptoms as they happen, as descent train prints them: a learner who sets lr 10 is told why it fails.
         watch: experimentWatch(this.exp, true),
-        callbacks: { onEpoch: (e) => this.onEpoch(e), onWarning: (w) => this.post({ type: 'warning', message: w.message }) },
+        callbacks: { onEpoch: (e) => this.onEpoch(e), onWarning: (w) => this.post({ type: 'warning', message: w.message, epoch: w.epoch }) },
       });
       if (this.controller.signal.aborted) return;
       this.playing = false;
