@@ -3,6 +3,7 @@
 // failing, and trial numbers are allocated inside BEGIN IMMEDIATE transactions, so two processes
 // never get the same number or both take the last slot of the budget.
 import type Database from 'better-sqlite3';
+import { enableWal } from './enable-wal.js';
 import { openDatabase } from './open-database.js';
 import { StudyError } from '../../search-error.js';
 import type { JsonValue } from '../../json.js';
@@ -42,8 +43,9 @@ export class SqliteStorage implements Storage {
     try {
       this.db = openDatabase(file);
       // The busy timeout first: switching to WAL itself needs a lock another process may hold.
-      this.db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 30_000}`);
-      this.db.pragma('journal_mode = WAL');
+      const timeout = options.busyTimeoutMs ?? 30_000;
+      this.db.pragma(`busy_timeout = ${timeout}`);
+      enableWal(this.db, timeout);
       this.db.pragma('synchronous = NORMAL');
       this.db.pragma('foreign_keys = ON');
       this.db.transaction(() => this.db.exec(SCHEMA)).immediate();
