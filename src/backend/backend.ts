@@ -32,6 +32,25 @@ export interface MatmulOptions {
   readonly accumulate?: boolean;
 }
 
+/** The resolved window of a 2-D convolution or pool over an (N, C, H, W) input: its sizes, the
+ *  window (kh x kw, strides, pads before top/left, dilations) and the output size OH x OW. */
+export interface Window2d {
+  readonly n: number;
+  readonly c: number;
+  readonly h: number;
+  readonly w: number;
+  readonly kh: number;
+  readonly kw: number;
+  readonly sh: number;
+  readonly sw: number;
+  readonly ph: number;
+  readonly pw: number;
+  readonly dh: number;
+  readonly dw: number;
+  readonly oh: number;
+  readonly ow: number;
+}
+
 /** Every kernel descent runs: the elementwise, reduction, GEMM and movement kernels, plus the fused
  *  kernels of a training step (FusedKernels). */
 export interface Backend extends FusedKernels {
@@ -104,4 +123,24 @@ export interface Backend extends FusedKernels {
   /** out[i * cols + indices[i]] += src[i]. */
   scatterAdd(src: Buf, rows: number, cols: number, indices: Int32Array, out: Buf): void;
   fill(out: Buf, value: number): void;
+
+  // Windows (convolution as a matrix product).
+  /**
+   * The patch matrix of x (N, C, H, W): cols is (C kh kw) x (N OH OW), row (c, i, j), column
+   * (n, oy, ox) holding x[n, c, oy sh - ph + i dh, ox sw - pw + j dw], 0 where that is outside x.
+   */
+  im2col(x: Buf, g: Window2d, cols: Buf): void;
+  /** The adjoint of im2col: dx (N, C, H, W, overwritten) = each entry of cols added at its tap. */
+  col2im(cols: Buf, g: Window2d, dx: Buf): void;
+  /**
+   * y (N, C, OH, OW) = the max of each window of x (dilation 1); padding is never the max. argmax[k]
+   * is the flat index into x of y[k]: the FIRST max in the window's row-major order, or the first NaN.
+   */
+  maxPool2d(x: Buf, g: Window2d, y: Buf, argmax: Int32Array): void;
+  /** dx (overwritten) = zeros with gy[k] added at argmax[k]: the max pool's input gradient. */
+  maxPool2dBackward(gy: Buf, argmax: Int32Array, dx: Buf): void;
+  /** y = the mean of each window of x, padding counted as zeros: the divisor is always kh kw. */
+  avgPool2d(x: Buf, g: Window2d, y: Buf): void;
+  /** dx (overwritten) = each gy[k] / (kh kw) added over its window: avgPool2d's adjoint. */
+  avgPool2dBackward(gy: Buf, g: Window2d, dx: Buf): void;
 }

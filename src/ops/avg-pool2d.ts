@@ -19,38 +19,13 @@ export function avgPool2d(x: Tensor, options: Pool2dOptions): Tensor {
 
 function poolWith(x: Tensor, g: Geometry2d): Tensor {
   const out = empty([g.n, g.c, g.oh, g.ow], x);
-  windows(g, (k, i) => {
-    out.data[k]! += x.data[i]!;
-  });
-  const scale = 1 / (g.kh * g.kw);
-  for (let k = 0; k < out.size; k++) out.data[k]! *= scale;
+  x.backend.avgPool2d(x.data, g, out.data);
   return record(out, 'avgPool2d', [x], (gy) => [spread(gy, g)]);
 }
 
 /** The adjoint of avgPool2d: each gy[k] / (kh kw) added over its window. */
 function spread(gy: Tensor, g: Geometry2d): Tensor {
   const out = empty([g.n, g.c, g.h, g.w], gy);
-  const scale = 1 / (g.kh * g.kw);
-  windows(g, (k, i) => {
-    out.data[i]! += gy.data[k]! * scale;
-  });
+  gy.backend.avgPool2dBackward(gy.data, g, out.data);
   return record(out, 'avgPool2dBackward', [gy], (u) => [poolWith(u, g)]);
-}
-
-/** Calls visit(output index, input index) for every in-bounds input position of every window. */
-function windows(g: Geometry2d, visit: (k: number, i: number) => void): void {
-  const { n, c, h, w, kh, kw, sh, sw, ph, pw, oh, ow } = g;
-  let k = 0;
-  for (let p = 0; p < n * c; p++) {
-    const base = p * h * w;
-    for (let oy = 0; oy < oh; oy++) {
-      const y0 = oy * sh - ph;
-      for (let ox = 0; ox < ow; ox++, k++) {
-        const x0 = ox * sw - pw;
-        for (let i = Math.max(0, y0); i < Math.min(h, y0 + kh); i++) {
-          for (let j = Math.max(0, x0); j < Math.min(w, x0 + kw); j++) visit(k, base + i * w + j);
-        }
-      }
-    }
-  }
 }

@@ -1,5 +1,6 @@
 // The shape arithmetic shared by conv2d and the 2-D pools (NCHW): resolving number | [h, w] | 'same'
 // options to per-axis integers, and the output size floor((in + pads - dilation (k - 1) - 1) / stride) + 1.
+import type { Window2d } from '../backend/backend.js';
 import { ShapeError } from '../errors.js';
 
 /** One value per spatial axis: [height, width]. */
@@ -11,24 +12,9 @@ export type PairLike = number | Pair;
 /** Padding: per axis, or 'same' (stride 1 only; the extra pad of an even window goes bottom/right, as PyTorch). */
 export type PaddingLike = PairLike | 'same';
 
-/** Everything a 2-D window op needs, resolved: sizes, window, pads before (top/left) and output size. */
-export interface Geometry2d {
-  readonly n: number;
-  readonly c: number;
-  readonly h: number;
-  readonly w: number;
-  readonly kh: number;
-  readonly kw: number;
-  readonly sh: number;
-  readonly sw: number;
-  /** Padding above and left of the input; the total may be larger by one ('same' with an even window). */
-  readonly ph: number;
-  readonly pw: number;
-  readonly dh: number;
-  readonly dw: number;
-  readonly oh: number;
-  readonly ow: number;
-}
+/** Everything a 2-D window op needs, resolved: sizes, window, pads before (top/left) and output size.
+ *  The padding total may exceed twice the pad before by one ('same' with an even window). */
+export type Geometry2d = Window2d;
 
 /** [v, v] for a number, the pair itself otherwise; checks integers >= min. */
 export function toPair(value: PairLike, name: string, op: string, min: number): Pair {

@@ -1,11 +1,12 @@
+import { gradBufferOf, isGradLeaf } from '../autograd/leaf-grad.js';
 import { record } from '../autograd/record.js';
+import type { Buf } from '../backend/backend.js';
 import { DTypeError, ShapeError } from '../errors.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type Geometry2d, geometry2d, type PaddingLike, type PairLike, resolvePadding, toPair } from './conv-geometry.js';
-import { conv2dForward, conv2dInputGrad, conv2dWeightGrad } from './conv2d-kernels.js';
+import { convForward, convInputGrad, convWeightGrad, gradByFilter, patches } from './conv2d-gemm.js';
 import { empty } from './helpers.js';
-import { sum } from './sum.js';
 
 export interface Conv2dOptions {
   /** Step of the window, a number or [h, w] (default 1). */
@@ -21,7 +22,8 @@ export interface Conv2dOptions {
  * y[n, f, oy, ox] = b[f] + sum_{c, i, j} x[n, c, oy sh - ph + i dh, ox sw - pw + j dw] w[f, c, i, j],
  * with x zero outside its bounds. Output (N, F, OH, OW), OH = floor((H + pads - dh (kh - 1) - 1) / sh) + 1.
  * Gradients: dx and dw are the adjoints of the bilinear map (conv2dTransposeInput, conv2dWeightGradient,
- * each itself differentiable), db = g summed over N, OH, OW.
+ * each itself differentiable), db = g summed over N, OH, OW. Computed as matrix products on the
+ * backend's GEMM over x's patch matrix (conv2d-gemm.ts).
  * @param x (N, C, H, W); @param weight (F, C, kh, kw); @param bias (F) or null.
  * @throws ShapeError for mismatched shapes or a window that does not fit; DTypeError for mixed dtypes.
  * @example conv2d(ones([1, 1, 3, 3]), ones([1, 1, 2, 2]), null).toArray(); //=> [[[[4, 4], [4, 4]]]]
@@ -50,16 +52,37 @@ export function conv2dGeometry(x: Tensor, weight: Tensor, bias: Tensor | null, o
   return geometry2d(x.shape, { kernel, stride, pads, dilation }, 'conv2d');
 }
 
-function convWith(x: Tensor, weight: Tensor, bias: Tensor | null, g: Geometry2d): Tensor {
+/**
+ * The conv2d primitive. `cols` is x's patch matrix when the caller has it. Backward: gy goes to the
+ * (F, N OH OW) layout once and serves the bias, input and weight gradients; a weight that is a leaf
+ * gets its gradient accumulated straight into `.grad` by the GEMM (no weight-sized buffer per step).
+ */
+function convWith(x: Tensor, weight: Tensor, bias: Tensor | null, g: Geometry2d, given?: Buf): Tensor {
   const f = weight.shape[0]!;
+  const be = x.backend;
+  const cols = given ?? patches(be, x.dtype, x.data, g);
   const out = empty([g.n, f, g.oh, g.ow], x);
-  conv2dForward(x.data, weight.data, bias === null ? null : bias.data, out.data, g, f);
+  convForward(be, x.dtype, cols, weight.data, bias === null ? null : bias.data, out.data, g, f);
   const inputs = bias === null ? [x, weight] : [x, weight, bias];
-  return record(out, 'conv2d', inputs, (gy) => [
-    x.requiresGrad ? conv2dTransposeInput(gy, weight, g) : null,
-    weight.requiresGrad ? conv2dWeightGradient(x, gy, g) : null,
-    ...(bias === null ? [] : [bias.requiresGrad ? sum(gy, [0, 2, 3]) : null]),
-  ]);
+  return record(out, 'conv2d', inputs, (gy) => {
+    const gyf = gradByFilter(gy.dtype, gy.data, g, f);
+    let db: Tensor | null = null;
+    if (bias !== null && bias.requiresGrad) {
+      db = empty([f], gy);
+      be.sum(gyf, [f, gyf.length / f], [1], db.data);
+    }
+    let dw: Tensor | null = null;
+    if (isGradLeaf(weight)) {
+      convWeightGrad(be, gyf, cols, gradBufferOf(weight), g, f, true);
+    } else if (weight.requiresGrad) {
+      dw = weightGradientWith(x, gy, g, cols, gyf);
+    }
+    return [
+      x.requiresGrad ? transposeInputWith(gy, weight, g, gyf) : null,
+      dw,
+      ...(bias === null ? [] : [db]),
+    ];
+  });
 }
 
 /**
@@ -67,13 +90,20 @@ function convWith(x: Tensor, weight: Tensor, bias: Tensor | null, g: Geometry2d)
  * Bilinear in (gy, weight), so its gradients are conv2d(u, weight) for gy and the weight gradient for weight.
  */
 export function conv2dTransposeInput(gy: Tensor, weight: Tensor, g: Geometry2d): Tensor {
+  return transposeInputWith(gy, weight, g, gradByFilter(gy.dtype, gy.data, g, weight.shape[0]!));
+}
+
+function transposeInputWith(gy: Tensor, weight: Tensor, g: Geometry2d, gyf: Buf): Tensor {
   const f = weight.shape[0]!;
   const out = empty([g.n, g.c, g.h, g.w], gy);
-  conv2dInputGrad(gy.data, weight.data, out.data, g, f);
-  return record(out, 'conv2dTransposeInput', [gy, weight], (u) => [
-    gy.requiresGrad ? convWith(u, weight, null, g) : null,
-    weight.requiresGrad ? conv2dWeightGradient(u, gy, g) : null,
-  ]);
+  convInputGrad(gy.backend, gy.dtype, gyf, weight.data, out.data, g, f);
+  return record(out, 'conv2dTransposeInput', [gy, weight], (u) => {
+    const colsU = gy.requiresGrad || weight.requiresGrad ? patches(u.backend, u.dtype, u.data, g) : null;
+    return [
+      gy.requiresGrad ? convWith(u, weight, null, g, colsU!) : null,
+      weight.requiresGrad ? weightGradientWith(u, gy, g, colsU!, gyf) : null,
+    ];
+  });
 }
 
 /**
@@ -82,10 +112,15 @@ export function conv2dTransposeInput(gy: Tensor, weight: Tensor, g: Geometry2d):
  */
 export function conv2dWeightGradient(x: Tensor, gy: Tensor, g: Geometry2d): Tensor {
   const f = gy.shape[1]!;
+  return weightGradientWith(x, gy, g, patches(x.backend, x.dtype, x.data, g), gradByFilter(gy.dtype, gy.data, g, f));
+}
+
+function weightGradientWith(x: Tensor, gy: Tensor, g: Geometry2d, cols: Buf, gyf: Buf): Tensor {
+  const f = gy.shape[1]!;
   const out = empty([f, g.c, g.kh, g.kw], x);
-  conv2dWeightGrad(x.data, gy.data, out.data, g, f);
+  convWeightGrad(x.backend, gyf, cols, out.data, g, f, false);
   return record(out, 'conv2dWeightGradient', [x, gy], (v) => [
     x.requiresGrad ? conv2dTransposeInput(gy, v, g) : null,
-    gy.requiresGrad ? convWith(x, v, null, g) : null,
+    gy.requiresGrad ? convWith(x, v, null, g, cols) : null,
   ]);
 }

@@ -1,6 +1,6 @@
 import { record } from '../autograd/record.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { type Geometry2d, type Pool2dOptions, poolGeometry } from './conv-geometry.js';
+import { type Pool2dOptions, poolGeometry } from './conv-geometry.js';
 import { empty } from './helpers.js';
 
 /**
@@ -16,43 +16,14 @@ export function maxPool2d(x: Tensor, options: Pool2dOptions): Tensor {
   const g = poolGeometry(x.shape, options, 'maxPool2d');
   const out = empty([g.n, g.c, g.oh, g.ow], x);
   const argmax = new Int32Array(out.size);
-  maxPoolForward(x.data, out.data, argmax, g);
+  x.backend.maxPool2d(x.data, g, out.data, argmax);
   return record(out, 'maxPool2d', [x], (gy) => [scatterAt(gy, argmax, x.shape)]);
-}
-
-function maxPoolForward(x: Tensor['data'], y: Tensor['data'], argmax: Int32Array, g: Geometry2d): void {
-  const { n, c, h, w, kh, kw, sh, sw, ph, pw, oh, ow } = g;
-  let k = 0;
-  for (let p = 0; p < n * c; p++) {
-    const base = p * h * w;
-    for (let oy = 0; oy < oh; oy++) {
-      const y0 = oy * sh - ph;
-      for (let ox = 0; ox < ow; ox++, k++) {
-        const x0 = ox * sw - pw;
-        let best = -Infinity;
-        let at = -1;
-        for (let i = Math.max(0, y0); i < Math.min(h, y0 + kh); i++) {
-          for (let j = Math.max(0, x0); j < Math.min(w, x0 + kw); j++) {
-            const v = x[base + i * w + j]!;
-            // Strictly greater: a later equal value never replaces the first max (the tie rule).
-            if (at < 0 || v > best || (Number.isNaN(v) && !Number.isNaN(best))) {
-              best = v;
-              at = base + i * w + j;
-            }
-          }
-        }
-        // poolGeometry keeps padding <= kernel / 2, so every window holds at least one input value.
-        y[k] = best;
-        argmax[k] = at;
-      }
-    }
-  }
 }
 
 /** Zeros of `shape` with src[k] added at index[k]; its gradient gathers at the same indices. */
 function scatterAt(src: Tensor, index: Int32Array, shape: readonly number[]): Tensor {
   const out = empty(shape, src);
-  for (let k = 0; k < index.length; k++) out.data[index[k]!]! += src.data[k]!;
+  src.backend.maxPool2dBackward(src.data, index, out.data);
   return record(out, 'maxPool2dScatter', [src], (u) => [gatherAt(u, index, src.shape)]);
 }
 

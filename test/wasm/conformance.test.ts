@@ -6,12 +6,13 @@
 // Backend without a case here fails to typecheck, and one present at run time without a case fails below.
 // (test/conformance/ checks ops through Tensor on the default backend; this suite is one level lower.)
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Backend, Buf, Shape } from '../../src/backend/backend.js';
+import type { Backend, Buf, Shape, Window2d } from '../../src/backend/backend.js';
 import { cpuBackend } from '../../src/backend/cpu/index.js';
 import type { Activation } from '../../src/backend/fused-kernels.js';
 import { enableRelaxedSimdFlag } from '../../src/backend/node/relaxed-simd-flag.js';
 import { loadWasmBackend, relaxedSimdSupported } from '../../src/backend/wasm/index.js';
 import { loadWasmBackend as loadNodeWasmBackend } from '../../src/backend/wasm/node/load.js';
+import { avgPoolBackwardRef, avgPoolRef, col2imRef, CONV_WINDOWS, im2colRef, maxPoolBackwardRef, maxPoolRef, POOL_WINDOWS, sizes } from '../helpers/window-reference.js';
 
 enableRelaxedSimdFlag();
 
@@ -276,6 +277,69 @@ function optimCase(name: Optim) {
 
 const ACTS: Activation[] = ['none', 'relu', 'tanh', 'sigmoid'];
 
+/** A window's label for failure messages. */
+const winLabel = (g: Window2d): string => `${g.n}x${g.c}x${g.h}x${g.w} k ${g.kh}x${g.kw} s ${g.sh},${g.sw} p ${g.ph},${g.pw} d ${g.dh},${g.dw}`;
+
+/** Values on a grid of halves: many exact ties inside a pooling window (the first max must win). */
+const tied = (n: number, seed: number): Float32Array => copyF32(vals(n, seed, 2), (v) => Math.round(v * 2) / 2);
+
+/** The window kernels against the definitions in test/helpers/window-reference.ts. */
+const WINDOW_CASES = {
+  im2col(be: Backend): void {
+    for (const g of CONV_WINDOWS) {
+      const x = vals(sizes(g).x, 40);
+      const cols = zeros(sizes(g).cols).fill(7);
+      be.im2col(x, g, cols);
+      close(`im2col ${winLabel(g)}`, cols, im2colRef(x, g), { rtol: 0, atol: 0 });
+    }
+  },
+  col2im(be: Backend): void {
+    for (const g of CONV_WINDOWS) {
+      const cols = vals(sizes(g).cols, 41);
+      const dx = zeros(sizes(g).x).fill(7);
+      be.col2im(cols, g, dx);
+      // Up to kh kw float32 terms per input value, each of magnitude < 3.
+      close(`col2im ${winLabel(g)}`, dx, col2imRef(cols, g), { rtol: 0, atol: 3 * g.kh * g.kw * 2 * U });
+    }
+  },
+  maxPool2d(be: Backend): void {
+    for (const g of POOL_WINDOWS) {
+      const x = tied(sizes(g).x, 42);
+      const y = zeros(sizes(g).y), argmax = new Int32Array(sizes(g).y).fill(-7);
+      be.maxPool2d(x, g, y, argmax);
+      const want = maxPoolRef(x, g);
+      close(`maxPool2d ${winLabel(g)}`, y, want.y, { rtol: 0, atol: 0 });
+      expect(Array.from(argmax), `maxPool2d argmax ${winLabel(g)}`).toEqual(Array.from(want.argmax));
+    }
+  },
+  maxPool2dBackward(be: Backend): void {
+    for (const g of POOL_WINDOWS) {
+      const { argmax } = maxPoolRef(tied(sizes(g).x, 43), g);
+      const gy = vals(sizes(g).y, 44);
+      const dx = zeros(sizes(g).x).fill(7);
+      be.maxPool2dBackward(gy, argmax, dx);
+      // Overlapping windows can send several terms to one input.
+      close(`maxPool2dBackward ${winLabel(g)}`, dx, maxPoolBackwardRef(gy, argmax, sizes(g).x), { rtol: 0, atol: 3 * g.kh * g.kw * 2 * U });
+    }
+  },
+  avgPool2d(be: Backend): void {
+    for (const g of POOL_WINDOWS) {
+      const x = vals(sizes(g).x, 45);
+      const y = zeros(sizes(g).y).fill(7);
+      be.avgPool2d(x, g, y);
+      close(`avgPool2d ${winLabel(g)}`, y, avgPoolRef(x, g), { rtol: 0, atol: 3 * (g.kh * g.kw + 1) * 2 * U });
+    }
+  },
+  avgPool2dBackward(be: Backend): void {
+    for (const g of POOL_WINDOWS) {
+      const gy = vals(sizes(g).y, 46);
+      const dx = zeros(sizes(g).x).fill(7);
+      be.avgPool2dBackward(gy, g, dx);
+      close(`avgPool2dBackward ${winLabel(g)}`, dx, avgPoolBackwardRef(gy, g), { rtol: 0, atol: 3 * (g.kh * g.kw + 1) * 2 * U });
+    }
+  },
+};
+
 const CASES: Record<KernelName, (be: Backend) => void> = {
   neg: unaryCase('neg', { scale: 3, shift: 0 }),
   exp: unaryCase('exp', { scale: 20, shift: 0 }),
@@ -425,6 +489,7 @@ const CASES: Record<KernelName, (be: Backend) => void> = {
       close(`fill ${n}`, out, new Float64Array(n).fill(Math.fround(0.3)), { rtol: 0, atol: 0 });
     }
   },
+  ...WINDOW_CASES,
 };
 
 const BUILDS = [false, ...(relaxedSimdSupported() ? [true] : [])];

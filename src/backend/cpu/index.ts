@@ -7,6 +7,8 @@ import { matmul } from './matmul.js';
 import { gather, permute, scatterAdd, slice, sliceAdd } from './movement.js';
 import { max, sum } from './reduce.js';
 import { logSoftmax, softmax } from './softmax.js';
+import { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward } from './pool2d.js';
+import { col2im, im2col } from './window.js';
 
 export const cpuBackend: Backend = {
   name: 'cpu',
@@ -44,5 +46,11 @@ export const cpuBackend: Backend = {
   gather,
   scatterAdd,
   fill: ew.fill,
+  im2col,
+  col2im,
+  maxPool2d,
+  maxPool2dBackward,
+  avgPool2d,
+  avgPool2dBackward,
   ...cpuFused,
 };

@@ -128,10 +128,25 @@ function loadData(options: W1Options): { train: Dataset; test: Dataset; data: W1
  * r.data; //=> 'synthetic'
  */
 export function runW1(options: W1Options): W1Result {
-  return withBackend(options.backend, () => run(options));
+  return runWorkload({ layers: LAYERS, flopsPerSample: W1_FLOPS_PER_SAMPLE }, options);
 }
 
-function run(options: W1Options): W1Result {
+/** What a workload trains: its layers, the sample shape they take (default flat rows), and its cost. */
+export interface Workload {
+  readonly layers: readonly unknown[];
+  readonly inputShape?: readonly number[];
+  readonly flopsPerSample: number;
+}
+
+/**
+ * Runs a workload on Fashion-MNIST (or synthetic data of its shape) on `options.backend`: 20 warm-up
+ * steps, then `epochs` timed epochs (or `steps` per epoch), then the test accuracy.
+ */
+export function runWorkload(workload: Workload, options: W1Options): W1Result {
+  return withBackend(options.backend, () => run(workload, options));
+}
+
+function run(workload: Workload, options: W1Options): W1Result {
   const epochs = options.epochs ?? 1;
   const seed = options.seed ?? 1;
   const { train, test, data } = loadData(options);
@@ -139,7 +154,8 @@ function run(options: W1Options): W1Result {
   const loss = lossByName('softmaxCrossEntropy');
   // What `descent train` builds: Sequential fuses each linear + relu, and the Optimizer runs Adam as one
   // Backend.adamUpdate pass per float32 parameter tensor.
-  const model = buildModel(LAYERS, { inputSize: train.d, seed, dtype: 'float32', outputSize: 10 });
+  const shape = workload.inputShape === undefined ? {} : { inputShape: workload.inputShape };
+  const model = buildModel(workload.layers, { inputSize: train.d, seed, dtype: 'float32', outputSize: 10, ...shape });
   const optimizer = new Optimizer(model.parameters(), adam({ lr: 1e-3 }));
   const rng = new Rng(seed + 1);
   const pool = new BufferPool(); // as in fit: each step's buffers, the batch's included, serve the next step
@@ -173,7 +189,7 @@ function run(options: W1Options): W1Result {
   const samplesPerSecond = samples / seconds;
   const secondsPerEpoch = train.n / samplesPerSecond;
   return {
-    data, secondsPerEpoch, samplesPerSecond, gflops: (samplesPerSecond * W1_FLOPS_PER_SAMPLE) / 1e9,
+    data, secondsPerEpoch, samplesPerSecond, gflops: (samplesPerSecond * workload.flopsPerSample) / 1e9,
     // Evaluated in 250-row passes: small enough that evaluation adds little to the peak memory.
     testAccuracy: evaluate(model, { ds: test, labels: Int32Array.from(test.y) }, loss, 'float32', EVAL_ROWS).accuracy!,
     steps,
