@@ -37,12 +37,12 @@ describe('descent bench flags', () => {
     expect(io.stdout).toBe('');
   });
 
-  it.each([['--steps', '5'], ['--epochs', '2'], ['--synthetic'], ['--data', 'somewhere']])(
-    '--gemm with the W1-only flag %s is a usage error, exit 2',
+  it.each([['--steps', '5'], ['--epochs', '2'], ['--synthetic'], ['--data', 'somewhere'], ['--workload', 'w4']])(
+    '--gemm with the workload flag %s is a usage error, exit 2',
     async (...flag) => {
       const io = captureIO(dir);
       expect(await main(['bench', '--backend', 'wasm', '--gemm', ...flag], io)).toBe(2);
-      expect(errorLines(io.stderr)).toEqual([`descent: bench: ${flag[0]} applies to W1, not to --gemm (which times the products alone)`]);
+      expect(errorLines(io.stderr)).toEqual([`descent: bench: ${flag[0]} applies to the workloads (W1, W4), not to --gemm (which times the products alone)`]);
       expect(io.stdout).toBe('');
     },
   );
@@ -51,6 +51,20 @@ describe('descent bench flags', () => {
     const io = captureIO(dir);
     expect(await main(['bench', '--backend', 'cpu', '--threads', '2', '--steps', '1', '--synthetic', '--json'], io)).toBe(2);
     expect(errorLines(io.stderr)).toEqual(["descent: bench: --threads applies to the native and wasm backends, not to --backend cpu"]);
+  }, 120_000);
+
+  it('--workload w4 trains the convnet: its FLOPs per sample are the peer\'s count, and --workload w5 is a usage error', async () => {
+    const io = captureIO(dir);
+    expect(await main(['bench', '--workload', 'w4', '--steps', '1', '--synthetic', '--json'], io)).toBe(0);
+    const r = JSON.parse(io.stdout) as { workload: string; samplesPerSecond: number; gflops: number; testAccuracy: number };
+    expect(r.workload).toBe('w4');
+    // torch_cnn.py's count: forward x 3 of conv 1->32 3x3 on 28x28, conv 32->64 3x3 on 14x14, 3136 x 128, 128 x 10.
+    const flops = 3 * 2 * (1 * 32 * 9 * 784 + 32 * 64 * 9 * 196 + 3136 * 128 + 128 * 10);
+    expect(r.gflops).toBeCloseTo((r.samplesPerSecond * flops) / 1e9, 6);
+    expect(r.testAccuracy).toBeGreaterThanOrEqual(0);
+    const bad = captureIO(dir);
+    expect(await main(['bench', '--workload', 'w5'], bad)).toBe(2);
+    expect(errorLines(bad.stderr)).toEqual(["descent: bench: --workload expects w1 (the Fashion-MNIST MLP) or w4 (the convnet), got 'w5'"]);
   }, 120_000);
 
   it('--backend webgpu is one error line naming the flag and the three backends, exit 2', async () => {

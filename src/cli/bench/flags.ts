@@ -7,6 +7,8 @@ import { backendRequestFromEnv, type BackendRequest, MAX_THREADS } from '../back
 /** What `descent bench` was asked to do. */
 export interface BenchFlags {
   readonly request: BackendRequest;
+  /** w1 (the MLP, default) or w4 (the convnet). */
+  readonly workload: 'w1' | 'w4';
   readonly gemm: boolean;
   readonly json: boolean;
   readonly epochs: number;
@@ -15,8 +17,8 @@ export interface BenchFlags {
   readonly synthetic: boolean;
 }
 
-// The flags that only W1 reads: --gemm times the products alone and would drop them silently.
-const W1_ONLY = ['steps', 'epochs', 'synthetic', 'data'];
+// The flags that only the workloads read: --gemm times the products alone and would drop them silently.
+const W1_ONLY = ['steps', 'epochs', 'synthetic', 'data', 'workload'];
 
 function threadsFlag(parsed: ParsedArgs): number | undefined {
   const raw = stringFlag(parsed, 'threads');
@@ -43,14 +45,19 @@ export function benchFlags(parsed: ParsedArgs, env: Readonly<Record<string, stri
   }
   const gemm = boolFlag(parsed, 'gemm');
   const ignored = gemm ? W1_ONLY.find((name) => parsed.values[name] !== undefined) : undefined;
-  if (ignored !== undefined) throw new UsageError(`bench: --${ignored} applies to W1, not to --gemm (which times the products alone)`);
+  if (ignored !== undefined) throw new UsageError(`bench: --${ignored} applies to the workloads (W1, W4), not to --gemm (which times the products alone)`);
   const dataDir = stringFlag(parsed, 'data') ?? env.DESCENT_DATA;
+  const workload = stringFlag(parsed, 'workload') ?? 'w1';
+  if (workload !== 'w1' && workload !== 'w4') {
+    throw new UsageError(`bench: --workload expects w1 (the Fashion-MNIST MLP) or w4 (the convnet), got '${workload}'`);
+  }
   return {
     request: {
       ...fromEnv,
       ...(threads === undefined ? {} : { threads }),
       ...(backend === undefined ? {} : { backend, from: '--backend' }),
     },
+    workload,
     gemm,
     json: boolFlag(parsed, 'json'),
     epochs: intFlag(parsed, 'epochs', 'bench', 1) ?? 1,
