@@ -23,6 +23,7 @@ const UNCODED: readonly (readonly [RegExp, string])[] = [
   [/^SASL: .*password must be a string|^SASL: .*password must be a non-empty/, 'the server asks for a password and none was given (put it in the URL, PGPASSWORD or ~/.pgpass)'],
   [/does not support SSL/, 'the server does not accept TLS (use sslmode=disable to connect without)'],
   [/Connection terminated|timeout expired/i, 'the connection was lost or timed out'],
+  [/^timeout exceeded when trying to connect/, 'every connection stayed busy for the connect timeout (a lost network or a stalled server)'],
 ];
 
 /** SQLSTATEs after which the same transaction may simply run again. */
@@ -51,7 +52,10 @@ export function isRetryableTransaction(error: unknown): boolean {
 export function isConnectionLoss(error: unknown): boolean {
   const code = codeOf(error);
   if (code !== undefined) return CONNECTION_CODES.test(code);
-  return error instanceof Error && /Connection terminated|server closed the connection|timeout expired|not queryable/i.test(error.message);
+  // node-postgres's pool says "timeout exceeded when trying to connect" when all its connections stay
+  // busy, e.g. hung on a cut network: that outage is retried like a connect that timed out.
+  return error instanceof Error &&
+    /Connection terminated|server closed the connection|timeout expired|timeout exceeded when trying to connect|not queryable/i.test(error.message);
 }
 
 /**
