@@ -1,10 +1,11 @@
 // A throwaway PostgreSQL cluster for tests (fsync off for speed; commits stay synchronous so that an
 // immediate stop, which the restart tests use, loses nothing committed): initdb and pg_ctl in a temporary folder, listening on a
-// free port of 127.0.0.1 only, with password (SCRAM) authentication over TCP. Never a system service.
+// free port of 127.0.0.1 only (unless options name other addresses, a network namespace and client networks),
+// with password (SCRAM) authentication over TCP. Never a system service.
 // initdb refuses to run as root, so as root (CI) the server runs as the `postgres` user that Debian's
 // package creates (or DESCENT_PG_USER), with the folder handed to it.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,9 +52,25 @@ function freePort(): Promise<number> {
   });
 }
 
+/**
+ * Where and how a cluster listens; the defaults are 127.0.0.1 in this network namespace. A cluster
+ * started in another namespace is reached from here through its Unix socket folder (`socketDir`),
+ * which the namespaces share because they share the file system.
+ */
+export interface PostgresClusterOptions {
+  /** Run the server inside this network namespace (`ip netns exec`; needs root). */
+  readonly netns?: string;
+  /** The server's listen_addresses (default ['127.0.0.1']). */
+  readonly listenAddresses?: readonly string[];
+  /** Further client networks (CIDR) allowed to log in with the password, e.g. '10.231.0.0/16'. */
+  readonly allowNetworks?: readonly string[];
+}
+
 /** A running throwaway cluster. */
 export interface PostgresCluster {
   readonly port: number;
+  /** The folder of the server's Unix socket (trust authentication for PG_USER). */
+  readonly socketDir: string;
   /** The URL of database `db`, with the test password in it. */
   url(db: string): string;
   /** Creates a fresh database and returns its URL. */
@@ -71,7 +88,7 @@ let databases = 0;
  * Starts a cluster; call remove() in afterAll.
  * @example const cluster = await startPostgresCluster(); const url = await cluster.createDatabase();
  */
-export async function startPostgresCluster(): Promise<PostgresCluster> {
+export async function startPostgresCluster(options: PostgresClusterOptions = {}): Promise<PostgresCluster> {
   const bin = findBinaries();
   if (bin === null) throw new Error(postgresUnavailable() ?? 'no PostgreSQL');
   const root = process.getuid?.() === 0;
@@ -87,22 +104,32 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
     chownSync(pwfile, owner, group);
   }
   const exec = (tool: string, args: string[]): void => {
-    const [cmd, full] = root ? ['runuser', ['-u', runAs, '--', join(bin, tool), ...args]] : [join(bin, tool), args];
+    const [plain, plainArgs] = root ? ['runuser', ['-u', runAs, '--', join(bin, tool), ...args]] : [join(bin, tool), args];
+    const [cmd, full] = options.netns === undefined ? [plain, plainArgs] : ['ip', ['netns', 'exec', options.netns, plain, ...plainArgs]];
     const result = spawnSync(cmd, full, { encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`${tool} failed (${result.status}): ${result.stderr}${result.stdout}`);
   };
   exec('initdb', ['-D', data, '-U', PG_USER, `--pwfile=${pwfile}`, '--auth-local=trust', '--auth-host=scram-sha-256', '--no-sync', '-E', 'UTF8']);
+  for (const network of options.allowNetworks ?? []) {
+    appendFileSync(join(data, 'pg_hba.conf'), `host all all ${network} scram-sha-256\n`);
+  }
   const port = await freePort();
-  const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c full_page_writes=off -c max_connections=200`;
-  const start = (): void => exec('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'server.log'), '-w', 'start']);
+  const listen = (options.listenAddresses ?? ['127.0.0.1']).join(',');
+  const serverOptions = `-c listen_addresses=${listen} -p ${port} -k ${dir} -c fsync=off -c full_page_writes=off -c max_connections=200`;
+  const start = (): void => exec('pg_ctl', ['-D', data, '-o', serverOptions, '-l', join(dir, 'server.log'), '-w', 'start']);
   start();
   const url = (db: string): string => `postgresql://${PG_USER}:${PG_PASSWORD}@127.0.0.1:${port}/${db}`;
+  // A server in another namespace is not on this namespace's 127.0.0.1: administer it through its socket.
+  const adminConfig = options.netns === undefined
+    ? { connectionString: url('postgres') }
+    : { host: dir, port, user: PG_USER, database: 'postgres' };
   return {
     port,
+    socketDir: dir,
     url,
     async createDatabase(prefix = 'test') {
       const name = `${prefix}_${process.pid}_${++databases}`;
-      const admin = new pg.Client({ connectionString: url('postgres') });
+      const admin = new pg.Client(adminConfig);
       await admin.connect();
       try {
         await admin.query(`CREATE DATABASE ${name}`);
