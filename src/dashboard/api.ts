@@ -82,6 +82,8 @@ export interface WeightsImages {
   readonly units: readonly (readonly number[])[];
   /** The parameter the images come from, e.g. `layers.0.weight`. */
   readonly parameter: string;
+  /** What each image is: a hidden unit's input weights, or a convolution filter (averaged over channels). */
+  readonly kind: 'units' | 'filters';
 }
 
 /** How a search dimension is drawn: log axes for log dimensions, categories as indices. */

@@ -1,5 +1,6 @@
 // First-layer weights as images (the CS231n pictures): for a model trained on an image dataset, each
-// hidden unit's input weights reshaped to the image's height x width.
+// hidden unit's input weights reshaped to the image's height x width; for a convnet, each filter of
+// its first convolution.
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadModel } from '../train/node/model-file.js';
@@ -40,6 +41,7 @@ export function readFirstLayer(dir: string, root = realOrSelf(dir)): WeightsImag
     return null;
   }
   const loaded = loadModel(modelFile);
+  if (loaded.inputShape !== undefined) return convFilters(loaded.state);
   const side = imageSide(config, loaded.inputSize);
   if (side === null) return null;
   for (const [name, t] of Object.entries(loaded.state)) {
@@ -52,9 +54,29 @@ export function readFirstLayer(dir: string, root = realOrSelf(dir)): WeightsImag
       for (let i = 0; i < loaded.inputSize; i++) img[i] = t.data[i * units + j]!;
       images.push(img);
     }
-    return { width: side, height: side, units: images, parameter: name };
+    return { width: side, height: side, units: images, parameter: name, kind: 'units' };
   }
   return null;
+}
+
+/**
+ * A convnet's first convolution as one image per filter: its kh x kw weights, averaged over the
+ * input channels (a single channel, as for grayscale images, is shown as it is).
+ */
+function convFilters(state: ReturnType<typeof loadModel>['state']): WeightsImages | null {
+  const first = Object.entries(state).find(([name, t]) => name.endsWith('weight') && t.shape.length === 4);
+  if (first === undefined) return null;
+  const [name, t] = first;
+  const [filters, channels, kh, kw] = t.shape as [number, number, number, number];
+  const units: number[][] = [];
+  for (let f = 0; f < filters; f++) {
+    const img = new Array<number>(kh * kw).fill(0);
+    for (let c = 0; c < channels; c++) {
+      for (let k = 0; k < kh * kw; k++) img[k]! += t.data[(f * channels + c) * kh * kw + k]! / channels;
+    }
+    units.push(img);
+  }
+  return { width: kw, height: kh, units, parameter: name, kind: 'filters' };
 }
 
 /** readFirstLayer cached by model.json's modification time (loading a model is not free). */

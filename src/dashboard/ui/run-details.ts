@@ -7,7 +7,7 @@ import { el } from './format.js';
 /** A grid of small images, one per hidden unit, each scaled to its own min..max (CS231n style). */
 export function renderWeights(w: WeightsImages): HTMLElement {
   const card = el('section', 'card weights');
-  card.append(el('h3', '', `First-layer weights (${w.parameter}): ${w.units.length} units, ${w.width}×${w.height}`));
+  card.append(el('h3', '', `First-layer weights (${w.parameter}): ${w.units.length} ${w.kind}, ${w.width}×${w.height}`));
   const grid = el('div', 'weight-grid');
   grid.dataset.units = String(w.units.length);
   const scale = Math.max(2, Math.round(56 / w.width));
