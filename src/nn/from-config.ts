@@ -293,7 +293,9 @@ export function buildModel(
     const inShape = shapes[i]!;
     const features = inShape[0]!;
     if (config['inputs'] !== undefined && config['inputs'] !== features) {
-      throw new ConfigError(`${path}.${i}.inputs`, `the layer says ${String(config['inputs'])} inputs, but ${features} features reach it`);
+      // After a flatten, say which image shape the features came from.
+      const before = i > 0 && configs[i - 1]!.type === 'flatten' ? ` (the flattened [${shapes[i - 1]!.join(', ')}] of layer ${i - 1})` : '';
+      throw new ConfigError(`${path}.${i}.inputs`, `the layer says ${String(config['inputs'])} inputs, but ${features} features reach it${before}`);
     }
     const module = spec.build(config, { inFeatures: features, inShape, rng, dtype });
     if (spec.weighted) lastWeighted = i;
