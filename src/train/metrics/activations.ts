@@ -42,10 +42,27 @@ function outputsOf(model: Module, x: Tensor): LayerOutput[] {
 }
 
 /**
- * Fraction of units (columns of a (batch, units) output) for which `isOff(value)` holds on every
- * row of the batch.
+ * Fraction of units for which `isOff(value)` holds on every example of the batch: the columns of a
+ * (batch, units) output, or the channels of an image output (batch, C, H, W), where a channel is one
+ * unit (a filter) and must be off at every position of every example to count (the notes' dead unit,
+ * per channel for a convolution).
  */
 export function fractionOfUnits(output: Tensor, isOff: (v: number) => boolean): number {
+  if (output.rank === 4) {
+    const [n, c, h, w] = output.shape as [number, number, number, number];
+    if (c === 0) return 0;
+    const plane = h * w;
+    let off = 0;
+    for (let ch = 0; ch < c; ch++) {
+      let always = true;
+      for (let b = 0; b < n && always; b++) {
+        const start = (b * c + ch) * plane;
+        for (let k = 0; k < plane && always; k++) always = isOff(output.data[start + k]!);
+      }
+      if (always) off++;
+    }
+    return off / c;
+  }
   const units = output.shape[output.rank - 1] ?? 1;
   const rows = units === 0 ? 0 : output.size / units;
   if (units === 0) return 0;
