@@ -10,6 +10,7 @@
 #include "fpenv.h"
 #include "napi_args.h"
 #include "pool.h"
+#include "windows_napi.h"
 
 namespace descent {
 namespace {
@@ -219,6 +220,8 @@ const Method kMethods[] = {
     {"gemm", Gemm},         {"unary", Unary},           {"binary", Binary},           {"sumRows", SumRows},
     {"sumCols", SumCols},   {"softmax", Softmax},       {"biasAct", BiasAct},         {"actBackward", ActBackward},
     {"softmaxXent", SoftmaxXent}, {"optim", Optim},
+    {"im2col", Im2col},     {"col2im", Col2im},         {"maxPool2d", MaxPool2d},
+    {"maxPool2dBackward", MaxPool2dBackward}, {"avgPool2d", AvgPool2d}, {"avgPool2dBackward", AvgPool2dBackward},
 };
 
 bool set_named(napi_env env, napi_value obj, const char* name, napi_value value) {
@@ -289,6 +292,9 @@ napi_value Init(napi_env env, napi_value exports) {
 }
 
 }  // namespace
+
+Pool* context_pool(void* data) { return static_cast<Context*>(data)->pool; }
+
 }  // namespace descent
 
 NAPI_MODULE_INIT() { return descent::Init(env, exports); }

@@ -43,6 +43,14 @@ export interface NativeKernels {
   /** hyper: [lr, beta1, beta2, eps, weightDecay, dampening, step, nesterov, decoupled, 0]. */
   optim(kind: number, param: Float32Array, grad: Float32Array, s1: Float32Array | null, s2: Float32Array | null,
     hyper: Float64Array): void;
+  // The window kernels (native/src/windows_napi.cc); geom: [n, c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow].
+  // Array lengths must equal what geom gives; a wrong length, geometry or argmax index throws.
+  im2col(x: Float32Array, geom: Float64Array, cols: Float32Array): void;
+  col2im(cols: Float32Array, geom: Float64Array, dx: Float32Array): void;
+  maxPool2d(x: Float32Array, geom: Float64Array, y: Float32Array, argmax: Int32Array): void;
+  maxPool2dBackward(gy: Float32Array, argmax: Int32Array, dx: Float32Array): void;
+  avgPool2d(x: Float32Array, geom: Float64Array, y: Float32Array): void;
+  avgPool2dBackward(gy: Float32Array, geom: Float64Array, dx: Float32Array): void;
 }
 
 /** The module object the .node file exports. */

@@ -8,6 +8,7 @@ import { cpuBackend } from '../cpu/index.js';
 import { defaultAddonPath, loadAddon, type NativeAddon, type SimdLevel } from './addon.js';
 import { nativeFused } from './fused.js';
 import { nativeKernelsBackend } from './kernels.js';
+import { nativeWindows } from './windows.js';
 
 export type { SimdLevel } from './addon.js';
 export type {
@@ -85,9 +86,10 @@ export function isNativeBackend(backend: Backend): backend is NativeBackend {
 }
 
 /**
- * Loads the native CPU backend: float32 matmul, elementwise maps, row reductions, softmax and the fused
- * kernels in C++ (AVX-512, AVX2 or portable, picked at load time), everything else and all float64 work
- * on the TypeScript backend. Returns null, never throwing, when the addon is missing or cannot load.
+ * Loads the native CPU backend: float32 matmul, elementwise maps, row reductions, softmax, the fused
+ * kernels and the window kernels (im2col, col2im, pools) in C++ (AVX-512, AVX2 or portable, picked at
+ * load time), everything else and all float64 work on the TypeScript backend. Returns null, never
+ * throwing, when the addon is missing or cannot load.
  * @throws ConfigError for an invalid `threads` or `simd`.
  * @example
  * const backend = loadNativeBackend({ threads: 2 }) ?? cpuBackend;
@@ -104,5 +106,6 @@ export function loadNativeBackend(options: NativeBackendOptions = {}): NativeBac
     return null;
   }
   const info = { simd: kernels.info.simd, threads: kernels.info.threads, supported: found.addon.supported() };
-  return { ...nativeKernelsBackend(kernels, cpuBackend), ...nativeFused(kernels), info };
+  const windows = nativeWindows(kernels, cpuBackend);
+  return { ...nativeKernelsBackend(kernels, cpuBackend), ...nativeFused(kernels), ...windows, info };
 }
