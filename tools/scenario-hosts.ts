@@ -15,6 +15,11 @@ const ENDINGS: readonly (readonly [HostsScenarioOptions['ending'], number])[] = 
   ['buffered', 600_000],
 ];
 
+// Exit (not die) on Ctrl-C or SIGTERM, so that the scenario's exit hooks remove its namespaces,
+// cluster and workers.
+process.once('SIGINT', () => process.exit(130));
+process.once('SIGTERM', () => process.exit(143));
+
 const unavailable = postgresUnavailable() ?? netnsUnavailable();
 if (unavailable !== null) {
   console.error(`scenario:hosts cannot run here: ${unavailable}`);

@@ -149,6 +149,15 @@ export async function runHostsScenario(options: HostsScenarioOptions): Promise<H
   const workers: Running[] = [];
   let cluster: Awaited<ReturnType<typeof startPostgresCluster>> | undefined;
   let db: pg.Client | undefined;
+  // Also when the process exits early (Ctrl-C in tools/scenario-hosts.ts): nothing to await there,
+  // and none is needed, since kill, the cluster's remove() and the network's are synchronous inside.
+  const teardown = (): void => {
+    for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
+    void cluster?.remove();
+    network.remove();
+    rmSync(holdDir, { recursive: true, force: true });
+  };
+  process.once('exit', teardown);
   try {
     log(`server namespace ${network.server}; workers ${network.workers.map((w) => `${w.hostname} (server at ${w.serverAddress})`).join(', ')}`);
     cluster = await startPostgresCluster({
@@ -192,12 +201,11 @@ export async function runHostsScenario(options: HostsScenarioOptions): Promise<H
     const exits = await within(Promise.all(workers.map((w) => w.exit)), patience, 'every worker to exit');
     return { trials: await readTrials(db), workers: exits, cut };
   } finally {
+    process.off('exit', teardown);
     for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
     await Promise.all(workers.map((w) => w.exit));
     await db?.end().catch(() => {});
-    await cluster?.remove();
-    network.remove();
-    rmSync(holdDir, { recursive: true, force: true });
+    teardown();
   }
 }
 

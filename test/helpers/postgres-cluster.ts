@@ -103,9 +103,11 @@ export async function startPostgresCluster(options: PostgresClusterOptions = {})
     chownSync(dir, owner, group);
     chownSync(pwfile, owner, group);
   }
-  const exec = (tool: string, args: string[]): void => {
+  // Only the server's start needs its namespace (the server inherits it); initdb and pg_ctl stop do
+  // not, so a cluster whose namespace is already gone can still be stopped.
+  const exec = (tool: string, args: string[], inNetns = false): void => {
     const [plain, plainArgs] = root ? ['runuser', ['-u', runAs, '--', join(bin, tool), ...args]] : [join(bin, tool), args];
-    const [cmd, full] = options.netns === undefined ? [plain, plainArgs] : ['ip', ['netns', 'exec', options.netns, plain, ...plainArgs]];
+    const [cmd, full] = options.netns === undefined || !inNetns ? [plain, plainArgs] : ['ip', ['netns', 'exec', options.netns, plain, ...plainArgs]];
     const result = spawnSync(cmd, full, { encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`${tool} failed (${result.status}): ${result.stderr}${result.stdout}`);
   };
@@ -116,7 +118,7 @@ export async function startPostgresCluster(options: PostgresClusterOptions = {})
   const port = await freePort();
   const listen = (options.listenAddresses ?? ['127.0.0.1']).join(',');
   const serverOptions = `-c listen_addresses=${listen} -p ${port} -k ${dir} -c fsync=off -c full_page_writes=off -c max_connections=200`;
-  const start = (): void => exec('pg_ctl', ['-D', data, '-o', serverOptions, '-l', join(dir, 'server.log'), '-w', 'start']);
+  const start = (): void => exec('pg_ctl', ['-D', data, '-o', serverOptions, '-l', join(dir, 'server.log'), '-w', 'start'], true);
   start();
   const url = (db: string): string => `postgresql://${PG_USER}:${PG_PASSWORD}@127.0.0.1:${port}/${db}`;
   // A server in another namespace is not on this namespace's 127.0.0.1: administer it through its socket.

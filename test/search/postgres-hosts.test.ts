@@ -97,7 +97,11 @@ describe.skipIf(unavailable !== null)('a PostgreSQL study across three hosts, on
       // The other host's claim must commit while the link is still down.
       const claimed = async (): Promise<boolean> =>
         (await db.query("SELECT 1 FROM descent_trials WHERE owner_host = 'host-1'")).rows.length > 0;
-      while (!(await claimed())) await new Promise((r) => setTimeout(r, 50));
+      // Bounded, so that the cleanup below runs before the test's own timeout.
+      for (const deadline = Date.now() + 90_000; !(await claimed()); ) {
+        if (Date.now() > deadline) throw new Error('the other host could not claim a trial in 90 s while the link was down');
+        await new Promise((r) => setTimeout(r, 50));
+      }
       await db.end();
       network.restore(0);
     } finally {
