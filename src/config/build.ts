@@ -164,7 +164,7 @@ export function buildData(config: TrainConfig, env: DataEnvironment, rng: Rng, l
   let test = held?.validation ?? testSet;
   let preprocess: FrozenPreprocess | null = null;
   if (config.data.preprocess !== undefined && config.data.preprocess.length > 0) {
-    const fitted = fitApplyPreprocess(config.data.preprocess, train.x, train.n, train.d);
+    const fitted = fitApplyPreprocess(config.data.preprocess, train.x, train.n, train.d, 'data.preprocess', train.shape);
     preprocess = fitted.frozen;
     const frozen = fitted.frozen;
     train = withFeatures(train, fitted.x, fitted.d);

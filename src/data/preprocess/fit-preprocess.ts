@@ -1,6 +1,6 @@
 // Fit -> frozen statistics: learning each preprocessing step from the training split only. The
 // frozen result is applied unchanged to validation, test and prediction inputs (apply-preprocess.ts).
-import { DataError } from '../../errors.js';
+import { ConfigError, DataError } from '../../errors.js';
 import { checkMatrix, columnMeans, columnRange, columnStds } from './covariance.js';
 import { fitPca, fitWhiten } from './fit-pca.js';
 import type { FrozenPreprocess, FrozenStep } from './frozen.js';
@@ -14,7 +14,12 @@ function fitStep(
   d: number,
   previous: FrozenStep | undefined,
   path: string,
+  shape: readonly number[] | undefined,
 ): FrozenStep {
+  if ((step.type === 'center' || step.type === 'standardize') && step.perChannel === true) {
+    const { mean, std } = channelStats(x, n, d, shapeOfChannels(shape, d, path));
+    return step.type === 'center' ? { type: 'center', mean } : { type: 'standardize', mean, std };
+  }
   switch (step.type) {
     case 'center':
       return { type: 'center', mean: Array.from(columnMeans(x, n, d)) };
@@ -33,6 +38,43 @@ function fitStep(
     case 'whiten':
       return fitWhiten(x, n, d, step.eps, previous);
   }
+}
+
+/** [C, plane] of an image sample shape that the features fill, or a ConfigError for per-channel statistics. */
+function shapeOfChannels(shape: readonly number[] | undefined, d: number, path: string): [number, number] {
+  const size = shape?.reduce((a, b) => a * b, 1);
+  if (shape === undefined || shape.length !== 3 || size !== d) {
+    const what = shape === undefined ? 'the data has no sample shape' : `the sample shape [${shape.join(', ')}] does not give the ${d} features reaching this step`;
+    throw new ConfigError(`${path}.perChannel`, `per-channel statistics need images [channels, height, width]: ${what} (use it on image data, before any pca)`);
+  }
+  return [shape[0]!, shape[1]! * shape[2]!];
+}
+
+/**
+ * One mean and (population) standard deviation per channel, over every pixel of every example,
+ * written out per feature (each pixel of channel c gets channel c's), so that applying and exporting
+ * the step is the per-feature step's.
+ */
+function channelStats(x: Float32Array, n: number, d: number, [c, plane]: [number, number]): { mean: number[]; std: number[] } {
+  const mean = new Array<number>(d);
+  const std = new Array<number>(d);
+  const count = n * plane;
+  for (let ch = 0; ch < c; ch++) {
+    let sum = 0;
+    for (let i = 0; i < n; i++) for (let k = 0; k < plane; k++) sum += x[i * d + ch * plane + k]!;
+    const m = count > 0 ? sum / count : 0;
+    let ss = 0;
+    for (let i = 0; i < n; i++) {
+      for (let k = 0; k < plane; k++) {
+        const v = x[i * d + ch * plane + k]! - m;
+        ss += v * v;
+      }
+    }
+    const s = count > 0 ? Math.sqrt(ss / count) : 0;
+    mean.fill(m, ch * plane, (ch + 1) * plane);
+    std.fill(s > 0 ? s : 1, ch * plane, (ch + 1) * plane);
+  }
+  return { mean, std };
 }
 
 function checkFinite(x: Float32Array, d: number): void {
@@ -62,6 +104,7 @@ export function fitApplyPreprocess(
   n: number,
   d: number,
   path = 'data.preprocess',
+  shape?: readonly number[],
 ): { frozen: FrozenPreprocess; x: Float32Array; d: number } {
   const parsed = parsePreprocessSteps(steps, path);
   checkMatrix(x, n, d, 'fitPreprocess');
@@ -70,7 +113,9 @@ export function fitApplyPreprocess(
   let current = x;
   let dim = d;
   parsed.forEach((step, i) => {
-    const fitted = fitStep(step, current, n, dim, frozen[frozen.length - 1], `${path}.${i}`);
+    // The sample shape holds while the steps keep the feature count (center, standardize, minmax).
+    const here = dim === d ? shape : undefined;
+    const fitted = fitStep(step, current, n, dim, frozen[frozen.length - 1], `${path}.${i}`, here);
     frozen.push(fitted);
     current = applyStep(fitted, current, n);
     dim = current.length / n;

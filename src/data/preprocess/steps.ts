@@ -8,13 +8,15 @@ export type PreprocessStepConfig =
   | 'standardize'
   | 'minmax'
   | 'whiten'
-  | { readonly type: 'center' | 'standardize' | 'minmax' }
+  | { readonly type: 'center' | 'standardize'; readonly perChannel?: boolean }
+  | { readonly type: 'minmax' }
   | { readonly type: 'pca'; readonly components?: number; readonly variance?: number }
   | { readonly type: 'whiten'; readonly eps?: number };
 
 /** A validated step with its defaults filled in. */
 export type PreprocessStep =
-  | { readonly type: 'center' | 'standardize' | 'minmax' }
+  | { readonly type: 'center' | 'standardize'; readonly perChannel?: true }
+  | { readonly type: 'minmax' }
   | { readonly type: 'pca'; readonly components: number }
   | { readonly type: 'pca'; readonly variance: number }
   | { readonly type: 'whiten'; readonly eps: number };
@@ -23,8 +25,8 @@ export type PreprocessStep =
 export const DEFAULT_WHITEN_EPS = 1e-5;
 
 const KEYS: Readonly<Record<string, readonly string[]>> = {
-  center: ['type'],
-  standardize: ['type'],
+  center: ['type', 'perChannel'],
+  standardize: ['type', 'perChannel'],
   minmax: ['type'],
   pca: ['type', 'components', 'variance'],
   whiten: ['type', 'eps'],
@@ -64,7 +66,14 @@ function parseStep(raw: unknown, path: string): PreprocessStep {
     }
     return { type, eps };
   }
-  return { type: type as 'center' | 'standardize' | 'minmax' };
+  if (type === 'center' || type === 'standardize') {
+    const per = obj['perChannel'];
+    if (per !== undefined && typeof per !== 'boolean') {
+      throw new ConfigError(`${path}.perChannel`, `must be true or false, got ${JSON.stringify(per)}`);
+    }
+    return per === true ? { type, perChannel: true } : { type };
+  }
+  return { type: 'minmax' };
 }
 
 function parsePca(obj: Record<string, unknown>, path: string): PreprocessStep {
