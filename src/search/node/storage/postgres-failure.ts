@@ -29,7 +29,8 @@ const UNCODED: readonly (readonly [RegExp, string])[] = [
 /** SQLSTATEs after which the same transaction may simply run again. */
 const RETRY_TRANSACTION = new Set(['40001', '40P01']);
 /** Errors of a connection that was lost or could not be made (the server restarting, a network cut). */
-const CONNECTION_CODES = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE|57P0[1-3]|08\w{3})$/;
+// 25P03: the server ended our session for idling in a transaction (a link that was cut and came back).
+const CONNECTION_CODES = /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EPIPE|57P0[1-3]|25P03|08\w{3})$/;
 
 function codeOf(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;

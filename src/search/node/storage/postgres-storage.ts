@@ -27,6 +27,13 @@ export interface PostgresStorageOptions {
   readonly reconnectMs?: number;
   /** How long one connection attempt may take (default 10 000 ms). */
   readonly connectTimeoutMs?: number;
+  /**
+   * How long the server keeps a transaction of ours open while it waits on us (default 30 000 ms).
+   * A worker cut off inside its claiming transaction would otherwise hold the study's lock until its
+   * link returns or TCP gives up (hours), stalling every other host; ours never wait that long between
+   * statements (a sampler's decision takes milliseconds).
+   */
+  readonly idleInTransactionMs?: number;
 }
 
 const TRIAL_COLUMNS =
@@ -101,6 +108,9 @@ export class PostgresStorage implements Storage {
       max: options.maxConnections ?? 4,
       connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
       application_name: 'descent search',
+      idle_in_transaction_session_timeout: options.idleInTransactionMs ?? 30_000,
+      // Keepalives notice a dead peer on an idle connection, so the pool does not hand one out.
+      keepAlive: true,
     });
     // An idle connection that the server drops (a restart) must not end the process; the next
     // query opens a new one.
