@@ -151,6 +151,20 @@ describe.skipIf(skipReason !== null)(`native window kernels${skipReason === null
     });
   });
 
+  // Not a definition but an independent implementation: same operations in the same order per element,
+  // so switching a model between the two backends does not change these kernels' results.
+  it.each(supportedLevels)('%s, 2 threads: equals the TypeScript float32 kernels bit for bit', (simd) => {
+    const be = backendFor(simd, 2);
+    for (const g of [...CONV_WINDOWS, ...SPLIT_CONV]) {
+      const want = outputsConv(cpuBackend, g);
+      outputsConv(be, g).forEach((a, i) => expect(sameBits(a, want[i]!), `${label(g)} output ${i}`).toBe(true));
+    }
+    for (const g of [...POOL_WINDOWS, ...SPLIT_POOL]) {
+      const want = outputsPool(cpuBackend, g);
+      outputsPool(be, g).forEach((a, i) => expect(sameBits(a, want[i]!), `${label(g)} output ${i}`).toBe(true));
+    }
+  });
+
   describe('argument checks', () => {
     const be = backendFor(supportedLevels[0]!, 2);
     const g = window2d({ n: 2, c: 3, h: 7, w: 7, kh: 3, kw: 3, sh: 2, sw: 2, ph: 1, pw: 1 });
