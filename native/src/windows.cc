@@ -17,8 +17,10 @@ namespace {
 constexpr double kMinSplitWork = 32768;
 // Tasks per thread: tasks are claimed dynamically, so a worker that wakes late takes only what is left.
 constexpr i64 kTasksPerThread = 4;
-// maxPool2dBackward records the index range of each block of this many argmax entries.
+// maxPool2dBackward records the index range of each block of this many argmax entries, and fills dx
+// in ranges of kRange floats (256 KiB, well inside L2).
 constexpr i64 kArgBlock = 1024;
+constexpr i64 kRange = 65536;
 
 i64 min64(i64 a, i64 b) { return a < b ? a : b; }
 i64 max64(i64 a, i64 b) { return a > b ? a : b; }
@@ -355,20 +357,33 @@ void avg_pool_backward_f32(Pool* pool, const float* gy, const Window& g, float* 
   });
 }
 
-// The indices come without a geometry, so the split is by ranges of dx: each task zeroes its range and
-// adds, in k order, the gy[k] whose argmax[k] falls in it, scanning only the argmax blocks whose index
-// range meets its own (argmax from a pool is nearly sorted, so that is about its share). Every dx
-// element is then written by one task, in the same order as on one thread.
-void max_pool_backward_f32(Pool* pool, const float* gy, const std::int32_t* argmax, i64 count, float* dx,
-                           i64 size) {
+namespace {
+
+// The first k whose argmax[k] is outside [0, size), or -1.
+i64 first_outside(const std::int32_t* argmax, i64 count, i64 size) {
+  for (i64 k = 0; k < count; ++k) {
+    if (argmax[k] < 0 || argmax[k] >= size) return k;
+  }
+  return -1;
+}
+
+}  // namespace
+
+// The indices come without a geometry, so the work is split by ranges of dx: each range is zeroed,
+// then gets, in k order, the gy[k] whose argmax[k] falls in it, from the argmax blocks whose index
+// range meets it (argmax from a pool is nearly sorted, so that is about its share). Ranges of
+// kRange floats stay in cache between the zeroing and the adds; every dx element is written by one
+// task, in the same order as on one thread. The block bounds double as the range check.
+i64 max_pool_backward_f32(Pool* pool, const float* gy, const std::int32_t* argmax, i64 count, float* dx,
+                          i64 size) {
   const i64 blocks = (count + kArgBlock - 1) / kArgBlock;
-  std::int32_t* bounds = splits(pool, size, static_cast<double>(size) + 2.0 * count) && blocks > 0
-                             ? static_cast<std::int32_t*>(std::malloc(static_cast<std::size_t>(blocks) * 8))
-                             : nullptr;
+  auto* bounds = static_cast<std::int32_t*>(std::malloc(static_cast<std::size_t>(blocks > 0 ? blocks : 1) * 8));
   if (bounds == nullptr) {
+    const i64 bad = first_outside(argmax, count, size);
+    if (bad >= 0) return bad;
     zero(dx, size);
     for (i64 k = 0; k < count; ++k) dx[argmax[k]] += gy[k];
-    return;
+    return -1;
   }
   split(pool, blocks, static_cast<double>(count), [&](i64 begin, i64 end) {
     for (i64 b = begin; b < end; ++b) {
@@ -382,18 +397,28 @@ void max_pool_backward_f32(Pool* pool, const float* gy, const std::int32_t* argm
       bounds[2 * b + 1] = hi;
     }
   });
-  split(pool, size, static_cast<double>(size) + 2.0 * count, [&](i64 lo, i64 hi) {
-    zero(dx + lo, hi - lo);
-    for (i64 b = 0; b < blocks; ++b) {
-      if (bounds[2 * b + 1] < lo || bounds[2 * b] >= hi) continue;
-      const i64 stop = min64(count, (b + 1) * kArgBlock);
-      for (i64 k = b * kArgBlock; k < stop; ++k) {
-        const i64 a = argmax[k];
-        if (a >= lo && a < hi) dx[a] += gy[k];
+  for (i64 b = 0; b < blocks; ++b) {
+    if (bounds[2 * b] < 0 || bounds[2 * b + 1] >= size) {
+      std::free(bounds);
+      return first_outside(argmax, count, size);
+    }
+  }
+  split(pool, size, static_cast<double>(size) + 2.0 * count, [&](i64 begin, i64 end) {
+    for (i64 lo = begin; lo < end; lo += kRange) {
+      const i64 hi = min64(end, lo + kRange);
+      zero(dx + lo, hi - lo);
+      for (i64 b = 0; b < blocks; ++b) {
+        if (bounds[2 * b + 1] < lo || bounds[2 * b] >= hi) continue;
+        const i64 stop = min64(count, (b + 1) * kArgBlock);
+        for (i64 k = b * kArgBlock; k < stop; ++k) {
+          const i64 a = argmax[k];
+          if (a >= lo && a < hi) dx[a] += gy[k];
+        }
       }
     }
   });
   std::free(bounds);
+  return -1;
 }
 
 }  // namespace descent

@@ -2,7 +2,8 @@
 // average pooling with their adjoints, the same semantics as src/backend/cpu/window.ts and pool2d.ts.
 // One portable implementation (memory-bound loops), split over the pool by rows or (n, c) planes;
 // every output element is computed by one task in a fixed order, so results do not depend on threads.
-// Arguments are checked by the bindings (windows_napi.cc) before any of these runs.
+// Arguments are checked by the bindings (windows_napi.cc) before any of these runs, except the argmax
+// indices, which max_pool_backward_f32 checks on its first pass.
 #ifndef DESCENT_WINDOWS_H_
 #define DESCENT_WINDOWS_H_
 
@@ -25,11 +26,11 @@ void col2im_f32(Pool* pool, const float* cols, const Window& g, float* dx);
 void max_pool_f32(Pool* pool, const float* x, const Window& g, float* y, std::int32_t* argmax);
 
 /**
- * dx (size, overwritten) = zeros with gy[k] added at argmax[k], k in [0, count). Every argmax[k] must
- * lie in [0, size) (the binding checks it).
+ * dx (size, overwritten) = zeros with gy[k] added at argmax[k], k in [0, count). Returns -1, or the
+ * first k with argmax[k] outside [0, size), in which case dx is left untouched.
  */
-void max_pool_backward_f32(Pool* pool, const float* gy, const std::int32_t* argmax, i64 count, float* dx,
-                           i64 size);
+i64 max_pool_backward_f32(Pool* pool, const float* gy, const std::int32_t* argmax, i64 count, float* dx,
+                          i64 size);
 
 /** y = each window's sum over x padded with zeros, divided by kh kw. */
 void avg_pool_f32(Pool* pool, const float* x, const Window& g, float* y);

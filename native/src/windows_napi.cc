@@ -1,6 +1,6 @@
 // The Node-API bindings of the window kernels: each checks its geometry (integers in range, the
 // output size the window gives), the exact length of every array and, for maxPool2dBackward, that
-// every index lies in dx, throwing a RangeError / TypeError before any memory is touched.
+// every index lies in dx, throwing a RangeError / TypeError before any memory is written.
 #include "windows_napi.h"
 
 #include <cmath>
@@ -149,21 +149,18 @@ napi_value MaxPool2dBackward(napi_env env, napi_callback_info info) {
   const float* gy = f32(args, 0, static_cast<double>(count), "gy");
   float* dx = f32(args, 2, -1, "dx", &size);
   if (!args.ok) return nullptr;
-  // One pass over the indices before any write: a bad one throws with dx untouched.
-  const std::int32_t last = static_cast<std::int32_t>(size - 1 < kMaxInt ? size - 1 : kMaxInt);
-  bool bad = false;
-  for (i64 k = 0; k < count; ++k) bad |= (argmax[k] < 0) | (argmax[k] > last);
-  if (bad) {
-    i64 k = 0;
-    while (argmax[k] >= 0 && argmax[k] <= last) ++k;
+  i64 bad;
+  {
+    FlushDenormals ftz;
+    bad = max_pool_backward_f32(context_pool(args.data), gy, argmax, count, dx, size);
+  }
+  if (bad >= 0) {
     char m[160];
-    std::snprintf(m, sizeof m, "argmax[%lld] is %d, outside dx (length %lld)", static_cast<long long>(k), argmax[k],
-                  static_cast<long long>(size));
+    std::snprintf(m, sizeof m, "argmax[%lld] is %d, outside dx (length %lld)", static_cast<long long>(bad),
+                  argmax[bad], static_cast<long long>(size));
     args.fail(m, true);
     return nullptr;
   }
-  FlushDenormals ftz;
-  max_pool_backward_f32(context_pool(args.data), gy, argmax, count, dx, size);
   return undefined(env);
 }
 

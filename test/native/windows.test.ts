@@ -208,6 +208,12 @@ describe.skipIf(skipReason !== null)(`native window kernels${skipReason === null
           .toThrow(new RegExp(`argmax\\[2\\] is ${bad}, outside dx \\(length 10\\)`));
         expect(Array.from(dx)).toEqual(new Array<number>(10).fill(7));
       }
+      // Large enough to be split over threads, the bad index in a later block of the first pass.
+      const many = Int32Array.from({ length: 50_000 }, (_, k) => k);
+      many[30_001] = 50_000;
+      const dx = new Float32Array(50_000).fill(7);
+      expect(() => be.maxPool2dBackward(randomF32(50_000, 23), many, dx)).toThrow(/argmax\[30001\] is 50000, outside dx/);
+      expect(dx.every((v) => v === 7)).toBe(true);
     });
 
     it('float64 buffers go to the TypeScript kernels, bit for bit', () => {
