@@ -5,7 +5,7 @@ import { DTypeError, ShapeError } from '../errors.js';
 import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type Geometry2d, geometry2d, type PaddingLike, type PairLike, resolvePadding, toPair } from './conv-geometry.js';
-import { convForward, convInputGrad, convWeightGrad, gradByFilter, patches } from './conv2d-gemm.js';
+import { convBiasGrad, convForward, convInputGrad, convWeightGrad, patches } from './conv2d-gemm.js';
 import { empty } from './helpers.js';
 
 export interface Conv2dOptions {
@@ -53,8 +53,8 @@ export function conv2dGeometry(x: Tensor, weight: Tensor, bias: Tensor | null, o
 }
 
 /**
- * The conv2d primitive. `cols` is x's patch matrix when the caller has it. Backward: gy goes to the
- * (F, N OH OW) layout once and serves the bias, input and weight gradients; a weight that is a leaf
+ * The conv2d primitive. `given` is x's patch matrices when the caller has them (the backward reuses
+ * the forward's for the weight gradient); a weight that is a leaf
  * gets its gradient accumulated straight into `.grad` by the GEMM (no weight-sized buffer per step).
  */
 function convWith(x: Tensor, weight: Tensor, bias: Tensor | null, g: Geometry2d, given?: Buf): Tensor {
@@ -62,23 +62,22 @@ function convWith(x: Tensor, weight: Tensor, bias: Tensor | null, g: Geometry2d,
   const be = x.backend;
   const cols = given ?? patches(be, x.dtype, x.data, g);
   const out = empty([g.n, f, g.oh, g.ow], x);
-  convForward(be, x.dtype, cols, weight.data, bias === null ? null : bias.data, out.data, g, f);
+  convForward(be, cols, weight.data, bias === null ? null : bias.data, out.data, g, f);
   const inputs = bias === null ? [x, weight] : [x, weight, bias];
   return record(out, 'conv2d', inputs, (gy) => {
-    const gyf = gradByFilter(gy.dtype, gy.data, g, f);
     let db: Tensor | null = null;
     if (bias !== null && bias.requiresGrad) {
       db = empty([f], gy);
-      be.sum(gyf, [f, gyf.length / f], [1], db.data);
+      convBiasGrad(be, gy.dtype, gy.data, g, f, db.data);
     }
     let dw: Tensor | null = null;
     if (isGradLeaf(weight)) {
-      convWeightGrad(be, gyf, cols, gradBufferOf(weight), g, f, true);
+      convWeightGrad(be, gy.data, cols, gradBufferOf(weight), g, f, true);
     } else if (weight.requiresGrad) {
-      dw = weightGradientWith(x, gy, g, cols, gyf);
+      dw = weightGradientWith(x, gy, g, cols);
     }
     return [
-      x.requiresGrad ? transposeInputWith(gy, weight, g, gyf) : null,
+      x.requiresGrad ? conv2dTransposeInput(gy, weight, g) : null,
       dw,
       ...(bias === null ? [] : [db]),
     ];
@@ -90,18 +89,14 @@ function convWith(x: Tensor, weight: Tensor, bias: Tensor | null, g: Geometry2d,
  * Bilinear in (gy, weight), so its gradients are conv2d(u, weight) for gy and the weight gradient for weight.
  */
 export function conv2dTransposeInput(gy: Tensor, weight: Tensor, g: Geometry2d): Tensor {
-  return transposeInputWith(gy, weight, g, gradByFilter(gy.dtype, gy.data, g, weight.shape[0]!));
-}
-
-function transposeInputWith(gy: Tensor, weight: Tensor, g: Geometry2d, gyf: Buf): Tensor {
   const f = weight.shape[0]!;
   const out = empty([g.n, g.c, g.h, g.w], gy);
-  convInputGrad(gy.backend, gy.dtype, gyf, weight.data, out.data, g, f);
+  convInputGrad(gy.backend, gy.dtype, gy.data, weight.data, out.data, g, f);
   return record(out, 'conv2dTransposeInput', [gy, weight], (u) => {
     const colsU = gy.requiresGrad || weight.requiresGrad ? patches(u.backend, u.dtype, u.data, g) : null;
     return [
       gy.requiresGrad ? convWith(u, weight, null, g, colsU!) : null,
-      weight.requiresGrad ? weightGradientWith(u, gy, g, colsU!, gyf) : null,
+      weight.requiresGrad ? weightGradientWith(u, gy, g, colsU!) : null,
     ];
   });
 }
@@ -111,14 +106,13 @@ function transposeInputWith(gy: Tensor, weight: Tensor, g: Geometry2d, gyf: Buf)
  * Bilinear in (x, gy): its gradients are the transposed convolution for x and conv2d(x, v) for gy.
  */
 export function conv2dWeightGradient(x: Tensor, gy: Tensor, g: Geometry2d): Tensor {
-  const f = gy.shape[1]!;
-  return weightGradientWith(x, gy, g, patches(x.backend, x.dtype, x.data, g), gradByFilter(gy.dtype, gy.data, g, f));
+  return weightGradientWith(x, gy, g, patches(x.backend, x.dtype, x.data, g));
 }
 
-function weightGradientWith(x: Tensor, gy: Tensor, g: Geometry2d, cols: Buf, gyf: Buf): Tensor {
+function weightGradientWith(x: Tensor, gy: Tensor, g: Geometry2d, cols: Buf): Tensor {
   const f = gy.shape[1]!;
   const out = empty([f, g.c, g.kh, g.kw], x);
-  convWeightGrad(x.backend, gyf, cols, out.data, g, f, false);
+  convWeightGrad(x.backend, gy.data, cols, out.data, g, f, false);
   return record(out, 'conv2dWeightGradient', [x, gy], (v) => [
     x.requiresGrad ? conv2dTransposeInput(gy, v, g) : null,
     gy.requiresGrad ? convWith(x, v, null, g, cols) : null,

@@ -36,8 +36,12 @@ export class BufferPool {
     return withBufferPool(this, fn);
   }
 
-  /** A zero-filled buffer of this dtype and length: a free one, or a new one; recorded for endStep. */
-  alloc(dtype: DType, n: number): Buf {
+  /**
+   * A zero-filled buffer of this dtype and length: a free one, or a new one; recorded for endStep.
+   * With `zero` false a free one keeps what the last step left in it, for a kernel that overwrites
+   * every element (zeroing the patch matrix of a convolution would cost a pass over tens of MB).
+   */
+  alloc(dtype: DType, n: number, zero = true): Buf {
     const buf = this.free.get(keyOf(dtype, n))?.pop();
     let out: Buf;
     if (buf === undefined) {
@@ -45,7 +49,7 @@ export class BufferPool {
       out = newBuf(dtype, n);
     } else {
       this.reused++;
-      out = buf.fill(0);
+      out = zero ? buf.fill(0) : buf;
     }
     this.handedOut.push(out);
     return out;

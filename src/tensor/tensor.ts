@@ -106,6 +106,16 @@ export function allocBuf(dtype: DType, n: number): Buf {
 }
 
 /**
+ * A buffer whose every element the caller overwrites before reading any: allocBuf without the
+ * zeroing of a reused buffer (a new one is still zero-filled).
+ */
+export function scratchBuf(dtype: DType, n: number): Buf {
+  const pool = activeBufferPool();
+  if (pool !== null) return pool.alloc(dtype, n, false);
+  return newBuf(dtype, n);
+}
+
+/**
  * A new zero-filled buffer, never from a pool: where the default backend offers storage its kernels
  * use without copying (Backend.alloc, e.g. the wasm backend's memory), there while it has room, else
  * a plain typed array.
