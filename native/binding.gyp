@@ -19,7 +19,7 @@
     {
       'target_name': 'descent_native',
       'sources': ['src/addon.cc', 'src/pool.cc', 'src/dispatch.cc', 'src/isa_portable.cc', 'src/windows.cc',
-                  'src/windows_napi.cc'],
+                  'src/windows_pool.cc', 'src/windows_napi.cc'],
       'conditions': [
         ['target_arch=="x64" and OS!="win"', {
           'defines': ['DESCENT_X86_KERNELS'],

@@ -1,5 +1,6 @@
-// The float32 window kernels of convolutions and 2-D pools (windows.cc): im2col / col2im and max /
-// average pooling with their adjoints, the same semantics as src/backend/cpu/window.ts and pool2d.ts.
+// The float32 window kernels of convolutions and 2-D pools (windows.cc, windows_pool.cc): im2col /
+// col2im and max / average pooling with their adjoints, with the semantics of src/backend/cpu/window.ts
+// and pool2d.ts.
 // One portable implementation (memory-bound loops), split over the pool by rows or (n, c) planes;
 // every output element is computed by one task in a fixed order, so results do not depend on threads.
 // Arguments are checked by the bindings (windows_napi.cc) before any of these runs, except the argmax
