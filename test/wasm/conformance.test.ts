@@ -283,6 +283,8 @@ const winLabel = (g: Window2d): string => `${g.n}x${g.c}x${g.h}x${g.w} k ${g.kh}
 /** Values on a grid of halves: many exact ties inside a pooling window (the first max must win). */
 const tied = (n: number, seed: number): Float32Array => copyF32(vals(n, seed, 2), (v) => Math.round(v * 2) / 2);
 
+type WindowKernel = 'im2col' | 'col2im' | 'maxPool2d' | 'maxPool2dBackward' | 'avgPool2d' | 'avgPool2dBackward';
+
 /** The window kernels against the definitions in test/helpers/window-reference.ts. */
 const WINDOW_CASES = {
   im2col(be: Backend): void {
@@ -530,6 +532,31 @@ for (const { relaxed, threads } of VARIANTS) {
           if (resident && alloc !== undefined) expect(placed).toBeGreaterThan(0);
         });
       }
+
+      it('runs the window kernels in the module, not on cpuBackend', async () => {
+        const be = await loaded;
+        const conv = CONV_WINDOWS[1]!, pool = POOL_WINDOWS[2]!;
+        const array = (n: number): Float32Array => (resident ? be.alloc!('float32', n) as Float32Array : new Float32Array(n));
+        const argmax = new Int32Array(sizes(pool).y);
+        const calls: [WindowKernel, () => void][] = [
+          ['im2col', () => be.im2col(array(sizes(conv).x), conv, array(sizes(conv).cols))],
+          ['col2im', () => be.col2im(array(sizes(conv).cols), conv, array(sizes(conv).x))],
+          ['maxPool2d', () => be.maxPool2d(array(sizes(pool).x), pool, array(sizes(pool).y), argmax)],
+          ['maxPool2dBackward', () => be.maxPool2dBackward(array(sizes(pool).y), argmax, array(sizes(pool).x))],
+          ['avgPool2d', () => be.avgPool2d(array(sizes(pool).x), pool, array(sizes(pool).y))],
+          ['avgPool2dBackward', () => be.avgPool2dBackward(array(sizes(pool).y), pool, array(sizes(pool).x))],
+        ];
+        for (const [name, call] of calls) {
+          expect(be[name], name).not.toBe(cpuBackend[name]);
+          // cpuBackend never touches the arena: plain float32 operands pass through it only on the way into
+          // the module; resident ones (argmax aside, an Int32Array) are used in place, with no copy at all.
+          const before = be.arena.copiesIn + be.arena.copiesOut;
+          call();
+          const copies = be.arena.copiesIn + be.arena.copiesOut - before;
+          const argmaxCopies = name === 'maxPool2d' || name === 'maxPool2dBackward' ? 1 : 0;
+          expect(copies, name).toBe((resident ? 0 : 2) + argmaxCopies);
+        }
+      });
 
       it('falls back to cpuBackend for float64, bit for bit', async () => {
         const be = await loaded;

@@ -9,6 +9,7 @@ import type { Activation } from '../fused-kernels.js';
 import { Heap } from './heap.js';
 import { ACTIVATION_CODE, Arena, type KernelExports, wasmKernels } from './kernels.js';
 import { moreWasmKernels } from './more-kernels.js';
+import { windowWasmKernels } from './window-kernels.js';
 import { moduleSourceBytes, type WasmSource } from './source.js';
 import { relaxedSimdSupported, wasmUnavailableReason } from './support.js';
 import type { GemmExports } from './threads/pool.js';
@@ -157,7 +158,8 @@ export async function loadWasmBackend(options: WasmBackendOptions = {}): Promise
   // (which no wasm kernel takes) and overflow get plain arrays, copied in per call as before.
   const alloc = (dtype: DType, n: number): Buf | null => (dtype === 'float32' ? heap.alloc(n) : null);
   const backend: WasmBackend = {
-    ...cpuBackend, alloc, memory, heap, arena, ...wasmKernels(arena, exports), ...moreWasmKernels(arena, exports), name: `wasm-${simd}`, matmul, matmulBiasActivation,
+    ...cpuBackend, alloc, memory, heap, arena, ...wasmKernels(arena, exports), ...moreWasmKernels(arena, exports),
+    ...windowWasmKernels(arena, exports, memory), name: `wasm-${simd}`, matmul, matmulBiasActivation,
     info: { simd, threads: runner.threads }, dispose: () => runner.dispose(),
   };
   return backend;
