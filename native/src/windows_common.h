@@ -11,9 +11,10 @@
 namespace descent {
 namespace {
 
-// Below this many floats touched a job runs on the caller alone: waking a worker costs 1.3-1.5 us and
-// one whose core is busy elsewhere stalls the call (performance-notes.md); 32k floats take ~10 us.
-constexpr double kMinSplitWork = 32768;
+// Below this many floats touched (1 MiB, ~100 us) a job runs on the caller alone. Waking a worker costs
+// 1.3-1.5 us, but one whose core is busy elsewhere stalls the call (performance-notes.md): with 32k
+// floats, conv2d's per-image im2col at W4's conv2 (56k floats) ran 2x slower on 2 threads than on 1.
+constexpr double kMinSplitWork = 262144;
 // Tasks per thread: tasks are claimed dynamically, so a worker that wakes late takes only what is left.
 constexpr i64 kTasksPerThread = 4;
 

@@ -26,15 +26,16 @@ function check(got: ArrayLike<number>, want: ArrayLike<number>, rtol: number, at
 /** Values in {-2, -1.5, ..., 2}: many equal values in every window, so the tie rule decides argmax. */
 const tied = (n: number, seed: number): Float32Array => randomF32(n, seed, -2, 2).map((v) => Math.round(v * 2) / 2);
 
-/** Windows large enough that the kernels split them over 2 threads (>= 32k floats touched). */
+/** Windows large enough that the kernels split them over 2 threads (kMinSplitWork in native/src/windows_common.h:
+ *  2^18 floats touched). */
 const SPLIT_CONV: readonly Window2d[] = [
-  window2d({ n: 8, c: 6, h: 30, w: 29, kh: 3, kw: 2, sh: 2, sw: 1, ph: 1, pw: 1, dh: 2, dw: 1 }),
-  window2d({ n: 5, c: 7, h: 17, w: 16, kh: 4, kw: 4, extra: true, ph: 1, pw: 1 }),
+  window2d({ n: 24, c: 6, h: 30, w: 29, kh: 3, kw: 2, sh: 2, sw: 1, ph: 1, pw: 1, dh: 2, dw: 1 }),
+  window2d({ n: 10, c: 7, h: 17, w: 16, kh: 4, kw: 4, extra: true, ph: 1, pw: 1 }),
   window2d({ n: 128, c: 32, h: 14, w: 14, kh: 3, kw: 3, ph: 1, pw: 1 }), // W4's second convolution
 ];
 const SPLIT_POOL: readonly Window2d[] = [
-  window2d({ n: 6, c: 9, h: 31, w: 30, kh: 3, kw: 3, sh: 2, sw: 2, ph: 1, pw: 1 }),
-  window2d({ n: 4, c: 8, h: 25, w: 27, kh: 3, kw: 2, sh: 1, sw: 3, ph: 1, pw: 0 }),
+  window2d({ n: 36, c: 9, h: 31, w: 30, kh: 3, kw: 3, sh: 2, sw: 2, ph: 1, pw: 1 }),
+  window2d({ n: 48, c: 8, h: 25, w: 27, kh: 3, kw: 2, sh: 1, sw: 3, ph: 1, pw: 0 }),
   window2d({ n: 128, c: 32, h: 28, w: 28, kh: 2, kw: 2, sh: 2, sw: 2 }), // W4's first pool
 ];
 
@@ -209,10 +210,10 @@ describe.skipIf(skipReason !== null)(`native window kernels${skipReason === null
         expect(Array.from(dx)).toEqual(new Array<number>(10).fill(7));
       }
       // Large enough to be split over threads, the bad index in a later block of the first pass.
-      const many = Int32Array.from({ length: 50_000 }, (_, k) => k);
-      many[30_001] = 50_000;
-      const dx = new Float32Array(50_000).fill(7);
-      expect(() => be.maxPool2dBackward(randomF32(50_000, 23), many, dx)).toThrow(/argmax\[30001\] is 50000, outside dx/);
+      const many = Int32Array.from({ length: 200_000 }, (_, k) => k);
+      many[130_001] = 200_000;
+      const dx = new Float32Array(200_000).fill(7);
+      expect(() => be.maxPool2dBackward(randomF32(200_000, 23), many, dx)).toThrow(/argmax\[130001\] is 200000, outside dx/);
       expect(dx.every((v) => v === 7)).toBe(true);
     });
 
