@@ -1,5 +1,5 @@
 import { record } from '../autograd/record.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { indexBuf, type Tensor } from '../tensor/tensor.js';
 import { type Pool2dOptions, poolGeometry } from './conv-geometry.js';
 import { empty } from './helpers.js';
 
@@ -15,7 +15,7 @@ import { empty } from './helpers.js';
 export function maxPool2d(x: Tensor, options: Pool2dOptions): Tensor {
   const g = poolGeometry(x.shape, options, 'maxPool2d');
   const out = empty([g.n, g.c, g.oh, g.ow], x);
-  const argmax = new Int32Array(out.size);
+  const argmax = indexBuf(out.size);
   x.backend.maxPool2d(x.data, g, out.data, argmax);
   return record(out, 'maxPool2d', [x], (gy) => [scatterAt(gy, argmax, x.shape)]);
 }

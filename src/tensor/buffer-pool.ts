@@ -23,6 +23,9 @@ import { newBuf } from './tensor.js';
 export class BufferPool {
   private readonly free = new Map<string, Buf[]>();
   private readonly handedOut: Buf[] = [];
+  /** Integer index buffers (a max pool's argmax), by length, and those handed out this step. */
+  private readonly freeIndices = new Map<number, Int32Array[]>();
+  private readonly indicesOut: Int32Array[] = [];
   /** Buffers allocBuf took from the pool (for tests and benchmarks). */
   reused = 0;
   /** Buffers allocBuf had to allocate while this pool was active (for tests and benchmarks). */
@@ -55,8 +58,24 @@ export class BufferPool {
     return out;
   }
 
+  /** An Int32Array of length n whose every element the caller writes (not zeroed when reused). */
+  allocIndices(n: number): Int32Array {
+    const buf = this.freeIndices.get(n)?.pop();
+    if (buf === undefined) this.allocated++;
+    else this.reused++;
+    const out = buf ?? new Int32Array(n);
+    this.indicesOut.push(out);
+    return out;
+  }
+
   /** Takes back every buffer handed out since the last endStep: nothing may read them any more. */
   endStep(): void {
+    for (const buf of this.indicesOut) {
+      const list = this.freeIndices.get(buf.length);
+      if (list === undefined) this.freeIndices.set(buf.length, [buf]);
+      else list.push(buf);
+    }
+    this.indicesOut.length = 0;
     for (const buf of this.handedOut) {
       const key = keyOf(buf instanceof Float64Array ? 'float64' : 'float32', buf.length);
       const list = this.free.get(key);

@@ -115,6 +115,11 @@ export function scratchBuf(dtype: DType, n: number): Buf {
   return newBuf(dtype, n);
 }
 
+/** An Int32Array of n indices that the caller fills; inside a training step, from its BufferPool. */
+export function indexBuf(n: number): Int32Array {
+  return activeBufferPool()?.allocIndices(n) ?? new Int32Array(n);
+}
+
 /**
  * A new zero-filled buffer, never from a pool: where the default backend offers storage its kernels
  * use without copying (Backend.alloc, e.g. the wasm backend's memory), there while it has room, else
