@@ -1,4 +1,5 @@
-// The page's W1 training set: Fashion-MNIST's training images when the driver serves them (parsed
+// The pages' training set, W1's and W4's alike (W4's model reads each 784-pixel row as a 1x28x28
+// image): Fashion-MNIST's training images when the driver serves them (parsed
 // with descent's own browser IDX reader), else synthetic data of the same shape. Both pages use this,
 // so descent and TF.js train on the same rows in the same order.
 import { batchIndices } from '../../src/data/batch-indices.js';
@@ -77,8 +78,10 @@ export async function loadW1Data(): Promise<W1Data> {
   return { ds, labels: Int32Array.from(ds.y), source: 'fashion-mnist' };
 }
 
-/** The page's query: which run, how many threads and timed steps. */
+/** The page's query: which workload and run, how many threads and timed steps. */
 export interface RunRequest {
+  /** 'w1' (the MLP) or 'w4' (the convnet); both train on the same 784-pixel rows. */
+  readonly workload: string;
   /** 'wasm' or 'cpu' on descent's page; TF.js's page always runs its wasm backend. */
   readonly backend: string;
   readonly threads: number;
@@ -91,6 +94,7 @@ export interface RunRequest {
 export function runRequest(): RunRequest {
   const q = new URLSearchParams(location.search);
   return {
+    workload: q.get('workload') ?? 'w1',
     backend: q.get('backend') ?? 'wasm', threads: Number(q.get('threads') ?? 1), steps: Number(q.get('steps') ?? 200),
     warmup: Number(q.get('warmup') ?? 20), budgetSeconds: Number(q.get('budget') ?? 30),
   };
@@ -128,6 +132,8 @@ export interface RunResult {
   readonly detail?: string;
   /** Set instead of the figures when the configuration cannot run here (e.g. threads unavailable). */
   readonly unavailable?: string;
+  /** Set instead of the figures when the library builds the model but its training step throws. */
+  readonly cannotTrain?: string;
 }
 
 /** Shuffled batches of one epoch, the same for both libraries: descent's own batchIndices, fixed seed. */

@@ -1,12 +1,14 @@
-// descent's side of the browser benchmark: W1 (784-512-relu-256-relu-10, softmax cross-entropy, Adam
-// 1e-3, batch 128, float32) written as src/cli/bench/w1.ts writes it (buildModel, Optimizer, the
-// loss, batchOf, a BufferPool per step, as fit does), on the wasm backend (?threads=N) or the
-// TypeScript one (?backend=cpu). Bundled from today's sources by bench/browser/run.ts.
+// descent's side of the browser benchmark: W1 (784-512-relu-256-relu-10) or, with ?workload=w4, the
+// W4 convnet of src/cli/bench/w4-model.ts; softmax cross-entropy, Adam 1e-3, batch 128, float32,
+// written as src/cli/bench/w1.ts writes it (buildModel, Optimizer, the loss, batchOf, a BufferPool per
+// step, as fit does), on the wasm backend (?threads=N) or the TypeScript one (?backend=cpu). Bundled
+// from today's sources by bench/browser/run.ts.
 import * as d from '../../src/browser.js';
+import { W4_INPUT_SHAPE, W4_LAYERS } from '../../src/cli/bench/w4-model.js';
 import { BufferPool } from '../../src/tensor/buffer-pool.js';
 import { batchOrder, loadW1Data, type RunResult, runRequest, timeSteps } from './data.js';
 
-const LAYERS = [
+const W1_LAYERS = [
   { type: 'linear', units: 512, init: 'he' }, 'relu',
   { type: 'linear', units: 256, init: 'he' }, 'relu',
   { type: 'linear', units: 10 },
@@ -31,7 +33,9 @@ async function run(): Promise<RunResult> {
   d.setDefaultBackend(backend);
   const train: d.TrainingData = { ds: data.ds, labels: data.labels };
   const loss = d.lossByName('softmaxCrossEntropy');
-  const model = d.buildModel(LAYERS, { inputSize: data.ds.d, seed: 1, dtype: 'float32', outputSize: 10 });
+  const shape = request.workload === 'w4' ? { inputShape: W4_INPUT_SHAPE } : {};
+  const layers = request.workload === 'w4' ? W4_LAYERS : W1_LAYERS;
+  const model = d.buildModel(layers, { inputSize: data.ds.d, seed: 1, dtype: 'float32', outputSize: 10, ...shape });
   const optimizer = new d.Optimizer(model.parameters(), d.adam({ lr: 1e-3 }));
   const batches = batchOrder(data.ds.n, 2);
   const pool = new BufferPool();
