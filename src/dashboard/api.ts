@@ -86,6 +86,45 @@ export interface WeightsImages {
   readonly kind: 'units' | 'filters';
 }
 
+/** One layer's output for one image as C maps of H x W values (`ActivationMaps.layers`). */
+export interface ActivationLayer {
+  /** `input` for the model's input, else the layer's place and type: `layers.0 conv2d`. */
+  readonly name: string;
+  /** The layer's index in the model (`layers.i`); null for the input. */
+  readonly index: number | null;
+  /** The layer type as the model file names it (`conv2d`, `relu`, `maxPool2d`, ...); `input` for the input. */
+  readonly type: string;
+  /** Channels the output has; `maps` holds the first of them (at most 32). */
+  readonly channels: number;
+  readonly height: number;
+  readonly width: number;
+  /** One entry per channel sent: height * width values, row-major. */
+  readonly maps: readonly (readonly number[])[];
+}
+
+/** A convnet's activation maps for one image of the run's data (`GET /api/runs/:id/activations?image=K`). */
+export interface ActivationMaps {
+  /** The image's row, 0-based. */
+  readonly image: number;
+  /** Rows in `split` (valid images are 0 .. images - 1). */
+  readonly images: number;
+  /** Where the image comes from: the run's test set, else its validation split, else its training data. */
+  readonly split: 'test' | 'validation' | 'train';
+  /** The image's class, or null for a regression model. */
+  readonly label: number | null;
+  /** The model's predicted class (as `descent predict` picks it), or null for a regression model. */
+  readonly predicted: number | null;
+  /** The class names, in class order, when the model has them. */
+  readonly classNames: readonly string[] | null;
+  /** The input, then every layer whose output is still an image, in order. */
+  readonly layers: readonly ActivationLayer[];
+}
+
+/** The body of an API refusal that is JSON (`GET /api/runs/:id/activations`: 400 or 404). */
+export interface ApiError {
+  readonly error: string;
+}
+
 /** How a search dimension is drawn: log axes for log dimensions, categories as indices. */
 export interface Dimension {
   readonly name: string;

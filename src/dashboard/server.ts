@@ -5,6 +5,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundleDashboardUi, isBuiltUi, UI_DIR } from './bundle-ui.js';
+import { ActivationDataCache } from './activation-data.js';
+import { activationsAnswer } from './activations-route.js';
 import { Catalog } from './catalog.js';
 import { EventHub } from './event-hub.js';
 import { CONTENT_TYPES, hostAllowed, isLoopback, listenOn, send, sendFile } from './http-basics.js';
@@ -27,6 +29,8 @@ export interface DashboardOptions {
   readonly uiDir?: string;
   /** How often run logs and study files are checked for changes, in ms. Default 500. */
   readonly pollMs?: number;
+  /** The DESCENT_DATA folder, searched for Fashion-MNIST when a run's data is rebuilt for its activation maps. */
+  readonly dataDir?: string;
 }
 
 /** A running dashboard. */
@@ -50,8 +54,16 @@ async function resolveUiDir(uiDir: string | undefined): Promise<string> {
 
 const sendJson = (res: ServerResponse, value: unknown) => send(res, 200, JSON.stringify(value), CONTENT_TYPES['.json']);
 
+/** What the request handler reads from: the runs and studies, the event streams, the page, the runs' data. */
+interface Served {
+  readonly catalog: Catalog;
+  readonly hub: EventHub;
+  readonly uiDir: string;
+  readonly activations: ActivationDataCache;
+}
+
 /** Answers one request: the page, the JSON API, the event stream, or a run's file. */
-async function handle(catalog: Catalog, hub: EventHub, uiDir: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle({ catalog, hub, uiDir, activations }: Served, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed\n');
   const rawUrl = req.url ?? '/';
   const q = rawUrl.indexOf('?');
@@ -61,7 +73,13 @@ async function handle(catalog: Catalog, hub: EventHub, uiDir: string, req: Incom
   if (path === '/api/events') return hub.add(res);
   if (path === '/api/runs') return sendJson(res, catalog.runList());
   if (path === '/api/studies') return sendJson(res, await catalog.studyList());
-  let m = /^\/api\/runs\/([0-9a-f]{12})(\/weights)?$/.exec(path);
+  let m = /^\/api\/runs\/([0-9a-f]{12})\/activations$/.exec(path);
+  if (m !== null) {
+    const run = catalog.runs.get(m[1]!);
+    const { status, body } = run === undefined ? { status: 404, body: { error: 'no such run' } } : activationsAnswer(activations, run, query.get('image'));
+    return send(res, status, JSON.stringify(body), CONTENT_TYPES['.json']);
+  }
+  m = /^\/api\/runs\/([0-9a-f]{12})(\/weights)?$/.exec(path);
   if (m !== null) {
     const run = catalog.runs.get(m[1]!);
     if (run === undefined) return send(res, 404, 'no such run\n');
@@ -100,9 +118,10 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   const catalog = new Catalog(options.paths, options.storages ?? []);
   catalog.rescan();
   const hub = new EventHub(options.maxEventStreams);
+  const served: Served = { catalog, hub, uiDir, activations: new ActivationDataCache(options.dataDir) };
   const server = createServer((req, res) => {
     if (loopback && !hostAllowed(req)) return send(res, 403, 'forbidden host\n');
-    handle(catalog, hub, uiDir, req, res).catch(() => {
+    handle(served, req, res).catch(() => {
       // Not the error's message: messages from the file system and SQLite name absolute paths.
       if (!res.headersSent) send(res, 500, 'internal error\n');
       else res.end();
