@@ -227,8 +227,7 @@ export class Study {
 
   /** Marks failed the running trials whose process died (or, on other hosts, whose heartbeat is stale). */
   async reapStale(): Promise<number[]> {
-    const now = Date.now();
-    return this.storage.failTrials(this.name, (t) => staleReason(t, now, this.staleAfterMs, this.owners));
+    return this.storage.failTrials(this.name, (t, now) => staleReason(t, now, this.staleAfterMs, this.owners));
   }
 
   /** All trials, by number. */

@@ -121,12 +121,12 @@ export class MemoryStorage implements Storage {
 
   async failTrials(
     study: string,
-    reason: (trial: TrialRecord) => string | null,
+    reason: (trial: TrialRecord, now: number) => string | null,
   ): Promise<number[]> {
     const failed: number[] = [];
     for (const t of this.study(study).trials) {
       if (t.state !== 'running') continue;
-      const why = reason(freeze(t));
+      const why = reason(freeze(t), Date.now());
       if (why === null) continue;
       const now = Date.now();
       Object.assign(t, {

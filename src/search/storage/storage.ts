@@ -66,10 +66,12 @@ export interface Storage {
   /** Ends a running trial. Throws StudyError when the trial is not running. */
   finishTrial(study: string, number: number, outcome: TrialOutcome): Promise<TrialRecord>;
   /**
-   * In one write transaction, marks failed each running trial for which `reason(trial)` gives a
-   * message (stored as its error); returns their numbers.
+   * In one write transaction, marks failed each running trial for which `reason(trial, now)` gives a
+   * message (stored as its error); returns their numbers. `now` is the clock the storage writes its
+   * timestamps with (a shared database's own clock), so that heartbeats from hosts whose clocks
+   * differ are judged on one clock.
    */
-  failTrials(study: string, reason: (trial: TrialRecord) => string | null): Promise<number[]>;
+  failTrials(study: string, reason: (trial: TrialRecord, now: number) => string | null): Promise<number[]>;
   /** All trials of a study, by number. */
   getTrials(study: string): Promise<TrialRecord[]>;
   /** One trial, or null. */

@@ -36,6 +36,13 @@ export interface PostgresStorageOptions {
   readonly idleInTransactionMs?: number;
 }
 
+/**
+ * The database server's clock in milliseconds: every timestamp of a shared study (start, heartbeat,
+ * finish) is the server's, so that hosts whose clocks differ never see each other's heartbeats as
+ * stale (or fresh) by their skew.
+ */
+const SERVER_NOW_MS = '(extract(epoch from clock_timestamp()) * 1000)::double precision';
+
 const TRIAL_COLUMNS =
   'number, state, params, value, error, stage, attrs, started_at, finished_at, heartbeat_at, owner_host, owner_pid, owner_start';
 const TRIAL_SELECT = `${TRIAL_COLUMNS.split(', ').map((c) => `t.${c}`).join(', ')}, i.steps, i.vals`;
@@ -268,12 +275,11 @@ export class PostgresStorage implements Storage {
       const number = trials.length === 0 ? 0 : trials[trials.length - 1]!.number + 1;
       const decision = decide(trials, number);
       if (decision === 'wait' || decision === 'done') return decision;
-      const now = Date.now();
       const { rows } = await query(
         `INSERT INTO descent_trials (study_id, number, state, params, stage, attrs, started_at, heartbeat_at,
-           owner_host, owner_pid, owner_start, claim) VALUES ($1, $2, 'running', $3, $4, $5, $6, $6, $7, $8, $9, $10)
+           owner_host, owner_pid, owner_start, claim) VALUES ($1, $2, 'running', $3, $4, $5, ${SERVER_NOW_MS}, ${SERVER_NOW_MS}, $6, $7, $8, $9)
          RETURNING ${TRIAL_COLUMNS}`,
-        [id, number, JSON.stringify(decision.params), decision.stage, JSON.stringify(decision.attrs), now,
+        [id, number, JSON.stringify(decision.params), decision.stage, JSON.stringify(decision.attrs),
           owner?.host ?? null, owner?.pid ?? null, owner?.start ?? null, claim],
       );
       return rowToTrial(rows[0] as TrialRow, []);
@@ -286,10 +292,10 @@ export class PostgresStorage implements Storage {
       // One statement: the heartbeat update locks the trial's row, and the value is stored only
       // while the trial is running.
       const { rows } = await query(
-        `WITH t AS (UPDATE descent_trials SET heartbeat_at = $5 WHERE study_id = $1 AND number = $2 AND state = 'running' RETURNING number)
+        `WITH t AS (UPDATE descent_trials SET heartbeat_at = ${SERVER_NOW_MS} WHERE study_id = $1 AND number = $2 AND state = 'running' RETURNING number)
          INSERT INTO descent_intermediate (study_id, number, step, value) SELECT $1, number, $3, $4 FROM t
          ON CONFLICT (study_id, number, step) DO UPDATE SET value = EXCLUDED.value RETURNING number`,
-        [id, number, step, value, Date.now()],
+        [id, number, step, value],
       );
       if (rows.length === 0) await this.throwNotRunning(query, id, study, number);
     });
@@ -300,8 +306,8 @@ export class PostgresStorage implements Storage {
     await this.run(false, async (query) => {
       const id = await this.studyId(query, study);
       await query(
-        "UPDATE descent_trials SET heartbeat_at = $3 WHERE study_id = $1 AND number = ANY($2::integer[]) AND state = 'running'",
-        [id, [...numbers], Date.now()],
+        `UPDATE descent_trials SET heartbeat_at = ${SERVER_NOW_MS} WHERE study_id = $1 AND number = ANY($2::integer[]) AND state = 'running'`,
+        [id, [...numbers]],
       );
     });
   }
@@ -317,28 +323,31 @@ export class PostgresStorage implements Storage {
       }
       // One statement, so atomic: the update happens only while the trial is still running.
       const { rows } = await query(
-        `WITH t AS (UPDATE descent_trials SET state = $3, value = $4, error = $5, finished_at = $6
+        `WITH t AS (UPDATE descent_trials SET state = $3, value = $4, error = $5, finished_at = ${SERVER_NOW_MS}
            WHERE study_id = $1 AND number = $2 AND state = 'running' RETURNING *)
          SELECT ${TRIAL_SELECT} FROM t ${WITH_INTERMEDIATE}`,
-        [id, number, outcome.state, outcome.value, outcome.error, Date.now()],
+        [id, number, outcome.state, outcome.value, outcome.error],
       );
       if (rows.length === 0) await this.throwNotRunning(query, id, study, number);
       return withSteps(rows[0] as TrialRowWithSteps);
     });
   }
 
-  async failTrials(study: string, reason: (trial: TrialRecord) => string | null): Promise<number[]> {
+  async failTrials(study: string, reason: (trial: TrialRecord, now: number) => string | null): Promise<number[]> {
     return this.run(true, async (query) => {
       // The study's lock: two workers reaping at once take turns, and neither races a claim.
       const id = await this.studyId(query, study, true);
       const failed: number[] = [];
+      // Heartbeats are judged on the server's clock, the one they were written with.
+      const { rows: clock } = await query(`SELECT ${SERVER_NOW_MS} AS now`);
+      const now = Number((clock[0] as { now: number | string }).now);
       for (const t of await this.readTrials(query, id)) {
         if (t.state !== 'running') continue;
-        const why = reason(t);
+        const why = reason(t, now);
         if (why === null) continue;
         const { rowCount } = await query(
-          "UPDATE descent_trials SET state = 'failed', value = NULL, error = $3, finished_at = $4 WHERE study_id = $1 AND number = $2 AND state = 'running'",
-          [id, t.number, why, Date.now()],
+          `UPDATE descent_trials SET state = 'failed', value = NULL, error = $3, finished_at = ${SERVER_NOW_MS} WHERE study_id = $1 AND number = $2 AND state = 'running'`,
+          [id, t.number, why],
         );
         if (rowCount === 1) failed.push(t.number);
       }

@@ -220,15 +220,17 @@ export class SqliteStorage implements Storage {
 
   async failTrials(
     study: string,
-    reason: (trial: TrialRecord) => string | null,
+    reason: (trial: TrialRecord, now: number) => string | null,
   ): Promise<number[]> {
     const id = this.studyId(study);
     return this.db
       .transaction(() => {
         const failed: number[] = [];
+        // One machine's processes share one clock.
+        const now = Date.now();
         for (const t of this.readTrials(id)) {
           if (t.state !== 'running') continue;
-          const why = reason(t);
+          const why = reason(t, now);
           if (why === null) continue;
           this.finish(id, t.number, { state: 'failed', value: null, error: why });
           failed.push(t.number);
