@@ -11,72 +11,25 @@ import { parseTrainConfig } from '../../src/config/node/load-config-file.js';
 import type { ActivationMaps, ApiError, RunSummary } from '../../src/dashboard/api.js';
 import { type Dashboard, startDashboard } from '../../src/dashboard/server.js';
 import { serializeModel } from '../../src/nn/serialize.js';
+import { B, CONV_LAYERS, convConfig, convModel, csvSource, MEAN, STD, TEST_ROWS, W, writeImageCsvs, writeRun as writeRunIn } from './conv-run.js';
 import { tempDir } from './fixtures.js';
 import { get, getJson } from './http.js';
 
 const root = tempDir('activations');
 const runs = join(root, 'runs');
 
-/** Test images (2x2 pixels, row-major) and labels; training rows only feed the class count and splits. */
-const TEST_ROWS = [
-  { label: 0, pixels: [3, 5, 1, -1] },
-  { label: 0, pixels: [-3, -1, 1, 1] },
-  { label: 1, pixels: [1, 1, 1, 1] },
-];
-const TRAIN_ROWS = Array.from({ length: 10 }, (_, i) => ({ label: i % 2, pixels: [i, 2 * i, -i, 1] }));
-
-/** The model file's standardization: x' = (x - 1) / 2 (the config asks for a refit, which would differ). */
-const MEAN = 1;
-const STD = 2;
-/** The 1x1 convolution's weight and bias per filter. */
-const W = [2, -1];
-const B = [0.5, 0.25];
-
-function writeCsv(file: string, rows: readonly { label: number; pixels: number[] }[]): void {
-  writeFileSync(file, `label,p0,p1,p2,p3\n${rows.map((r) => [r.label, ...r.pixels].join(',')).join('\n')}\n`);
-}
-
-const CONV_LAYERS = [{ type: 'conv2d', filters: 2, kernel: 1 }, 'relu', { type: 'maxPool2d', size: 2 }, 'flatten', { type: 'linear', units: 2 }];
-
-/** A conv model file with the weights above; `w` replaces the conv weights (a retrained model). */
-function convModel(w = W): string {
-  return serializeModel({
-    config: CONV_LAYERS, inputSize: 4, inputShape: [1, 2, 2],
-    state: {
-      'layers.0.weight': { shape: [2, 1, 1, 1], data: w },
-      'layers.0.bias': { shape: [2], data: B },
-      // Identity: the logits are the two pooled channels.
-      'layers.4.weight': { shape: [2, 2], data: [1, 0, 0, 1] },
-      'layers.4.bias': { shape: [2], data: [0, 0] },
-    },
-    extras: {
-      loss: 'softmaxCrossEntropy', classes: 2,
-      preprocess: { version: 1, inputDim: 4, outputDim: 4, steps: [{ type: 'standardize', mean: [MEAN, MEAN, MEAN, MEAN], std: [STD, STD, STD, STD] }] },
-    },
-  });
-}
-
-function writeRun(name: string, config: object, model: string | null): string {
-  const dir = join(runs, name);
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'metrics.jsonl'), `${JSON.stringify({ type: 'start', time: '', name, config: {}, parameters: 1, trainSize: 10, valSize: 0, testSize: 3, stepsPerEpoch: 1, backend: 'cpu' })}\n`);
-  writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
-  if (model !== null) writeFileSync(join(dir, 'model.json'), model);
-  return dir;
-}
-
-const csv = (file: string, shaped = true) => ({ type: 'csv', path: join(root, file), label: 'label', ...(shaped ? { shape: [1, 2, 2] } : {}) });
+const csv = (file: string, shaped = true) => csvSource(root, file, shaped);
 const base = { seed: 4, loss: 'softmaxCrossEntropy', optimizer: { type: 'sgd', lr: 0.1 }, epochs: 1 };
-const TEST_CONFIG = { ...base, name: 'conv', data: { source: csv('train.csv'), test: csv('test.csv'), preprocess: ['standardize'] }, model: CONV_LAYERS };
+const TEST_CONFIG = convConfig(root);
 const VAL_CONFIG = { ...base, name: 'val', data: { source: csv('train.csv'), validation: 0.4 }, model: CONV_LAYERS };
+const writeRun = (name: string, config: object, model: string | null) => writeRunIn(runs, name, config, model);
 
 let dash: Dashboard;
 const ids = new Map<string, string>();
 
 beforeAll(async () => {
   mkdirSync(runs, { recursive: true });
-  writeCsv(join(root, 'train.csv'), TRAIN_ROWS);
-  writeCsv(join(root, 'test.csv'), TEST_ROWS);
+  writeImageCsvs(root);
   writeRun('conv', TEST_CONFIG, convModel());
   writeRun('val', VAL_CONFIG, convModel());
   writeRun('dense', { ...base, name: 'dense', data: { source: csv('train.csv', false) }, model: [{ type: 'linear', units: 2 }] }, serializeModel({

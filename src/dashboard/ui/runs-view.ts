@@ -2,6 +2,7 @@
 // The runs view: the list of runs on the left; on the right the charts of the selected runs
 // (overlaid), first-layer weights, config and the doctor's report.
 import type { RunDetail, RunSummary, WeightsImages } from '../api.js';
+import { activationsCard } from './activation-maps.js';
 import { Chart } from './chart.js';
 import { duration, el, getJson, pct, startTime } from './format.js';
 import { accuracyChart, lossChart, lrChart, recordChart } from './run-charts.js';
@@ -169,6 +170,8 @@ export class RunsView {
       const block = el('div', 'run-extra');
       block.append(el('h2', '', r.summary.name));
       if (weights !== null) block.append(renderWeights(weights));
+      // Only a convnet's first layer is filters; only a convnet has maps to show (and is asked for them).
+      if (weights?.kind === 'filters') block.append(activationsCard(r.summary.id));
       block.append(renderDetails(r));
       blocks.push(block);
     }
