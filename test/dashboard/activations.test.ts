@@ -1,6 +1,6 @@
 // The activation maps endpoint on hand-made runs: a 1x1 convolution with known weights, a relu and a
 // 2x2 max pool over 2x2 CSV images, so each map is max(0, w x' + b) with x' the pixels standardized by
-// the statistics saved in the model file (written out below), the pool the largest of the four, and the
+// the statistics saved in the model file (set in conv-run.ts), the pool the largest of the four, and the
 // prediction the larger pooled channel. Also: the validation split when there is no test set, the
 // refusals (image out of range, a dense model, no model file, missing data) and a changed model file.
 import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildExperiment } from '../../src/config/node/build-experiment.js';
 import { parseTrainConfig } from '../../src/config/node/load-config-file.js';
+import { type ActivationData, loadActivationData } from '../../src/dashboard/activation-data.js';
+import { activationMaps } from '../../src/dashboard/activations.js';
 import type { ActivationMaps, ApiError, RunSummary } from '../../src/dashboard/api.js';
 import { type Dashboard, startDashboard } from '../../src/dashboard/server.js';
 import { serializeModel } from '../../src/nn/serialize.js';
@@ -130,6 +132,12 @@ describe('GET /api/runs/:id/activations', () => {
     const { error } = JSON.parse(r.body) as ApiError;
     expect(error).toContain('data.test.path');
     expect(error).not.toContain(root);
+  });
+
+  it('sends the first channels of a layer past the cap, and says how many there are', () => {
+    const data = loadActivationData(join(runs, 'val'), runs) as ActivationData;
+    const conv = activationMaps(data, 0, 1).layers[1]!;
+    expect([conv.channels, conv.maps.length]).toEqual([2, 1]);
   });
 
   it('reads a replaced model.json again', async () => {
