@@ -11,12 +11,21 @@ import type { ActivationData } from './activation-data.js';
 /** The most channels sent per layer: a 64-filter layer of 14x14 maps is already 12,544 numbers. */
 export const MAX_MAPS_PER_LAYER = 32;
 
+/**
+ * A float32 value in at most 9 significant digits, which name it exactly (Math.fround gives it back):
+ * as a double it would print up to 17, doubling the answer's size (2 MB an image for a 28x28 convnet).
+ */
+const float32Digits = (v: number): number => Number(v.toPrecision(9));
+
 /** Channel maps of one image tensor (1, C, H, W): the first `cap` channels, each H*W values. */
 function mapsOf(name: string, index: number | null, type: string, t: Tensor, cap: number): ActivationLayer {
   const [, channels, height, width] = t.shape as [number, number, number, number];
   const size = height * width;
   const maps: number[][] = [];
-  for (let c = 0; c < Math.min(channels, cap); c++) maps.push(Array.from(t.data.subarray(c * size, (c + 1) * size)));
+  for (let c = 0; c < Math.min(channels, cap); c++) {
+    const values = Array.from(t.data.subarray(c * size, (c + 1) * size));
+    maps.push(t.dtype === 'float32' ? values.map(float32Digits) : values);
+  }
   return { name, index, type, channels, height, width, maps };
 }
 
