@@ -55,7 +55,9 @@ export function dashboardCommandWith(stop: (url: string) => Promise<void>): Comm
       const paths = (parsed.positionals.length === 0 ? defaultPaths : parsed.positionals).map((p) => resolve(io.cwd, p));
       const missing = paths.filter((p) => !existsSync(p));
       if (missing.length > 0) throw new UsageError(`dashboard: no such file or directory: ${missing.join(', ')}`);
-      const dashboard = await startDashboard({ paths, port, host, storages });
+      // DESCENT_DATA is where a run's Fashion-MNIST came from, as for descent train.
+      const dataDir = io.env.DESCENT_DATA;
+      const dashboard = await startDashboard({ paths, port, host, storages, ...(dataDir === undefined ? {} : { dataDir }) });
       if (!dashboard.loopback) {
         io.err(`descent: warning: the dashboard listens on ${host}, not only on this machine: anyone who can reach it can read these runs\n`);
       }
