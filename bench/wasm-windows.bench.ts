@@ -1,5 +1,6 @@
 // Milliseconds per call of the window kernels at W4's shapes (its two 3x3 pad-1 convolutions and two
-// 2x2 max pools, batch 128; the average pool at the first pool's shape), on the TypeScript backend and
+// 2x2 max pools, batch 128; the average pool at the first pool's shape), and per 128 calls of one
+// image each (shape "128 x 1x..."), as conv2d calls im2col and col2im. On the TypeScript backend and
 // on the wasm backend (one thread) with operands in the module's memory (as W4's tensors are) and
 // with plain arrays (copied in and out on each call). Medians of --rounds calls; then one JSON record.
 //   npx tsx bench/wasm-windows.bench.ts [--rounds 9] [--relaxed]
@@ -47,6 +48,26 @@ const CASES: Case[] = [
       return () => be.col2im(cols, g, dx);
     } },
   ]),
+  // Image by image, as src/ops/conv2d-gemm.ts calls them: one call per image of the batch.
+  ...[CONV1, CONV2].flatMap((batch): Case[] => {
+    const g = { ...batch, n: 1 };
+    const shape = `128 x ${label(g)}`;
+    const { x, cols } = count(g);
+    return [
+      { name: 'im2col', shape, setup: (be, make) => {
+        const xs = filled(make(128 * x)), out = make(128 * cols);
+        return () => {
+          for (let b = 0; b < 128; b++) be.im2col(xs.subarray(b * x, (b + 1) * x), g, out.subarray(b * cols, (b + 1) * cols));
+        };
+      } },
+      { name: 'col2im', shape, setup: (be, make) => {
+        const cs = filled(make(128 * cols)), dx = make(128 * x);
+        return () => {
+          for (let b = 0; b < 128; b++) be.col2im(cs.subarray(b * cols, (b + 1) * cols), g, dx.subarray(b * x, (b + 1) * x));
+        };
+      } },
+    ];
+  }),
   ...[POOL1, POOL2].flatMap((g): Case[] => {
     const argmax = new Int32Array(count(g).y);
     return [
@@ -113,9 +134,9 @@ for (const c of CASES) {
 
 const f = (ms: number): string => ms.toFixed(2).padStart(9);
 console.log(`window kernels at W4's shapes, ${wasm.name}, 1 thread, median of ${rounds} (ms per call)`);
-console.log(`${'kernel'.padEnd(18)} ${'shape'.padEnd(18)} ${'ts'.padStart(9)} ${'wasm'.padStart(9)} ${'x'.padStart(6)} ${'wasm plain'.padStart(11)} ${'x'.padStart(6)}`);
+console.log(`${'kernel'.padEnd(18)} ${'shape'.padEnd(26)} ${'ts'.padStart(9)} ${'wasm'.padStart(9)} ${'x'.padStart(6)} ${'wasm plain'.padStart(11)} ${'x'.padStart(6)}`);
 for (const r of rows) {
-  console.log(`${r.kernel.padEnd(18)} ${r.shape.padEnd(18)} ${f(r.tsMs)} ${f(r.wasmMs)} ${(r.tsMs / r.wasmMs).toFixed(1).padStart(6)}`
+  console.log(`${r.kernel.padEnd(18)} ${r.shape.padEnd(26)} ${f(r.tsMs)} ${f(r.wasmMs)} ${(r.tsMs / r.wasmMs).toFixed(1).padStart(6)}`
     + ` ${f(r.wasmPlainMs).padStart(11)} ${(r.tsMs / r.wasmPlainMs).toFixed(1).padStart(6)}`);
 }
 console.log(JSON.stringify({ bench: 'wasm-windows', backend: wasm.name, rounds, rows }));
