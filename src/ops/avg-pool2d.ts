@@ -1,7 +1,7 @@
 import { record } from '../autograd/record.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type Geometry2d, type Pool2dOptions, poolGeometry } from './conv-geometry.js';
-import { empty } from './helpers.js';
+import { emptyFor } from './helpers.js';
 
 /**
  * Mean over each kh x kw window of an (N, C, H, W) input -> (N, C, OH, OW).
@@ -18,14 +18,14 @@ export function avgPool2d(x: Tensor, options: Pool2dOptions): Tensor {
 }
 
 function poolWith(x: Tensor, g: Geometry2d): Tensor {
-  const out = empty([g.n, g.c, g.oh, g.ow], x);
+  const out = emptyFor([g.n, g.c, g.oh, g.ow], x);
   x.backend.avgPool2d(x.data, g, out.data);
   return record(out, 'avgPool2d', [x], (gy) => [spread(gy, g)]);
 }
 
 /** The adjoint of avgPool2d: each gy[k] / (kh kw) added over its window. */
 function spread(gy: Tensor, g: Geometry2d): Tensor {
-  const out = empty([g.n, g.c, g.h, g.w], gy);
+  const out = emptyFor([g.n, g.c, g.h, g.w], gy);
   gy.backend.avgPool2dBackward(gy.data, g, out.data);
   return record(out, 'avgPool2dBackward', [gy], (u) => [poolWith(u, g)]);
 }

@@ -6,7 +6,7 @@ import { formatShape } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { type Geometry2d, geometry2d, type PaddingLike, type PairLike, resolvePadding, toPair } from './conv-geometry.js';
 import { convBiasGrad, convForward, convInputGrad, convWeightGrad, patches } from './conv2d-gemm.js';
-import { empty } from './helpers.js';
+import { empty, emptyFor } from './helpers.js';
 
 export interface Conv2dOptions {
   /** Step of the window, a number or [h, w] (default 1). */
@@ -61,7 +61,7 @@ function convWith(x: Tensor, weight: Tensor, bias: Tensor | null, g: Geometry2d,
   const f = weight.shape[0]!;
   const be = x.backend;
   const cols = given ?? patches(be, x.dtype, x.data, g);
-  const out = empty([g.n, f, g.oh, g.ow], x);
+  const out = emptyFor([g.n, f, g.oh, g.ow], x);
   convForward(be, cols, weight.data, bias === null ? null : bias.data, out.data, g, f);
   const inputs = bias === null ? [x, weight] : [x, weight, bias];
   return record(out, 'conv2d', inputs, (gy) => {
@@ -90,7 +90,7 @@ function convWith(x: Tensor, weight: Tensor, bias: Tensor | null, g: Geometry2d,
  */
 export function conv2dTransposeInput(gy: Tensor, weight: Tensor, g: Geometry2d): Tensor {
   const f = weight.shape[0]!;
-  const out = empty([g.n, g.c, g.h, g.w], gy);
+  const out = emptyFor([g.n, g.c, g.h, g.w], gy);
   convInputGrad(gy.backend, gy.dtype, gy.data, weight.data, out.data, g, f);
   return record(out, 'conv2dTransposeInput', [gy, weight], (u) => {
     const colsU = gy.requiresGrad || weight.requiresGrad ? patches(u.backend, u.dtype, u.data, g) : null;
@@ -111,7 +111,7 @@ export function conv2dWeightGradient(x: Tensor, gy: Tensor, g: Geometry2d): Tens
 
 function weightGradientWith(x: Tensor, gy: Tensor, g: Geometry2d, cols: Buf): Tensor {
   const f = gy.shape[1]!;
-  const out = empty([f, g.c, g.kh, g.kw], x);
+  const out = emptyFor([f, g.c, g.kh, g.kw], x);
   convWeightGrad(x.backend, gy.data, cols, out.data, g, f, false);
   return record(out, 'conv2dWeightGradient', [x, gy], (v) => [
     x.requiresGrad ? conv2dTransposeInput(gy, v, g) : null,

@@ -2,7 +2,7 @@
 // the one place where a broadcast gradient is summed back to its input's shape.
 import type { Shape } from '../backend/backend.js';
 import { DTypeError } from '../errors.js';
-import { allocBuf, Tensor } from '../tensor/tensor.js';
+import { allocBuf, scratchBuf, Tensor } from '../tensor/tensor.js';
 import { sizeOf } from '../tensor/shape.js';
 
 /** A tensor or a plain number (promoted to a scalar of the other operand's dtype). */
@@ -11,6 +11,14 @@ export type TensorLike = Tensor | number;
 /** A fresh result tensor of `shape` with the dtype and backend of `like`. */
 export function empty(shape: Shape, like: Tensor): Tensor {
   return new Tensor(allocBuf(like.dtype, sizeOf(shape)), shape, { backend: like.backend });
+}
+
+/**
+ * A result tensor for a kernel that writes every element: inside a training step its buffer may hold
+ * the last step's values (not zeroed first, which on a convnet's activations is a pass over MBs).
+ */
+export function emptyFor(shape: Shape, like: Tensor): Tensor {
+  return new Tensor(scratchBuf(like.dtype, sizeOf(shape)), shape, { backend: like.backend });
 }
 
 /** A scalar tensor holding `value` with the dtype and backend of `like`. */

@@ -1,7 +1,7 @@
 import { record } from '../autograd/record.js';
 import { indexBuf, type Tensor } from '../tensor/tensor.js';
 import { type Pool2dOptions, poolGeometry } from './conv-geometry.js';
-import { empty } from './helpers.js';
+import { emptyFor } from './helpers.js';
 
 /**
  * Max over each kh x kw window of an (N, C, H, W) input -> (N, C, OH, OW); padding is -Infinity
@@ -14,7 +14,7 @@ import { empty } from './helpers.js';
  */
 export function maxPool2d(x: Tensor, options: Pool2dOptions): Tensor {
   const g = poolGeometry(x.shape, options, 'maxPool2d');
-  const out = empty([g.n, g.c, g.oh, g.ow], x);
+  const out = emptyFor([g.n, g.c, g.oh, g.ow], x);
   const argmax = indexBuf(out.size);
   x.backend.maxPool2d(x.data, g, out.data, argmax);
   return record(out, 'maxPool2d', [x], (gy) => [scatterAt(gy, argmax, x.shape)]);
@@ -22,14 +22,14 @@ export function maxPool2d(x: Tensor, options: Pool2dOptions): Tensor {
 
 /** Zeros of `shape` with src[k] added at index[k]; its gradient gathers at the same indices. */
 function scatterAt(src: Tensor, index: Int32Array, shape: readonly number[]): Tensor {
-  const out = empty(shape, src);
+  const out = emptyFor(shape, src);
   src.backend.maxPool2dBackward(src.data, index, out.data);
   return record(out, 'maxPool2dScatter', [src], (u) => [gatherAt(u, index, src.shape)]);
 }
 
 /** u[index[k]] for each k, shaped `shape`; its gradient scatters back. */
 function gatherAt(u: Tensor, index: Int32Array, shape: readonly number[]): Tensor {
-  const out = empty(shape, u);
+  const out = emptyFor(shape, u);
   for (let k = 0; k < index.length; k++) out.data[k] = u.data[index[k]!]!;
   return record(out, 'maxPool2dGather', [u], (v) => [scatterAt(v, index, u.shape)]);
 }

@@ -1,6 +1,6 @@
 import { record } from '../autograd/record.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { empty } from './helpers.js';
+import { emptyFor } from './helpers.js';
 import { mapUnary } from './unary.js';
 
 /**
@@ -16,7 +16,7 @@ export function relu(x: Tensor): Tensor {
 
 /** g where y > 0, else 0: linear in g, so its own gradient is the same mask applied to the incoming one. */
 function passWhere(g: Tensor, y: Tensor): Tensor {
-  const out = empty(g.shape, g);
+  const out = emptyFor(g.shape, g);
   g.backend.activationBackward(g.data, y.data, 1, g.size, 'relu', out.data, null);
   return record(out, 'reluBackward', [g], (u) => [passWhere(u, y)]);
 }
