@@ -8,6 +8,7 @@ import { Rng } from '../tensor/rng.js';
 import type { Experiment } from './build.js';
 import type { TrainConfig } from './schema.js';
 import { stripUndefined } from './strip-undefined.js';
+import { parsePreprocessSteps } from '../data/preprocess/steps.js';
 
 /**
  * The doctor's input for `exp`, built from `config`.
@@ -31,7 +32,9 @@ export function experimentDoctorInput(config: TrainConfig, exp: Experiment): Doc
     ...(config.regularization === undefined ? {} : { regularization: stripUndefined(config.regularization) }),
     optimizer: (model) => spec.create(model.namedParameters()),
     batchSize: exp.batchSize,
-    preprocess: exp.preprocess === null ? [] : exp.preprocess.steps.map((s) => s.type),
+    // The config's steps, since the fitted ones do not say whether statistics were per channel.
+    preprocess: exp.preprocess === null ? [] : parsePreprocessSteps(config.data.preprocess ?? [])
+      .map((s) => ('perChannel' in s && s.perChannel === true ? `${s.type} per channel` : s.type)),
     seed,
   };
 }

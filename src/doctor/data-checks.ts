@@ -99,6 +99,9 @@ export function preprocessingCheck(input: DoctorInput): CheckResult {
   const steps = input.preprocess ?? [];
   const last = steps.at(-1);
   const range = `max |mean| ${fmt(maxMean)}, std ${fmt(Math.min(...stds, Infinity))} .. ${fmt(Math.max(...stds, 0))}`;
+  if ((last === 'standardize per channel' || last === 'center per channel') && ds.shape !== undefined && ds.shape.length === 3) {
+    return perChannelCheck(name, ds.x, ds.n, ds.shape, last === 'standardize per channel');
+  }
   if (last === 'standardize') {
     const ok = maxMean <= 1e-2 && stds.every((s) => Math.abs(s - 1) <= 1e-2);
     return checkResult(name, ok ? 'pass' : 'fail', range, '|mean| <= 0.01, std 1 ± 0.01 (varying features)',
@@ -131,6 +134,34 @@ export function preprocessingCheck(input: DoctorInput): CheckResult {
   const ok = !offCentre && spread <= 100 && Math.max(...stds, 0) <= 100;
   return checkResult(name, ok ? 'pass' : 'warn', range, 'roughly centred, comparable scales',
     ok ? 'no preprocessing configured, and the features are on a sensible scale' : 'features are far from centred or on very different scales: add "standardize" to data.preprocess');
+}
+
+/** Per-channel statistics of images: each channel's mean over all its pixels ~ 0 (and std ~ 1). */
+function perChannelCheck(name: string, x: Float32Array, n: number, shape: readonly number[], scaled: boolean): CheckResult {
+  const [c, h, w] = shape as [number, number, number];
+  const plane = h * w;
+  const means: number[] = [];
+  const stds: number[] = [];
+  for (let ch = 0; ch < c; ch++) {
+    let sum = 0;
+    let sq = 0;
+    for (let i = 0; i < n; i++) {
+      for (let k = 0; k < plane; k++) {
+        const v = x[i * c * plane + ch * plane + k]!;
+        sum += v;
+        sq += v * v;
+      }
+    }
+    const m = sum / Math.max(1, n * plane);
+    means.push(m);
+    stds.push(Math.sqrt(Math.max(0, sq / Math.max(1, n * plane) - m * m)));
+  }
+  const maxMean = Math.max(0, ...means.map(Math.abs));
+  const value = `per channel: max |mean| ${fmt(maxMean)}, std ${fmt(Math.min(...stds))} .. ${fmt(Math.max(...stds))}`;
+  const ok = maxMean <= 1e-2 && (!scaled || stds.every((s) => Math.abs(s - 1) <= 1e-2));
+  const what = scaled ? 'centred with unit variance' : 'centred';
+  return checkResult(name, ok ? 'pass' : 'fail', value, scaled ? 'per channel |mean| <= 0.01, std 1 ± 0.01' : 'per channel |mean| <= 0.01',
+    ok ? `the per-channel step left each channel ${what}` : `the per-channel step did not leave each channel ${what}: a preprocessing bug`);
 }
 
 /**

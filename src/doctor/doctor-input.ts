@@ -24,7 +24,8 @@ export interface DoctorInput {
   /** Builds the configured optimizer (at the configured learning rate) over a model's parameters. */
   readonly optimizer: (model: Module) => ParameterOptimizer;
   readonly batchSize: number;
-  /** The preprocessing step types the config asks for, in order (e.g. ['standardize']). */
+  /** The preprocessing step types the config asks for, in order (e.g. ['standardize'], or
+   *  'standardize per channel' for image statistics). */
   readonly preprocess?: readonly string[];
   /** Seed for the doctor's own sampling (subsets, coordinates). Default 0. */
   readonly seed?: number;

@@ -78,6 +78,18 @@ describe('1. data', () => {
     expect(preprocessingCheck(fixture({ ds: far })).status).toBe('warn');
   });
 
+  it('judges per-channel standardization per channel: a border always 0 and a centre of ones pass as one channel', () => {
+    // One channel of 2x2 pixels, 2 images: pixels 0 and 3 always -1, pixels 1 and 2 always +1. The
+    // channel has mean 0 and std 1; each pixel has mean +-1 and std 0.
+    const x = Float32Array.from([-1, 1, 1, -1, -1, 1, 1, -1]);
+    const ds = { ...blobs(), x, n: 2, d: 4, y: Float32Array.of(0, 1), shape: [1, 2, 2] };
+    expect(preprocessingCheck(fixture({ ds, preprocess: ['standardize per channel'] }))).toMatchObject({ status: 'pass', value: 'per channel: max |mean| 0, std 1 .. 1' });
+    // Judged per pixel, the same features fail (each pixel's mean is +-1, its std 0).
+    expect(preprocessingCheck(fixture({ ds, preprocess: ['standardize'] })).status).toBe('fail');
+    // Off by a constant: the channel is not centred.
+    expect(preprocessingCheck(fixture({ ds: { ...ds, x: x.map((v) => v + 0.5) }, preprocess: ['center per channel'] })).status).toBe('fail');
+  });
+
   it('finds validation rows that repeat training rows', () => {
     const val = blobs(10, 99);
     expect(overlapCheck(fixture({ validation: val })).status).toBe('pass');
