@@ -122,13 +122,20 @@ describe('batch norm and dropout on 4-D input', () => {
     expect(() => new BatchNorm(3).forward(zeros([2, 2, 4, 4]))).toThrow(/\(N,3,H,W\)/);
   });
 
-  it('batch norm on images passes gradcheck (x, gamma, beta)', () => {
+  it('batch norm on images passes gradcheck (x, gamma, beta), in training and in eval mode', () => {
     const bn = new BatchNorm(2, { dtype: 'float64' });
     bn.gamma.data.set([1.5, -0.7]);
     bn.beta.data.set([0.2, 0.1]);
     const report = gradcheck((t) => bn.forward(t), [f64([3, 2, 3, 2], 6), bn.gamma, bn.beta], { samples: 30 });
     expect(report.warnings).toEqual([]);
     expect(report.passed).toBe(true);
+    // Eval mode, with running statistics away from 0 and 1: the gradient through fixed statistics.
+    bn.runningMean.data.set([0.3, -0.2]);
+    bn.runningVar.data.set([2, 0.5]);
+    bn.eval();
+    const fixed = gradcheck((t) => bn.forward(t), [f64([3, 2, 3, 2], 7), bn.gamma, bn.beta], { samples: 30 });
+    expect(fixed.warnings).toEqual([]);
+    expect(fixed.passed).toBe(true);
   });
 
   it('dropout on 4-D input keeps the shape, zeroes about rate of the values and scales the rest', () => {

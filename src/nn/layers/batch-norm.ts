@@ -1,5 +1,6 @@
 import type { DType } from '../../backend/backend.js';
 import { add } from '../../ops/add.js';
+import { batchNormChannels } from '../../ops/batch-norm-channels.js';
 import { div } from '../../ops/div.js';
 import { mean } from '../../ops/composites/mean.js';
 import { mul } from '../../ops/mul.js';
@@ -79,6 +80,7 @@ export class BatchNorm extends Module {
     const image = x.rank === 4;
     if (image) checkImageBatch(x, this.features, this.dtype, 'batchNorm');
     else checkBatch(x, this.features, this.dtype, 'batchNorm');
+    if (image) return this.forwardImages(x);
     // Per channel over (N, H, W) for images, per feature over N otherwise: the statistics and the
     // per-channel tensors take the shape that broadcasts against x.
     const axes = image ? [0, 2, 3] : [0];
@@ -104,13 +106,29 @@ export class BatchNorm extends Module {
   }
 
   /** In place, outside the graph: the running statistics are state, not part of the loss. */
+  /** Images: per channel over (N, H, W), as one fused op (batchNormChannels). */
+  private forwardImages(x: Tensor): Tensor {
+    if (!this.training) {
+      return batchNormChannels(x, this.gamma, this.beta, this.eps, { mean: this.runningMean.data, variance: this.runningVar.data });
+    }
+    const m = x.size / this.features;
+    if (m < 2) {
+      throw new ShapeError(`batchNorm: training mode needs at least 2 values per channel (N x H x W) per batch to estimate a variance, got ${m}`);
+    }
+    return batchNormChannels(x, this.gamma, this.beta, this.eps, undefined, (s) => this.updateRunningFrom(s.mean, s.variance, m));
+  }
+
   private updateRunning(mu: Tensor, variance: Tensor, m: number): void {
+    this.updateRunningFrom(mu.data, variance.data, m);
+  }
+
+  private updateRunningFrom(mu: ArrayLike<number>, variance: ArrayLike<number>, m: number): void {
     const k = this.momentum;
     const unbiased = m / (m - 1);
     for (let j = 0; j < this.features; j++) {
-      this.runningMean.data[j] = (1 - k) * this.runningMean.data[j]! + k * mu.data[j]!;
+      this.runningMean.data[j] = (1 - k) * this.runningMean.data[j]! + k * mu[j]!;
       this.runningVar.data[j] =
-        (1 - k) * this.runningVar.data[j]! + k * unbiased * variance.data[j]!;
+        (1 - k) * this.runningVar.data[j]! + k * unbiased * variance[j]!;
     }
   }
 }
