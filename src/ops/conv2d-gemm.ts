@@ -5,7 +5,7 @@
 // the images), and col2im for the input gradient. Every buffer comes from the step's buffer pool
 // (scratchBuf: each is overwritten whole, so a reused one is not zeroed first): in the steady state
 // nothing new is allocated.
-import type { Backend, Buf, DType, Window2d } from '../backend/backend.js';
+import type { Activation, Backend, Buf, DType, Window2d } from '../backend/backend.js';
 import { scratchBuf } from '../tensor/tensor.js';
 
 /** Rows of one image's patch matrix (C kh kw), its columns (OH OW), and the geometry of one image. */
@@ -22,16 +22,18 @@ export function patches(be: Backend, dtype: DType, x: Buf, g: Window2d): Buf {
   return out;
 }
 
-/** y (N, F, OH, OW) = per image, w (F, C kh kw) times its patch matrix, plus b[f] on plane f. */
-export function convForward(be: Backend, cols: Buf, w: Buf, b: Buf | null, y: Buf, g: Window2d, f: number): void {
+/** y (N, F, OH, OW) = per image, act(w (F, C kh kw) times its patch matrix, plus b[f] on plane f). */
+export function convForward(be: Backend, cols: Buf, w: Buf, b: Buf | null, y: Buf, g: Window2d, f: number, act: Activation = 'none'): void {
   const { rows, plane } = perImage(g);
   const size = rows * plane;
   const outSize = f * plane;
   for (let n = 0; n < g.n; n++) {
     const yn = y.subarray(n * outSize, (n + 1) * outSize);
-    // The bias is written first and the product accumulated onto it: no separate pass over the output.
+    // The bias is written first and the product accumulated onto it, the activation applied in the
+    // GEMM's output pass: no separate pass over the output.
     if (b !== null) for (let fi = 0; fi < f; fi++) yn.fill(b[fi]!, fi * plane, (fi + 1) * plane);
-    be.matmul(w, cols.subarray(n * size, (n + 1) * size), yn, f, rows, plane, { transA: false, transB: false, accumulate: b !== null });
+    be.matmulBiasActivation(w, cols.subarray(n * size, (n + 1) * size), yn, f, rows, plane,
+      { transA: false, transB: false, accumulate: b !== null }, null, act);
   }
 }
 

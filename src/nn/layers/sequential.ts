@@ -3,6 +3,7 @@ import { ConfigError } from '../../errors.js';
 import { reshape } from '../../ops/reshape.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { type LayerEntry, Module } from '../module.js';
+import { Conv2d } from './conv2d.js';
 import { Linear } from './linear.js';
 import { ReLU } from './relu.js';
 import { Sigmoid } from './sigmoid.js';
@@ -48,23 +49,24 @@ export class Sequential extends Module {
     return entries;
   }
 
-  /**
-   * Each layer in turn, except that a linear layer followed by relu, tanh or sigmoid runs as one fused
-   * primitive (Linear.forwardWith): the same values with one pass fewer each way (issue 8). The layers
-   * stay separate modules, so parameter names, model files and per-layer probes are unchanged.
-   */
   /** A batch of flat rows (N, d) as (N, ...inputShape) for an image model; any other input as it is. */
   shapeInput(x: Tensor): Tensor {
     const shape = this.inputShape;
     return shape !== undefined && x.rank === 2 ? reshape(x, [x.shape[0]!, ...shape]) : x;
   }
 
+  /**
+   * Each layer in turn, except that a linear layer or a convolution followed by relu, tanh or sigmoid
+   * runs as one fused primitive (forwardWith): the same values with one pass fewer each way. The
+   * layers stay separate modules, so parameter names, model files and per-layer probes are unchanged.
+   */
   forward(x: Tensor): Tensor {
     let h = this.shapeInput(x);
     for (let i = 0; i < this.layers.length; i++) {
       const layer = this.layers[i]!;
-      const act = layer instanceof Linear && layer.activation === 'none' ? fusableActivation(this.layers[i + 1]) : null;
-      if (layer instanceof Linear && act !== null) {
+      const fusable = (layer instanceof Linear && layer.activation === 'none') || layer instanceof Conv2d;
+      const act = fusable ? fusableActivation(this.layers[i + 1]) : null;
+      if ((layer instanceof Linear || layer instanceof Conv2d) && act !== null) {
         h = layer.forwardWith(h, act);
         i++; // the activation layer ran inside the fused primitive
       } else {
