@@ -38,6 +38,19 @@ describe('bad convnet configs', () => {
     expect(r.err).toBe(`descent: ${join(dir, 'linear.json')}: model.4.inputs: the layer says 100 inputs, but 64 features reach it (the flattened [4, 4, 4] of layer 3)\n`);
   });
 
+  it('a max pool 2 over a 3x3 map (1.5 windows a side) names layer 3, the window and the shape; padding 1 there trains', async () => {
+    const model = [{ type: 'conv2d', filters: 2, kernel: 3 }, 'relu', { type: 'maxPool2d', size: 2 }, { type: 'maxPool2d', size: 2 }, 'flatten', { type: 'linear', units: 10 }];
+    const r = await train('uneven', { data: { source: 'digits' }, model });
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`descent: ${join(dir, 'uneven.json')}: model.3: a maxPool2d window of 2x2 with stride 2 does not step evenly over its input: sample shape [2, 3, 3] would give 1.5x1.5 outputs, leaving the last rows and columns out; change the padding, size or stride so that (size + 2 padding - window) is a multiple of the stride\n`);
+    // (3 + 2 - 2) / 2 + 1 = 2.5 with padding 1 is still uneven; a 3x3 window tiles it: (3 - 3) / 2 + 1 = 1.
+    const fixed = model.map((l, i) => (i === 3 ? { type: 'maxPool2d', size: 3 } : l));
+    const file = join(dir, 'even.json');
+    writeFileSync(file, JSON.stringify({ data: { source: 'digits' }, model: fixed, ...rest }));
+    const io = captureIO(dir);
+    expect(await main(['train', file, '--out', join(dir, 'run-even'), '--quiet'], io)).toBe(0);
+  });
+
   it('a csv shape [1, 2, 2] over 5 feature columns names data.source.shape and both counts', async () => {
     const csv = join(dir, 'five.csv');
     writeFileSync(csv, 'a,b,c,d,e,label\n1,2,3,4,5,0\n2,3,4,5,6,1\n');
