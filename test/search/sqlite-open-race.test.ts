@@ -1,7 +1,7 @@
-// Eight processes opening one new study file at the same moment (as `descent search` started on
-// several terminals at once does): each must open it. Switching the file to WAL can meet
-// SQLITE_BUSY without SQLite's busy handler, which once failed one of two processes in CI
-// ("database is locked").
+// Opening a study file while another process writes to it (as a second `descent search` started on
+// the same file does): switching the file to WAL needs an exclusive lock, and SQLite answers
+// SQLITE_BUSY at once, without its busy handler, while another connection holds a write transaction
+// (CI once failed one of two processes with "database is locked"). The storage must wait it out.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -12,29 +12,23 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/search/node/storage/open-database.js';
 import { SqliteStorage } from '../../src/search/node/storage/sqlite-storage.js';
 
-const opener = join(fileURLToPath(new URL('.', import.meta.url)), 'fixtures', 'open-study.ts');
+const holder = join(fileURLToPath(new URL('.', import.meta.url)), 'fixtures', 'hold-sqlite-write.ts');
 const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const dir = mkdtempSync(join(tmpdir(), 'descent-open-race-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function open(file: string): Promise<{ code: number | null; out: string }> {
-  const child = spawn(process.execPath, ['--import', tsx, opener, file], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, out })));
-}
-
-describe('SqliteStorage opened by many processes at once', () => {
-  it('every one of 8 processes opens the same new file, and the file ends in WAL mode with its schema', async () => {
+describe('SqliteStorage opened while another process writes the file', () => {
+  it('waits for the writer instead of failing with "database is locked", and leaves the file in WAL mode with its schema', async () => {
     const file = join(dir, 'study.db');
-    const results = await Promise.all(Array.from({ length: 8 }, () => open(file)));
-    expect(results.map((r) => r.out)).toEqual(Array(8).fill(''));
-    expect(results.map((r) => r.code)).toEqual(Array(8).fill(0));
+    const child = spawn(process.execPath, ['--import', tsx, holder, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    await new Promise<void>((resolve) => child.stdout.on('data', (d: Buffer) => d.toString().includes('HOLDING') && resolve()));
+    const storage = new SqliteStorage(file, { busyTimeoutMs: 10_000 });
+    expect(await storage.getTrials('default').catch((e: Error) => e.message)).toMatch(/no study named "default"/);
+    await storage.close();
+    expect(await exited).toBe(0);
     const db = openDatabase(file, { readonly: true });
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     db.close();
-    const storage = new SqliteStorage(file);
-    expect(await storage.getTrials('default').catch((e: Error) => e.message)).toMatch(/no study named "default"/);
-    await storage.close();
   }, 60_000);
 });
