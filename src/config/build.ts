@@ -9,7 +9,6 @@ import type { FrozenPreprocess } from '../data/preprocess/frozen.js';
 import { randomSplit, stratifiedSplit } from '../data/split.js';
 import { ConfigError } from '../errors.js';
 import { lossByName, type NamedLoss } from '../losses/loss-by-name.js';
-import { checkWholeWindows } from '../nn/whole-windows.js';
 import { buildModel, modelOutput, normalizeLayers } from '../nn/from-config.js';
 import { layerSpec } from '../nn/layer-specs.js';
 import { BatchNorm } from '../nn/layers/batch-norm.js';
@@ -268,8 +267,7 @@ export function buildExperiment(config: TrainConfig, env: DataEnvironment = {}):
   checkInferredClasses(config, inputShape ?? data.train.ds.d, data.inferred);
   const outputSize = data.classes ?? data.train.ds.yDim;
   const shaped = inputShape === undefined ? {} : { inputShape };
-  if (inputShape !== undefined) checkWholeWindows(normalizeLayers(config.model), inputShape);
-  const model = buildModel(config.model, { inputSize: data.train.ds.d, ...shaped, rng: initRng, dtype, outputSize });
+  const model = buildModel(config.model, { inputSize: data.train.ds.d, ...shaped, rng: initRng, dtype, outputSize, evenWindows: true });
   const spec = optimizerFromConfig(config.optimizer);
   const optimizer = spec.create(model.namedParameters());
   const schedule = config.schedule === undefined ? undefined : scheduleFromConfig(config.schedule);

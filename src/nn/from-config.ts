@@ -27,6 +27,11 @@ export interface BuildModelOptions {
   dtype?: DType;
   /** When given, the model's output size must equal it (e.g. the number of classes). */
   outputSize?: number;
+  /**
+   * Refuse a conv or pool window that does not step evenly over its input (default false: the
+   * output size is floored, as PyTorch does). Training configs set it: there it is a sizing mistake.
+   */
+  evenWindows?: boolean;
 }
 
 const describe = (v: unknown): string =>
@@ -205,7 +210,7 @@ const shapeText = (s: readonly number[]): string => `[${s.join(', ')}]`;
  * @throws ConfigError at `model.<i>` naming the shapes, for a mismatch or a window that does not fit.
  * @example sampleShapes(normalizeLayers([{ type: 'conv2d', filters: 4, kernel: 3 }, 'flatten']), [1, 8, 8]); //=> [[1, 8, 8], [4, 6, 6], [144]]
  */
-export function sampleShapes(configs: readonly LayerConfig[], inputShape: readonly number[], path = 'model'): number[][] {
+export function sampleShapes(configs: readonly LayerConfig[], inputShape: readonly number[], path = 'model', evenWindows = false): number[][] {
   const shapes: number[][] = [[...inputShape]];
   configs.forEach((config, i) => {
     const spec = layerSpec(config.type)!;
@@ -225,7 +230,7 @@ export function sampleShapes(configs: readonly LayerConfig[], inputShape: readon
         `a ${config.type} layer takes images [channels, height, width], but samples of shape ${shapeText(shape)} reach it${hint}`,
       );
     }
-    if (spec.outShape !== undefined) shapes.push(spec.outShape(shape, config, at));
+    if (spec.outShape !== undefined) shapes.push(spec.outShape(shape, config, at, evenWindows));
     else shapes.push(input === 'any' ? shape : [spec.outFeatures(shape[0]!, config)]);
   });
   return shapes;
@@ -283,7 +288,7 @@ export function buildModel(
   const configs = normalizeLayers(layers, path);
   const inputShape = inputShapeOf(options, configs[0]?.['inputs'], path);
   // Every shape first (a window that does not fit is an error before any weight is drawn).
-  const shapes = sampleShapes(configs, inputShape, path);
+  const shapes = sampleShapes(configs, inputShape, path, options.evenWindows === true);
   checkLayerSizes(configs, inputShape, path);
   const rng = options.rng ?? new Rng(options.seed ?? 0);
   const dtype = options.dtype ?? 'float32';

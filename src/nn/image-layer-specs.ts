@@ -39,17 +39,30 @@ const poolStride: OptionSpec = {
 
 /**
  * The output height and width of a window over the sample shape [C, H, W], or a ConfigError at `at`
- * naming the layer's window and the shapes when the window does not fit.
+ * naming the layer's window and the shapes when the window does not fit; with `even`, also when its
+ * stride does not step exactly from the first window to the last. The ops floor the output size, as
+ * PyTorch does, so a model built in code or imported may leave the last rows out; in a config that is
+ * nearly always a mistake in the sizes.
  */
 function windowOutput(
   inShape: readonly number[], at: string, type: string,
-  w: { kernel: number; stride: number; pad: readonly [number, number]; dilation: number },
+  w: { kernel: number; stride: number; pad: readonly [number, number]; dilation: number }, even: boolean,
 ): [number, number] {
   const [, h, width] = inShape as [number, number, number];
   const oh = outputSize(h, w.kernel, w.stride, w.pad[0], w.dilation);
   const ow = outputSize(width, w.kernel, w.stride, w.pad[1], w.dilation);
+  const span = w.dilation * (w.kernel - 1) + 1;
+  const steps = (size: number, pad: number): number => (size + pad - span) / w.stride + 1;
+  const [sh, sw] = [steps(h, w.pad[0]), steps(width, w.pad[1])];
+  if (even && oh >= 1 && ow >= 1 && !(Number.isInteger(sh) && Number.isInteger(sw))) {
+    throw new ConfigError(
+      at,
+      `a ${type} window of ${span}x${span} with stride ${w.stride} does not step evenly over its input: sample shape ${shapeText(inShape)} ` +
+        `would give ${+sh.toFixed(2)}x${+sw.toFixed(2)} outputs, leaving the last rows and columns out; change the padding, size or stride so that ` +
+        `(size + 2 padding - window) is a multiple of the stride`,
+    );
+  }
   if (oh < 1 || ow < 1) {
-    const span = w.dilation * (w.kernel - 1) + 1;
     const dil = w.dilation === 1 ? '' : ` (kernel ${w.kernel}, dilation ${w.dilation})`;
     throw new ConfigError(
       at,
@@ -71,13 +84,13 @@ function poolSpec(type: string, description: string, make: (size: number, stride
       poolStride,
       intOption('padding', 0, 'padding on each side, at most half the size', 0),
     ],
-    outShape: (s, o, at) => {
+    outShape: (s, o, at, even) => {
       const size = num(o, 'size');
       const padding = num(o, 'padding');
       if (padding > size / 2) {
         throw new ConfigError(`${at}.padding`, `padding ${padding} must be at most half the size ${size}`);
       }
-      const [oh, ow] = windowOutput(s, at, type, { kernel: size, stride: num(o, 'stride'), pad: [2 * padding, 2 * padding], dilation: 1 });
+      const [oh, ow] = windowOutput(s, at, type, { kernel: size, stride: num(o, 'stride'), pad: [2 * padding, 2 * padding], dilation: 1 }, even);
       return [s[0]!, oh, ow];
     },
     outFeatures: (n) => n,
@@ -127,7 +140,7 @@ export const IMAGE_SPECS: readonly LayerSpec[] = [
         description: 'weight initialization, fan-in channels x kernel x kernel',
       },
     ],
-    outShape: (s, o, at) => {
+    outShape: (s, o, at, even) => {
       const kernel = num(o, 'kernel');
       const stride = num(o, 'stride');
       const dilation = num(o, 'dilation');
@@ -135,7 +148,7 @@ export const IMAGE_SPECS: readonly LayerSpec[] = [
         throw new ConfigError(`${at}.padding`, `padding 'same' needs stride 1, got stride ${stride}`);
       }
       const total = o['padding'] === 'same' ? dilation * (kernel - 1) : 2 * num(o, 'padding');
-      const [oh, ow] = windowOutput(s, at, 'conv2d', { kernel, stride, pad: [total, total], dilation });
+      const [oh, ow] = windowOutput(s, at, 'conv2d', { kernel, stride, pad: [total, total], dilation }, even);
       return [num(o, 'filters'), oh, ow];
     },
     outFeatures: (_, o) => num(o, 'filters'),

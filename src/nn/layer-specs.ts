@@ -72,7 +72,7 @@ export interface LayerSpec extends LayerTypeInfo {
    * [n] -> [outFeatures(n)] (conv2d, pools, flatten). Throws ConfigError at `at` when the shape is
    * impossible. Absent: 'any' layers keep the shape, 'features' layers give [outFeatures(n)].
    */
-  outShape?(inShape: readonly number[], o: Readonly<Record<string, OptionValue>>, at: string): number[];
+  outShape?(inShape: readonly number[], o: Readonly<Record<string, OptionValue>>, at: string, evenWindows: boolean): number[];
   /**
    * The number of output features (or channels, for an image) for `inFeatures` inputs (channels).
    * For flatten, which needs the whole shape, a lower bound.
