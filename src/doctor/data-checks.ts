@@ -4,6 +4,7 @@ import type { TrainingData } from '../train/batch.js';
 import { type CheckResult, checkResult, fmt } from './check-result.js';
 import type { DoctorInput } from './doctor-input.js';
 import { encodeBase64 } from '../base64.js';
+import { channelStats } from '../data/preprocess/covariance.js';
 
 /** Per-column mean and standard deviation of an n x d row-major matrix. */
 export function columnStats(x: ArrayLike<number>, n: number, d: number): { mean: Float64Array; std: Float64Array } {
@@ -139,23 +140,7 @@ export function preprocessingCheck(input: DoctorInput): CheckResult {
 /** Per-channel statistics of images: each channel's mean over all its pixels ~ 0 (and std ~ 1). */
 function perChannelCheck(name: string, x: Float32Array, n: number, shape: readonly number[], scaled: boolean): CheckResult {
   const [c, h, w] = shape as [number, number, number];
-  const plane = h * w;
-  const means: number[] = [];
-  const stds: number[] = [];
-  for (let ch = 0; ch < c; ch++) {
-    let sum = 0;
-    let sq = 0;
-    for (let i = 0; i < n; i++) {
-      for (let k = 0; k < plane; k++) {
-        const v = x[i * c * plane + ch * plane + k]!;
-        sum += v;
-        sq += v * v;
-      }
-    }
-    const m = sum / Math.max(1, n * plane);
-    means.push(m);
-    stds.push(Math.sqrt(Math.max(0, sq / Math.max(1, n * plane) - m * m)));
-  }
+  const { mean: means, std: stds } = channelStats(x, n, c, h * w);
   const maxMean = Math.max(0, ...means.map(Math.abs));
   const value = `per channel: max |mean| ${fmt(maxMean)}, std ${fmt(Math.min(...stds))} .. ${fmt(Math.max(...stds))}`;
   const ok = maxMean <= 1e-2 && (!scaled || stds.every((s) => Math.abs(s - 1) <= 1e-2));

@@ -59,6 +59,32 @@ export function columnStds(
 }
 
 /**
+ * Each channel's mean and (population) standard deviation over every pixel of every image, for n
+ * rows of c channels of `plane` pixels each (row-major C, H, W).
+ * @example channelStats(new Float32Array([1, 3, 10, 10]), 1, 2, 2); //=> { mean: [2, 10], std: [1, 0] }
+ */
+export function channelStats(x: Float32Array, n: number, c: number, plane: number): { mean: number[]; std: number[] } {
+  const mean: number[] = [];
+  const std: number[] = [];
+  const count = n * plane;
+  for (let ch = 0; ch < c; ch++) {
+    let sum = 0;
+    for (let i = 0; i < n; i++) for (let k = 0; k < plane; k++) sum += x[(i * c + ch) * plane + k]!;
+    const m = count > 0 ? sum / count : 0;
+    let ss = 0;
+    for (let i = 0; i < n; i++) {
+      for (let k = 0; k < plane; k++) {
+        const v = x[(i * c + ch) * plane + k]! - m;
+        ss += v * v;
+      }
+    }
+    mean.push(m);
+    std.push(count > 0 ? Math.sqrt(ss / count) : 0);
+  }
+  return { mean, std };
+}
+
+/**
  * The minimum and maximum of each column.
  * @example
  * columnRange(new Float32Array([1, 9, 3, 6]), 2, 2); //=> { min: Float64Array [1, 6], max: Float64Array [3, 9] }

@@ -1,7 +1,7 @@
 // Fit -> frozen statistics: learning each preprocessing step from the training split only. The
 // frozen result is applied unchanged to validation, test and prediction inputs (apply-preprocess.ts).
 import { ConfigError, DataError } from '../../errors.js';
-import { checkMatrix, columnMeans, columnRange, columnStds } from './covariance.js';
+import { channelStats, checkMatrix, columnMeans, columnRange, columnStds } from './covariance.js';
 import { fitPca, fitWhiten } from './fit-pca.js';
 import type { FrozenPreprocess, FrozenStep } from './frozen.js';
 import { applyStep } from './apply-step.js';
@@ -17,7 +17,7 @@ function fitStep(
   shape: readonly number[] | undefined,
 ): FrozenStep {
   if ((step.type === 'center' || step.type === 'standardize') && step.perChannel === true) {
-    const { mean, std } = channelStats(x, n, d, shapeOfChannels(shape, d, path));
+    const { mean, std } = perPixel(x, n, d, shapeOfChannels(shape, d, path));
     return step.type === 'center' ? { type: 'center', mean } : { type: 'standardize', mean, std };
   }
   switch (step.type) {
@@ -50,31 +50,12 @@ function shapeOfChannels(shape: readonly number[] | undefined, d: number, path: 
   return [shape[0]!, shape[1]! * shape[2]!];
 }
 
-/**
- * One mean and (population) standard deviation per channel, over every pixel of every example,
- * written out per feature (each pixel of channel c gets channel c's), so that applying and exporting
- * the step is the per-feature step's.
- */
-function channelStats(x: Float32Array, n: number, d: number, [c, plane]: [number, number]): { mean: number[]; std: number[] } {
-  const mean = new Array<number>(d);
-  const std = new Array<number>(d);
-  const count = n * plane;
-  for (let ch = 0; ch < c; ch++) {
-    let sum = 0;
-    for (let i = 0; i < n; i++) for (let k = 0; k < plane; k++) sum += x[i * d + ch * plane + k]!;
-    const m = count > 0 ? sum / count : 0;
-    let ss = 0;
-    for (let i = 0; i < n; i++) {
-      for (let k = 0; k < plane; k++) {
-        const v = x[i * d + ch * plane + k]! - m;
-        ss += v * v;
-      }
-    }
-    const s = count > 0 ? Math.sqrt(ss / count) : 0;
-    mean.fill(m, ch * plane, (ch + 1) * plane);
-    std.fill(s > 0 ? s : 1, ch * plane, (ch + 1) * plane);
-  }
-  return { mean, std };
+/** Per-channel statistics written out per feature (each pixel of channel c gets channel c's), so
+ *  that applying and exporting the step is the per-feature step's; a constant channel divides by 1. */
+function perPixel(x: Float32Array, n: number, d: number, [c, plane]: [number, number]): { mean: number[]; std: number[] } {
+  const stats = channelStats(x, n, c, plane);
+  const spread = (v: readonly number[]): number[] => Array.from({ length: d }, (_, j) => v[Math.floor(j / plane)]!);
+  return { mean: spread(stats.mean), std: spread(stats.std.map((s) => (s > 0 ? s : 1))) };
 }
 
 function checkFinite(x: Float32Array, d: number): void {
