@@ -1,4 +1,5 @@
 import { record } from '../autograd/record.js';
+import { isGradEnabled } from '../context.js';
 import type { Buf } from '../backend/backend.js';
 import { DTypeError, ShapeError } from '../errors.js';
 import { formatShape } from '../tensor/shape.js';
@@ -71,8 +72,9 @@ export function batchNormChannels(
   }
   const invStd = variance.map((v) => 1 / Math.sqrt(v + eps));
   const out = emptyFor(x.shape, x);
-  // xhat is kept for the backward (training form): a buffer of x's size from the step's pool.
-  const xhat = scratchBuf(x.dtype, x.size);
+  // xhat is kept for the backward: a buffer of x's size from the step's pool, only when one will run.
+  const recording = isGradEnabled() && [x, gamma, beta].some((t) => t.requiresGrad);
+  const xhat = recording ? scratchBuf(x.dtype, x.size) : null;
   const y = out.data;
   const gd = gamma.data;
   const bd = beta.data;
@@ -85,12 +87,13 @@ export function batchNormChannels(
       const be = bd[ch]!;
       for (let k = 0; k < plane; k++) {
         const v = (xd[at + k]! - mu) * is;
-        xhat[at + k] = v;
+        if (xhat !== null) xhat[at + k] = v;
         y[at + k] = g * v + be;
       }
     }
   }
   const training = running === undefined;
+  if (xhat === null) return out;
   return record(out, 'batchNormChannels', [x, gamma, beta], (gy) => {
     const sums = channelSums(gy.data, xhat, n, c, plane);
     const dx = x.requiresGrad ? emptyFor(x.shape, gy) : null;

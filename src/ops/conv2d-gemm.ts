@@ -22,18 +22,29 @@ export function patches(be: Backend, dtype: DType, x: Buf, g: Window2d): Buf {
   return out;
 }
 
-/** y (N, F, OH, OW) = per image, act(w (F, C kh kw) times its patch matrix, plus b[f] on plane f). */
-export function convForward(be: Backend, cols: Buf, w: Buf, b: Buf | null, y: Buf, g: Window2d, f: number, act: Activation = 'none'): void {
-  const { rows, plane } = perImage(g);
+/**
+ * y (N, F, OH, OW) = per image, act(w (F, C kh kw) times its patch matrix, plus b[f] on plane f).
+ * `cols` holds every image's patch matrix (kept for the weight gradient), or is null: then each
+ * image's is made in turn in one buffer (inference needs no more than one at a time).
+ */
+export function convForward(be: Backend, dtype: DType, x: Buf, cols: Buf | null, w: Buf, b: Buf | null, y: Buf, g: Window2d, f: number,
+  act: Activation = 'none'): void {
+  const { rows, plane, one, inSize } = perImage(g);
   const size = rows * plane;
   const outSize = f * plane;
+  const single = cols === null ? scratchBuf(dtype, size) : null;
   for (let n = 0; n < g.n; n++) {
     const yn = y.subarray(n * outSize, (n + 1) * outSize);
+    let patch: Buf;
+    if (single === null) patch = cols!.subarray(n * size, (n + 1) * size);
+    else {
+      be.im2col(x.subarray(n * inSize, (n + 1) * inSize), one, single);
+      patch = single;
+    }
     // The bias is written first and the product accumulated onto it, the activation applied in the
     // GEMM's output pass: no separate pass over the output.
     if (b !== null) for (let fi = 0; fi < f; fi++) yn.fill(b[fi]!, fi * plane, (fi + 1) * plane);
-    be.matmulBiasActivation(w, cols.subarray(n * size, (n + 1) * size), yn, f, rows, plane,
-      { transA: false, transB: false, accumulate: b !== null }, null, act);
+    be.matmulBiasActivation(w, patch, yn, f, rows, plane, { transA: false, transB: false, accumulate: b !== null }, null, act);
   }
 }
 

@@ -1,5 +1,6 @@
 import { gradBufferOf, isGradLeaf } from '../autograd/leaf-grad.js';
 import { record } from '../autograd/record.js';
+import { isGradEnabled } from '../context.js';
 import type { Activation, Buf } from '../backend/backend.js';
 import { DTypeError, ShapeError } from '../errors.js';
 import { formatShape } from '../tensor/shape.js';
@@ -72,9 +73,10 @@ export function conv2dGeometry(x: Tensor, weight: Tensor, bias: Tensor | null, o
 function convWith(x: Tensor, weight: Tensor, bias: Tensor | null, g: Geometry2d, given?: Buf, act: Activation = 'none'): Tensor {
   const f = weight.shape[0]!;
   const be = x.backend;
-  const cols = given ?? patches(be, x.dtype, x.data, g);
+  // Every image's patch matrix is kept only for a weight gradient; otherwise one at a time.
+  const cols = given ?? (isGradEnabled() && weight.requiresGrad ? patches(be, x.dtype, x.data, g) : null);
   const out = emptyFor([g.n, f, g.oh, g.ow], x);
-  convForward(be, cols, weight.data, bias === null ? null : bias.data, out.data, g, f, act);
+  convForward(be, x.dtype, x.data, cols, weight.data, bias === null ? null : bias.data, out.data, g, f, act);
   const inputs = bias === null ? [x, weight] : [x, weight, bias];
   return record(out, act === 'none' ? 'conv2d' : `conv2d(${act})`, inputs, (gOut) => {
     // Through the activation first, from its output: the gradient of the convolution itself.
@@ -90,9 +92,9 @@ function convWith(x: Tensor, weight: Tensor, bias: Tensor | null, g: Geometry2d,
     }
     let dw: Tensor | null = null;
     if (isGradLeaf(weight)) {
-      convWeightGrad(be, gy.data, cols, gradBufferOf(weight), g, f, true);
+      convWeightGrad(be, gy.data, cols!, gradBufferOf(weight), g, f, true);
     } else if (weight.requiresGrad) {
-      dw = weightGradientWith(x, gy, g, cols);
+      dw = weightGradientWith(x, gy, g, cols!);
     }
     return [
       x.requiresGrad ? conv2dTransposeInput(gy, weight, g) : null,
