@@ -252,13 +252,23 @@ function imageLayers(layers: unknown): boolean {
  * `config.seed` (default 0) forks independent streams for data, split, initialization and shuffling.
  * @throws ConfigError / DataError naming the field or file at fault.
  */
+/**
+ * The run's random streams, forked in this order from one generator seeded with `config.seed`
+ * (default 0): the data (splits), the initialization, the shuffling. Whatever rebuilds part of a run
+ * (the doctor's fresh models, the dashboard's evaluation rows) takes its stream from here.
+ * @example runStreams({ seed: 1 }).data.uniform(); // the first draw of run 1's splits
+ */
+export function runStreams(config: Pick<TrainConfig, 'seed'>): { data: Rng; init: Rng; shuffle: Rng } {
+  const root = new Rng(config.seed ?? 0);
+  const data = root.fork();
+  const init = root.fork();
+  return { data, init, shuffle: root.fork() };
+}
+
 export function buildExperiment(config: TrainConfig, env: DataEnvironment = {}): Experiment {
   // Everything that needs no data is checked first, so a typo does not wait for 60,000 images.
   throwIssues(configIssues(config));
-  const root = new Rng(config.seed ?? 0);
-  const dataRng = root.fork();
-  const initRng = root.fork();
-  const shuffleRng = root.fork();
+  const { data: dataRng, init: initRng, shuffle: shuffleRng } = runStreams(config);
   const lossConfig = config.loss;
   const loss = lossByName(lossConfig.type, lossConfig.delta === undefined ? {} : { delta: lossConfig.delta });
   const data = buildData(config, env, dataRng, loss);

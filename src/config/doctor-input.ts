@@ -4,8 +4,7 @@
 import type { DoctorInput } from '../doctor/doctor-input.js';
 import { buildModel } from '../nn/from-config.js';
 import { optimizerFromConfig } from '../optim/from-config.js';
-import { Rng } from '../tensor/rng.js';
-import type { Experiment } from './build.js';
+import { type Experiment, runStreams } from './build.js';
 import type { TrainConfig } from './schema.js';
 import { stripUndefined } from './strip-undefined.js';
 import { parsePreprocessSteps } from '../data/preprocess/steps.js';
@@ -20,10 +19,8 @@ export function experimentDoctorInput(config: TrainConfig, exp: Experiment): Doc
   const outputSize = exp.classes ?? exp.train.ds.yDim;
   return {
     model: (dtype) => {
-      // The same streams as buildExperiment: the root forks data first, then initialization.
-      const root = new Rng(seed);
-      root.fork();
-      return buildModel(config.model, { inputSize: exp.inputSize, ...(exp.inputShape === undefined ? {} : { inputShape: exp.inputShape }), rng: root.fork(), dtype, outputSize });
+      // The initialization stream of buildExperiment: the same first weights as the run's.
+      return buildModel(config.model, { inputSize: exp.inputSize, ...(exp.inputShape === undefined ? {} : { inputShape: exp.inputShape }), rng: runStreams(config).init, dtype, outputSize });
     },
     train: exp.train,
     ...(exp.validation === undefined ? {} : { validation: exp.validation }),

@@ -4,7 +4,7 @@
 // applied image by image). Cached per run, re-read when config.json or model.json changes.
 import { statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { buildData } from '../config/build.js';
+import { buildData, runStreams } from '../config/build.js';
 import { withFileSources } from '../config/node/file-sources.js';
 import { loadTrainConfig } from '../config/node/load-config-file.js';
 import { modelTask, type ModelTask } from '../config/predict.js';
@@ -12,7 +12,6 @@ import type { TrainConfig } from '../config/schema.js';
 import { ConfigError, DataError } from '../errors.js';
 import { lossByName } from '../losses/loss-by-name.js';
 import type { LoadedModel } from '../nn/serialize.js';
-import { Rng } from '../tensor/rng.js';
 import { loadModel } from '../train/node/model-file.js';
 import { realInside, realOrSelf } from './safe-path.js';
 
@@ -45,13 +44,10 @@ function withoutPreprocess(config: TrainConfig): TrainConfig {
   return { ...config, data };
 }
 
-/**
- * The rows of `config`'s evaluation data, built as buildExperiment builds them: the data stream is
- * the first fork of the seed's generator (buildExperiment's order), so splits are the run's own.
- */
+/** The rows of `config`'s evaluation data, built as buildExperiment builds them from the run's data stream: its own splits. */
 function evaluationRows(config: TrainConfig, dataDir: string | undefined) {
   const loss = lossByName(config.loss.type, config.loss.delta === undefined ? {} : { delta: config.loss.delta });
-  const dataRng = new Rng(config.seed ?? 0).fork();
+  const dataRng = runStreams(config).data;
   const env = withFileSources(dataDir === undefined ? {} : { dataDir });
   const data = buildData(withoutPreprocess(config), env, dataRng, loss);
   const [split, set] =
