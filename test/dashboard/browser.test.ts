@@ -5,13 +5,13 @@
 // CI=true, where a missing Chromium fails.
 import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleDashboardUi } from '../../src/dashboard/bundle-ui.js';
 import { type Dashboard, startDashboard } from '../../src/dashboard/server.js';
+import { CHROMIUM, openDashboardPage } from './chromium-page.js';
 import { makeRun, makeStudy, RUN_CONFIG, tempDir } from './fixtures.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
 const OUT = resolve('test-output');
 if (!hasChromium) console.warn(`dashboard browser test skipped: ${CHROMIUM} is absent (apt-get install -y chromium)`);
@@ -83,16 +83,7 @@ describe.skipIf(!hasChromium)(`dashboard in Chromium${hasChromium ? '' : ' (skip
     const ui = join(OUT, 'dashboard-ui');
     await bundleDashboardUi(ui);
     dash = await startDashboard({ paths: [join(root, 'runs')], port: 0, pollMs: 100, uiDir: ui });
-    context = await chromium.launchPersistentContext(tempDir('chromium-profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-      viewport: { width: 1400, height: 1000 },
-    });
-    page = await context.newPage();
-    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') complaints.push(`console ${m.type()}: ${m.text()}`); });
-    page.on('response', (r) => { if (r.status() >= 400) complaints.push(`${r.status()} ${r.url()}`); });
-    await page.goto(dash.url);
+    ({ context, page } = await openDashboardPage(dash.url, complaints));
     await page.waitForSelector('body[data-ready="true"]');
   }, 120_000);
 
