@@ -2,7 +2,7 @@
 import type { Activation, DType } from '../../backend/backend.js';
 import { ConfigError } from '../../errors.js';
 import type { Pair, PairLike } from '../../ops/conv-geometry.js';
-import { conv2dActivated, conv2d as conv2dOp } from '../../ops/conv2d.js';
+import { conv2dActivated } from '../../ops/conv2d.js';
 import { allocBuf, type Tensor } from '../../tensor/tensor.js';
 import { checkImageBatch, optionPair, squareOf } from '../image-input.js';
 import { initWeights, type InitName } from '../init.js';
@@ -83,8 +83,7 @@ export class Conv2d extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    checkImageBatch(x, this.inChannels, this.dtype, 'conv2d');
-    return conv2dOp(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation });
+    return this.forwardWith(x, 'none');
   }
 
   /** act(conv2d(x)) as one primitive, for the activation layer after it (Sequential fuses them). */
